@@ -1,0 +1,24 @@
+@{
+    RootModule             = 'SeedreamPS.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '6f1d7c3e-2b8a-4f5e-9c41-7d3a0b9e5c12'
+    Author                 = 'SeedreamPS contributors'
+    CompanyName            = 'SeedreamPS'
+    Copyright              = '(c) SeedreamPS contributors. MIT License.'
+    Description            = 'Generate images with ByteDance Seedream 4.0, 4.5 and 5.0 through the EvoLink and LinkModel gateways, from the PowerShell pipeline.'
+    PowerShellVersion      = '5.1'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    CmdletsToExport        = @()
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://github.com/seedreamps/SeedreamPS/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/seedreamps/SeedreamPS'
+            ReleaseNotes = 'Foundation: Core client for EvoLink and LinkModel, gateway simulator.'
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SeedreamPS.Core.Catalog
+{
+    /// <summary>Every gateway × model pair SeedreamPS knows, with the limits the gateways document.</summary>
+    public static class ModelCatalog
+    {
+        /// <summary>Most images one request may ask for (<c>n</c>, <c>max_images</c>).</summary>
+        public const int MaxImages = 15;
+
+        /// <summary>Fewest images one request may ask for.</summary>
+        public const int MinImages = 1;
+
+        /// <summary>Cap on reference images plus images asked for, on every model.</summary>
+        public const int MaxReferencesPlusImages = 15;
+
+        /// <summary>The most references any model accepts; per-model limits may be lower.</summary>
+        public const int MaxReferencesAnyModel = 14;
+
+        /// <summary>Longest callback URL the gateways accept.</summary>
+        public const int MaxCallbackUrlLength = 2048;
+
+        /// <summary>Smallest width ÷ height of an explicit size or a reference image.</summary>
+        public const double MinAspectRatio = 1.0 / 16;
+
+        /// <summary>Largest width ÷ height of an explicit size or a reference image.</summary>
+        public const double MaxAspectRatio = 16;
+
+        /// <summary>Largest reference image file: 10 MB.</summary>
+        public const long MaxReferenceBytes = 10L * 1024 * 1024;
+
+        /// <summary>Each side of a reference image must be larger than this.</summary>
+        public const int MinReferenceSideExclusive = 14;
+
+        /// <summary>Largest reference image: 6000 × 6000 pixels.</summary>
+        public const long MaxReferencePixels = 6000L * 6000;
+
+        /// <summary>The quality every gateway documents as its default.</summary>
+        public const string DefaultQuality = "2K";
+
+        /// <summary>Every quality tier any model accepts, for parameter validation.</summary>
+        public static readonly IReadOnlyList<string> AllQualities = new[] { "1K", "2K", "3K", "4K" };
+
+        /// <summary>Every prompt priority any model accepts.</summary>
+        public static readonly IReadOnlyList<string> AllPromptPriorities = new[] { "standard", "fast" };
+
+        /// <summary>Reference image formats the gateways list.</summary>
+        public static readonly IReadOnlyList<string> ReferenceFormats = new[] { "jpeg", "jpg", "png", "webp", "bmp", "tiff", "gif" };
+
+        /// <summary>The aspect ratios EvoLink accepts for <c>size</c> besides <c>auto</c>.</summary>
+        public static readonly IReadOnlyList<string> EvoLinkRatios = new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
+
+        /// <summary>The aspect ratios LinkModel accepts (it writes them 16x9 on the wire).</summary>
+        public static readonly IReadOnlyList<string> LinkModelRatios = new[] { "16:9", "1:1", "21:9", "2:3", "3:2", "3:4", "4:3", "9:16" };
+
+        /// <summary>Every ratio any gateway accepts, for parameter validation and completion.</summary>
+        public static readonly IReadOnlyList<string> AllRatios = EvoLinkRatios.Union(LinkModelRatios).ToArray();
+
+        private static readonly string[] Standard = { "standard" };
+        private static readonly string[] StandardFast = { "standard", "fast" };
+        private static readonly string[] None = new string[0];
+
+        private static readonly ModelInfo[] AllModels =
+        {
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { "1K", "2K", "4K" }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
+                maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.019m),
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { "2K", "4K" }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.031m),
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { "2K", "3K" }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: null),
+            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.0", "4.0", new[] { "1K", "2K", "4K" }, LinkModelRatios,
+                supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
+                maxReferences: 10, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.0232m),
+            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.5", "4.5", new[] { "2K", "4K" }, LinkModelRatios,
+                supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
+        };
+
+        /// <summary>All models of all gateways.</summary>
+        public static IReadOnlyList<ModelInfo> Models => AllModels;
+
+        /// <summary>The models one gateway sells.</summary>
+        public static IEnumerable<ModelInfo> ForGateway(SeedreamGateway gateway) => AllModels.Where(m => m.Gateway == gateway);
+
+        /// <summary>The model a request uses when it names none: the gateway's documented default.</summary>
+        public static ModelInfo DefaultModel(SeedreamGateway gateway) => ForGateway(gateway).First();
+
+        /// <summary>Finds a gateway's model by its wire name, the other gateway's name for the same
+        /// model, or the bare version ("4.5"), so a CSV written for one gateway works on another.</summary>
+        /// <returns>The model, or null where the gateway sells nothing by that name.</returns>
+        public static ModelInfo Find(SeedreamGateway gateway, string name)
+        {
+            if (string.IsNullOrWhiteSpace(name)) return null;
+            string wanted = name.Trim();
+            var models = ForGateway(gateway).ToList();
+            var exact = models.FirstOrDefault(m => string.Equals(m.Id, wanted, StringComparison.OrdinalIgnoreCase));
+            if (exact != null) return exact;
+            string version = VersionOf(wanted);
+            return version == null ? null : models.FirstOrDefault(m => m.Version == version);
+        }
+
+        // "doubao-seedream-4.5", "seedream-4.5", "4.5" and "5.0-lite" all name a version.
+        private static string VersionOf(string name)
+        {
+            var byId = AllModels.FirstOrDefault(m => string.Equals(m.Id, name, StringComparison.OrdinalIgnoreCase));
+            if (byId != null) return byId.Version;
+            string bare = name.ToLowerInvariant();
+            foreach (var prefix in new[] { "doubao-seedream-", "seedream-" })
+            {
+                if (bare.StartsWith(prefix, StringComparison.Ordinal)) bare = bare.Substring(prefix.Length);
+            }
+            if (bare.EndsWith("-lite", StringComparison.Ordinal)) bare = bare.Substring(0, bare.Length - "-lite".Length);
+            return AllModels.Select(m => m.Version).FirstOrDefault(v => v == bare);
+        }
+    }
+}

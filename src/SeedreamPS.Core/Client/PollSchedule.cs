@@ -1,0 +1,67 @@
+using System;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Client
+{
+    /// <summary>When to ask a gateway about an unfinished task again.</summary>
+    public abstract class PollSchedule
+    {
+        /// <summary>The wait before the next status request, given how long the task has been watched.</summary>
+        public abstract TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task);
+
+        /// <summary>The documented schedule of <paramref name="gateway"/>.</summary>
+        public static PollSchedule For(SeedreamGateway gateway) =>
+            gateway == SeedreamGateway.LinkModel ? (PollSchedule)new LinkModelPollSchedule() : new AdaptivePollSchedule();
+
+        /// <summary>A fixed interval, for tests and impatient users.</summary>
+        public static PollSchedule Every(TimeSpan interval) => new FixedPollSchedule(interval);
+
+        private sealed class FixedPollSchedule : PollSchedule
+        {
+            private readonly TimeSpan _interval;
+
+            public FixedPollSchedule(TimeSpan interval) => _interval = interval;
+
+            public override TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task) => _interval;
+        }
+    }
+
+    /// <summary>LinkModel's documented schedule: first poll after 10 s, then every 3 s up to 1 min,
+    /// every 6 s up to 3 min, every 10 s up to 15 min.</summary>
+    public sealed class LinkModelPollSchedule : PollSchedule
+    {
+        /// <summary>After this the documents say to give up.</summary>
+        public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
+
+        /// <inheritdoc />
+        public override TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task)
+        {
+            if (elapsed < TimeSpan.FromSeconds(10)) return TimeSpan.FromSeconds(10) - elapsed;
+            if (elapsed < TimeSpan.FromMinutes(1)) return TimeSpan.FromSeconds(3);
+            if (elapsed < TimeSpan.FromMinutes(3)) return TimeSpan.FromSeconds(6);
+            return TimeSpan.FromSeconds(10);
+        }
+    }
+
+    /// <summary>EvoLink documents no schedule: wait for what its estimate and progress say remains,
+    /// in steps of 1 to 10 seconds.</summary>
+    public sealed class AdaptivePollSchedule : PollSchedule
+    {
+        /// <inheritdoc />
+        public override TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task)
+        {
+            double remaining = 5;
+            if (task?.EstimatedSeconds is int estimate && estimate > 0)
+            {
+                remaining = Math.Max(0, estimate - elapsed.TotalSeconds);
+                if (task.Progress > 0 && task.Progress < 100)
+                {
+                    // Progress so far predicts the rest better than the initial estimate.
+                    remaining = elapsed.TotalSeconds * (100 - task.Progress) / task.Progress;
+                }
+            }
+            return TimeSpan.FromSeconds(Math.Max(1, Math.Min(10, remaining / 2)));
+        }
+    }
+}

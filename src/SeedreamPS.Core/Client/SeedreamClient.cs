@@ -1,0 +1,129 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using SeedreamPS.Core.Gateways;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Client
+{
+    /// <summary>The API of one gateway connection: create tasks, read them, wait for them, save their images.
+    /// Thread-safe; share one per connection.</summary>
+    public sealed class SeedreamClient
+    {
+        private readonly IGatewayAdapter _adapter;
+        private readonly HttpPipeline _pipeline;
+
+        /// <summary>Creates a client for <paramref name="connection"/>.</summary>
+        public SeedreamClient(SeedreamConnection connection)
+        {
+            Connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _adapter = GatewayAdapters.For(connection.Gateway);
+            _pipeline = new HttpPipeline(connection, _adapter);
+            PollSchedule = PollSchedule.For(connection.Gateway);
+        }
+
+        /// <summary>The connection this client uses.</summary>
+        public SeedreamConnection Connection { get; }
+
+        /// <summary>When <see cref="WaitAsync"/> polls; the gateway's documented schedule unless replaced.</summary>
+        public PollSchedule PollSchedule { get; set; }
+
+        /// <summary>Checks <paramref name="request"/> against the gateway's and model's rules without sending anything.</summary>
+        /// <exception cref="SeedreamValidationException">A rule is broken.</exception>
+        public ValidatedRequest Validate(SeedreamRequest request) => RequestValidator.Validate(request, Connection.Gateway);
+
+        /// <summary>Validates and submits a request; the returned task is pending or running (it costs money from here on).</summary>
+        /// <exception cref="SeedreamValidationException">A rule is broken; nothing was sent.</exception>
+        /// <exception cref="SeedreamApiException">The gateway refused, or the outcome is unknown (see <see cref="SeedreamApiException.OutcomeUnknown"/>).</exception>
+        public Task<SeedreamTask> CreateTaskAsync(SeedreamRequest request, CancellationToken cancellation = default(CancellationToken)) =>
+            CreateTaskAsync(Validate(request), cancellation);
+
+        /// <summary>Submits an already validated request.</summary>
+        public Task<SeedreamTask> CreateTaskAsync(ValidatedRequest request, CancellationToken cancellation = default(CancellationToken))
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request.Gateway != Connection.Gateway)
+            {
+                throw new ArgumentException("The request was validated for " + request.Gateway + " but this client talks to " + Connection.Gateway + ".", nameof(request));
+            }
+            return _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation);
+        }
+
+        /// <summary>Reads a task's current state by id.</summary>
+        /// <exception cref="SeedreamValidationException">The id does not have the gateway's form; nothing was sent.</exception>
+        public Task<SeedreamTask> GetTaskAsync(string taskId, CancellationToken cancellation = default(CancellationToken))
+        {
+            string id = taskId?.Trim();
+            if (!_adapter.IsValidTaskId(id))
+            {
+                throw new SeedreamValidationException(new[]
+                {
+                    new ValidationProblem("Id", taskId, "Id '" + taskId + "' is not a " + Connection.Gateway + " task id" +
+                        (Connection.Gateway == Catalog.SeedreamGateway.LinkModel ? " (LinkModel ids are UUIDs)." : "."))
+                });
+            }
+            return _pipeline.SendJsonAsync(() => _adapter.BuildQuery(Connection.BaseUri, id), _adapter.ParseQuery, RequestKind.Query, cancellation);
+        }
+
+        /// <summary>Reads <paramref name="task"/>'s current state into it, keeping its request and carried context.</summary>
+        public async Task<SeedreamTask> RefreshAsync(SeedreamTask task, CancellationToken cancellation = default(CancellationToken))
+        {
+            if (task == null) throw new ArgumentNullException(nameof(task));
+            var fresh = await GetTaskAsync(task.Id, cancellation).ConfigureAwait(false);
+            task.UpdateFrom(fresh);
+            return task;
+        }
+
+        /// <summary>Polls <paramref name="task"/> on <see cref="PollSchedule"/> until it finishes.</summary>
+        /// <param name="task">The task; it is updated in place.</param>
+        /// <param name="timeout">How long to wait at most; null waits until the task finishes or is cancelled.</param>
+        /// <param name="progress">Told of every state read.</param>
+        /// <param name="cancellation">Stops the wait promptly.</param>
+        /// <exception cref="TimeoutException">The task did not finish in time; it is not lost, only still running.</exception>
+        public async Task<SeedreamTask> WaitAsync(SeedreamTask task, TimeSpan? timeout = null, IProgress<SeedreamTask> progress = null,
+            CancellationToken cancellation = default(CancellationToken))
+        {
+            if (task == null) throw new ArgumentNullException(nameof(task));
+            var watch = Stopwatch.StartNew();
+            while (!task.IsFinished)
+            {
+                var delay = PollSchedule.NextDelay(watch.Elapsed, task);
+                if (timeout.HasValue)
+                {
+                    var left = timeout.Value - watch.Elapsed;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new TimeoutException(string.Format(CultureInfo.InvariantCulture,
+                            "Task {0} on {1} was still {2} after {3:0.#} s; it keeps running, ask again with Get-SeedreamTask -Id {0}.",
+                            task.Id, task.Gateway, task.Status, timeout.Value.TotalSeconds));
+                    }
+                    if (delay > left) delay = left;
+                }
+                await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                await RefreshAsync(task, cancellation).ConfigureAwait(false);
+                progress?.Report(task);
+            }
+            return task;
+        }
+
+        /// <summary>Streams one image to <paramref name="path"/> atomically, checking that it is a complete image.</summary>
+        /// <exception cref="System.IO.IOException">The file exists and <see cref="DownloadOptions.Overwrite"/> is off.</exception>
+        /// <exception cref="SeedreamApiException">The image could not be fetched (expired, truncated, not an image, too large).</exception>
+        public async Task<DownloadResult> DownloadAsync(SeedreamImage image, string path, DownloadOptions options = null,
+            CancellationToken cancellation = default(CancellationToken))
+        {
+            if (image == null) throw new ArgumentNullException(nameof(image));
+            var result = await ImageDownloader.DownloadAsync(_pipeline, image.Url, path, options, cancellation).ConfigureAwait(false);
+            image.Path = result.Path;
+            return result;
+        }
+
+        /// <summary>Reads a body the gateway posted to a callback URL (it has the task query's shape).</summary>
+        public SeedreamTask ParseCallback(string body) => _adapter.ParseQuery(body);
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Gateways
+{
+    /// <summary>EvoLink: <c>POST /v1/images/generations</c> creates, <c>GET /v1/tasks/{id}</c> reads.</summary>
+    internal sealed class EvoLinkAdapter : IGatewayAdapter
+    {
+        private static readonly Regex TaskIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$", RegexOptions.CultureInvariant);
+        private static readonly Regex RetryAfterWords = new Regex(@"retry after (\d+) second", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public SeedreamGateway Gateway => SeedreamGateway.EvoLink;
+
+        public Uri DefaultBaseUri { get; } = new Uri("https://api.evolink.ai/");
+
+        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request)
+        {
+            var body = new MemoryStream();
+            using (var json = new Utf8JsonWriter(body))
+            {
+                json.WriteStartObject();
+                json.WriteString("model", request.Model.Id);
+                json.WriteString("prompt", request.Prompt);
+                if (request.Size != null) json.WriteString("size", request.Size.ToString());
+                if (request.Quality != null) json.WriteString("quality", request.Quality);
+                json.WriteNumber("n", request.Count);
+                if (request.References.Count > 0)
+                {
+                    json.WriteStartArray("image_urls");
+                    foreach (var url in request.References) json.WriteStringValue(url);
+                    json.WriteEndArray();
+                }
+                if (request.PromptPriority != null) json.WriteString("prompt_priority", request.PromptPriority);
+                if (request.CallbackUrl != null) json.WriteString("callback_url", request.CallbackUrl);
+                json.WriteEndObject();
+            }
+            return new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "v1/images/generations"))
+            {
+                Content = new ByteArrayContent(body.ToArray()) { Headers = { { "Content-Type", "application/json" } } },
+            };
+        }
+
+        public SeedreamTask ParseCreate(string body, ValidatedRequest request)
+        {
+            SeedreamTask task;
+            try
+            {
+                task = ParseQuery(body);
+            }
+            catch (SeedreamApiException unreadable)
+            {
+                // A 2xx we cannot read may still have made a task, which costs money: say so.
+                unreadable.OutcomeUnknown = true;
+                throw;
+            }
+            task.Request = request.Source;
+            task.Model = task.Model ?? request.Model.Id;
+            return task;
+        }
+
+        public HttpRequestMessage BuildQuery(Uri baseUri, string taskId) =>
+            new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "v1/tasks/" + Uri.EscapeDataString(taskId)));
+
+        public SeedreamTask ParseQuery(string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                JsonElement? root = doc?.RootElement;
+                string id = root.Prop("id").Text();
+                if (root == null || root.Value.ValueKind != JsonValueKind.Object || string.IsNullOrEmpty(id))
+                {
+                    throw Malformed(body);
+                }
+                var status = StatusWords.Parse(root.Prop("status").Text());
+                if (status == null) throw Malformed(body);
+                long? created = root.Prop("created").Long();
+                var task = new SeedreamTask
+                {
+                    Gateway = SeedreamGateway.EvoLink,
+                    Id = id,
+                    Model = root.Prop("model").Text(),
+                    Status = status.Value,
+                    Progress = (int)Math.Max(0, Math.Min(100, root.Prop("progress").Long() ?? 0)),
+                    CreatedAt = created.HasValue ? DateTimeOffset.FromUnixTimeSeconds(created.Value) : (DateTimeOffset?)null,
+                    EstimatedSeconds = (int?)root.Prop("task_info").Prop("estimated_time").Long(),
+                    Charge = root.Prop("usage").Prop("credits_reserved").Decimal(),
+                };
+                if (task.Status == SeedreamTaskStatus.Succeeded) task.Progress = 100;
+                var expires = (task.CreatedAt ?? task.UpdatedAt) + SeedreamTask.ResultLifetime;
+                var results = root.Prop("results").Strings();
+                for (int i = 0; i < results.Count; i++)
+                {
+                    if (Uri.TryCreate(results[i], UriKind.Absolute, out var url)) task.Images.Add(new SeedreamImage(id, i, url, expires));
+                }
+                var error = root.Prop("error");
+                if (error != null && error.Value.ValueKind == JsonValueKind.Object)
+                {
+                    task.Error = new SeedreamTaskError(error.Prop("code").Text(), error.Prop("message").Text());
+                }
+                else if (task.Status == SeedreamTaskStatus.Failed)
+                {
+                    task.Error = new SeedreamTaskError("unknown_error", "EvoLink reported the task failed without saying why.");
+                }
+                return task;
+            }
+        }
+
+        public SeedreamApiException ParseError(int httpStatus, string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                var error = ((JsonElement?)doc?.RootElement).Prop("error");
+                if (error == null || error.Value.ValueKind != JsonValueKind.Object)
+                {
+                    return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "EvoLink answered HTTP {0}: {1}", httpStatus, Excerpt(body)));
+                }
+                string message = error.Prop("message").Text() ?? "no message";
+                string suggestion = error.Prop("fallback_suggestion").Text();
+                string type = error.Prop("type").Text();
+                var exception = new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture,
+                    "EvoLink refused the request (HTTP {0}{1}): {2}{3}", httpStatus, type == null ? "" : ", " + type, message,
+                    string.IsNullOrEmpty(suggestion) ? "" : " " + suggestion))
+                {
+                    ErrorCode = error.Prop("code").Text(),
+                    ErrorType = type,
+                    Param = error.Prop("param").Text(),
+                    Suggestion = suggestion,
+                };
+                var words = suggestion == null ? Match.Empty : RetryAfterWords.Match(suggestion);
+                if (words.Success) exception.RetryAfter = TimeSpan.FromSeconds(int.Parse(words.Groups[1].Value, CultureInfo.InvariantCulture));
+                return exception;
+            }
+        }
+
+        public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);
+
+        private SeedreamApiException Malformed(string body) =>
+            new SeedreamApiException(Gateway, "EvoLink sent an answer SeedreamPS cannot read: " + Excerpt(body)) { IsRetryable = true };
+
+        internal static string Excerpt(string body)
+        {
+            if (string.IsNullOrWhiteSpace(body)) return "(empty body)";
+            string flat = new string(body.Where(c => !char.IsControl(c)).Take(200).ToArray());
+            return body.Length > 200 ? flat + "..." : flat;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Gateways
+{
+    /// <summary>LinkModel: <c>POST /image-generation</c> creates, <c>GET /query/image-generation?task_id=</c> reads;
+    /// every answer is a <c>{code, data, msg}</c> envelope where only code 0 is success.</summary>
+    internal sealed class LinkModelAdapter : IGatewayAdapter
+    {
+        private static readonly Regex Uuid = new Regex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
+
+        public SeedreamGateway Gateway => SeedreamGateway.LinkModel;
+
+        public Uri DefaultBaseUri { get; } = new Uri("https://api.linkmodel.ai/api/v1/");
+
+        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request)
+        {
+            var body = new MemoryStream();
+            using (var json = new Utf8JsonWriter(body))
+            {
+                json.WriteStartObject();
+                json.WriteString("model", request.Model.Id);
+                json.WriteString("prompt", request.Prompt);
+                if (request.References.Count > 0)
+                {
+                    json.WriteStartArray("images");
+                    foreach (var url in request.References) json.WriteStringValue(url);
+                    json.WriteEndArray();
+                }
+                // LinkModel writes ratios with an x: 16x9.
+                if (request.Size != null) json.WriteString("size", request.Size.RatioWidth.ToString(CultureInfo.InvariantCulture) + "x" + request.Size.RatioHeight.ToString(CultureInfo.InvariantCulture));
+                if (request.Quality != null) json.WriteString("quality", request.Quality);
+                json.WriteNumber("max_images", request.Count);
+                json.WriteEndObject();
+            }
+            return new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "image-generation"))
+            {
+                Content = new ByteArrayContent(body.ToArray()) { Headers = { { "Content-Type", "application/json" } } },
+            };
+        }
+
+        public SeedreamTask ParseCreate(string body, ValidatedRequest request)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                var data = Envelope(doc, body, create: true);
+                string id = data.Prop("task_id").Text();
+                var status = StatusWords.Parse(data.Prop("status").Text());
+                if (string.IsNullOrEmpty(id) || status == null)
+                {
+                    var unreadable = Malformed(body);
+                    unreadable.OutcomeUnknown = true;
+                    throw unreadable;
+                }
+                return new SeedreamTask
+                {
+                    Gateway = Gateway,
+                    Id = id,
+                    Model = request.Model.Id,
+                    Status = status.Value,
+                    // LinkModel's envelope has no creation time; the moment it answered is the closest we know.
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    Charge = data.Prop("price").Decimal(),
+                    Request = request.Source,
+                };
+            }
+        }
+
+        public HttpRequestMessage BuildQuery(Uri baseUri, string taskId) =>
+            new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "query/image-generation?task_id=" + Uri.EscapeDataString(taskId)));
+
+        public SeedreamTask ParseQuery(string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                var data = Envelope(doc, body, create: false);
+                string id = data.Prop("task_id").Text();
+                var status = StatusWords.Parse(data.Prop("status").Text());
+                if (string.IsNullOrEmpty(id) || status == null) throw Malformed(body);
+                var task = new SeedreamTask
+                {
+                    Gateway = Gateway,
+                    Id = id,
+                    Model = data.Prop("model").Text(),
+                    Status = status.Value,
+                    Progress = status == SeedreamTaskStatus.Succeeded ? 100 : (int)Math.Max(0, Math.Min(100, data.Prop("progress").Long() ?? 0)),
+                };
+                // The documents show both output_images and images; results are in whichever is filled.
+                var urls = data.Prop("output_images").Strings();
+                if (urls.Count == 0) urls = data.Prop("images").Strings();
+                if (task.Status == SeedreamTaskStatus.Succeeded)
+                {
+                    var expires = task.UpdatedAt + SeedreamTask.ResultLifetime;
+                    for (int i = 0; i < urls.Count; i++)
+                    {
+                        if (Uri.TryCreate(urls[i], UriKind.Absolute, out var url)) task.Images.Add(new SeedreamImage(id, i, url, expires));
+                    }
+                }
+                if (task.Status == SeedreamTaskStatus.Failed)
+                {
+                    task.Error = new SeedreamTaskError(data.Prop("error_code").Text() ?? "failed", data.Prop("msg").Text() ?? "LinkModel reported the task failed without saying why.");
+                }
+                return task;
+            }
+        }
+
+        public SeedreamApiException ParseError(int httpStatus, string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                return EnvelopeError(doc, body, httpStatus);
+            }
+        }
+
+        public bool IsValidTaskId(string taskId) => taskId != null && Uuid.IsMatch(taskId);
+
+        private JsonElement? Envelope(JsonDocument doc, string body, bool create)
+        {
+            if (doc == null || doc.RootElement.ValueKind != JsonValueKind.Object) throw Malformed(body);
+            JsonElement? root = doc.RootElement;
+            if (root.Prop("code").Long() != 0) throw EnvelopeError(doc, body, 200);
+            var data = root.Prop("data");
+            if (data == null || data.Value.ValueKind != JsonValueKind.Object) throw Malformed(body);
+            return data;
+        }
+
+        private SeedreamApiException EnvelopeError(JsonDocument doc, string body, int httpStatus)
+        {
+            JsonElement? root = doc?.RootElement;
+            string code = root.HasValue ? root.Prop("code").Text() : null;
+            // The query envelope says "message", the create envelope "msg".
+            string message = root.HasValue ? root.Prop("msg").Text() ?? root.Prop("message").Text() : null;
+            if (code == null && message == null)
+            {
+                return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "LinkModel answered HTTP {0}: {1}", httpStatus, EvoLinkAdapter.Excerpt(body)));
+            }
+            bool noBalance = message != null && message.IndexOf("insufficient balance", StringComparison.OrdinalIgnoreCase) >= 0;
+            return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture,
+                "LinkModel refused the request (code {0}): {1}", code ?? httpStatus.ToString(CultureInfo.InvariantCulture), message ?? "no message"))
+            {
+                HttpStatus = httpStatus,
+                ErrorCode = code,
+                ErrorType = noBalance ? "insufficient_balance" : null,
+                RequestId = root.HasValue ? root.Prop("request_id").Text() : null,
+                Permanent = noBalance,
+            };
+        }
+
+        private SeedreamApiException Malformed(string body) =>
+            new SeedreamApiException(Gateway, "LinkModel sent an answer SeedreamPS cannot read: " + EvoLinkAdapter.Excerpt(body)) { IsRetryable = true };
+    }
+}

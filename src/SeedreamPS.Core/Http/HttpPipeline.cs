@@ -1,0 +1,231 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using SeedreamPS.Core.Gateways;
+
+namespace SeedreamPS.Core.Http
+{
+    /// <summary>What a request does, which decides whether it is safe to send twice.</summary>
+    internal enum RequestKind
+    {
+        /// <summary>Creates a task: costs money, so it is retried only where the gateway cannot have seen it.</summary>
+        Create,
+
+        /// <summary>Reads state: always safe to repeat.</summary>
+        Query,
+
+        /// <summary>Fetches a result file: safe to repeat, and never carries the API key.</summary>
+        Download,
+    }
+
+    /// <summary>Sends requests for one connection: bearer auth, timeouts, redirects checked hop by hop,
+    /// error mapping, and retries with backoff that never risk paying twice.</summary>
+    internal sealed class HttpPipeline
+    {
+        private const int MaxRedirects = 5;
+        private readonly SeedreamConnection _connection;
+        private readonly IGatewayAdapter _adapter;
+        private readonly HttpClient _http;
+
+        public HttpPipeline(SeedreamConnection connection, IGatewayAdapter adapter)
+        {
+            _connection = connection;
+            _adapter = adapter;
+            _http = HttpClientCache.For(connection.Proxy);
+        }
+
+        public SeedreamConnection Connection => _connection;
+
+        /// <summary>Sends a JSON request built by <paramref name="build"/> (called once per try) and reads a 2xx answer
+        /// with <paramref name="parse"/>; an unreadable answer to a query is retried like any transient failure.</summary>
+        public Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> build, Func<string, T> parse, RequestKind kind, CancellationToken cancellation) =>
+            ExecuteWithRetryAsync(async token =>
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+                {
+                    timeout.CancelAfter(_connection.Timeout);
+                    var request = build();
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
+                    using (var response = await SendAsync(request, kind, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
+                    {
+                        string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        if (!response.IsSuccessStatusCode) throw GatewayError(response, body, kind);
+                        return parse(Redact(body));
+                    }
+                }
+            }, kind, cancellation);
+
+        /// <summary>Runs <paramref name="once"/> until it succeeds, fails for good, or the retries run out.</summary>
+        public async Task<T> ExecuteWithRetryAsync<T>(Func<CancellationToken, Task<T>> once, RequestKind kind, CancellationToken cancellation)
+        {
+            var policy = _connection.Retry ?? new RetryPolicy { MaxRetries = 0 };
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await once(cancellation).ConfigureAwait(false);
+                }
+                catch (SeedreamApiException error) when (ShouldRetry(error, kind, attempt, policy))
+                {
+                    var delay = policy.DelayFor(attempt, error.RetryAfter);
+                    Log("retry " + attempt + " of " + policy.MaxRetries + " in " + delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s: " + error.Message);
+                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>Sends one request, following redirects for GETs after checking each hop.
+        /// <paramref name="timeoutToken"/> includes the per-request timeout; <paramref name="userToken"/> is the caller's alone,
+        /// which tells a timeout from a Ctrl+C.</summary>
+        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, RequestKind kind, HttpCompletionOption completion,
+            CancellationToken timeoutToken, CancellationToken userToken)
+        {
+            var started = Stopwatch.StartNew();
+            for (int hop = 0; ; hop++)
+            {
+                TransportRules.Demand(request.RequestUri, kind == RequestKind.Download ? "Image URL" : "Request URL");
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _http.SendAsync(request, completion, timeoutToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!userToken.IsCancellationRequested)
+                {
+                    Log(request.Method + " " + request.RequestUri + " timed out after " + Seconds(started.Elapsed));
+                    throw new SeedreamApiException(_connection.Gateway,
+                        string.Format(CultureInfo.InvariantCulture, "{0} did not answer {1} {2} within {3}.", Describe(request.RequestUri, kind), request.Method, request.RequestUri.AbsolutePath, Seconds(_connection.Timeout)))
+                    {
+                        IsRetryable = true,
+                        OutcomeUnknown = kind == RequestKind.Create,
+                    };
+                }
+                catch (HttpRequestException failure)
+                {
+                    bool notSent = IsConnectFailure(failure);
+                    Log(request.Method + " " + request.RequestUri + " failed: " + Redact(Innermost(failure).Message));
+                    throw new SeedreamApiException(_connection.Gateway,
+                        (notSent ? "Could not connect to " : "The connection to ") + Describe(request.RequestUri, kind) + (notSent ? ": " : " was lost: ") + Redact(Innermost(failure).Message),
+                        failure)
+                    {
+                        IsRetryable = true,
+                        NotSent = notSent,
+                        OutcomeUnknown = kind == RequestKind.Create && !notSent,
+                    };
+                }
+                Log(request.Method + " " + request.RequestUri + " -> " + (int)response.StatusCode + " in " + Seconds(started.Elapsed));
+                int status = (int)response.StatusCode;
+                bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+                if (!redirect || kind == RequestKind.Create) return response;
+
+                var location = response.Headers.Location;
+                response.Dispose();
+                if (location == null || hop >= MaxRedirects)
+                {
+                    throw new SeedreamApiException(_connection.Gateway, "Too many or empty redirects from " + request.RequestUri.GetLeftPart(UriPartial.Path)) { HttpStatus = status };
+                }
+                var next = location.IsAbsoluteUri ? location : new Uri(request.RequestUri, location);
+                if (!TransportRules.IsAllowed(next))
+                {
+                    throw new SeedreamApiException(_connection.Gateway,
+                        "Refused a redirect from " + request.RequestUri.GetLeftPart(UriPartial.Path) + " to " + next.GetLeftPart(UriPartial.Path) + ": only https:// (or http:// to loopback) is followed.")
+                    { HttpStatus = status };
+                }
+                var follow = new HttpRequestMessage(HttpMethod.Get, next);
+                // Credentials stay with the host they were meant for.
+                if (request.Headers.Authorization != null && string.Equals(next.Authority, request.RequestUri.Authority, StringComparison.OrdinalIgnoreCase))
+                {
+                    follow.Headers.Authorization = request.Headers.Authorization;
+                }
+                request = follow;
+            }
+        }
+
+        /// <summary>Turns a non-2xx answer into the typed exception, with the gateway's own fields.</summary>
+        public SeedreamApiException GatewayError(HttpResponseMessage response, string body, RequestKind kind)
+        {
+            int status = (int)response.StatusCode;
+            var error = _adapter.ParseError(status, Redact(body));
+            error.HttpStatus = status;
+            error.RequestId = error.RequestId ?? HeaderValue(response, "X-Request-Id");
+            error.RetryAfter = RetryAfterOf(response) ?? error.RetryAfter;
+            error.IsRetryable = (IsTransientStatus(status) || status == 500) && !error.Permanent;
+            error.OutcomeUnknown = kind == RequestKind.Create && status >= 500;
+            return error;
+        }
+
+        public string Redact(string text) => _connection.ApiKey.Redact(text);
+
+        public void Log(string line) => _connection.Trace?.Invoke(Redact(line));
+
+        internal static bool IsTransientStatus(int status) => status == 408 || status == 429 || status == 502 || status == 503 || status == 504;
+
+        private static bool ShouldRetry(SeedreamApiException error, RequestKind kind, int attempt, RetryPolicy policy)
+        {
+            if (attempt > policy.MaxRetries || !error.IsRetryable) return false;
+            if (error.RetryAfter.HasValue && error.RetryAfter.Value > policy.MaxRetryAfter) return false;
+            if (error.HttpStatus.HasValue && !IsTransientStatus(error.HttpStatus.Value)) return false;
+            // A create is paid for: send it again only where the gateway cannot have made a task.
+            if (kind == RequestKind.Create) return error.NotSent || error.HttpStatus == 429;
+            return true;
+        }
+
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null) return null;
+            if (header.Delta.HasValue) return header.Delta.Value;
+            if (header.Date.HasValue)
+            {
+                var wait = header.Date.Value - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+            return null;
+        }
+
+        private static string HeaderValue(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+        private static bool IsConnectFailure(Exception failure)
+        {
+            for (var e = failure; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case SocketError.ConnectionRefused:
+                        case SocketError.HostNotFound:
+                        case SocketError.HostUnreachable:
+                        case SocketError.NetworkUnreachable:
+                        case SocketError.TryAgain:
+                        case SocketError.NoData:
+                        case SocketError.AddressNotAvailable:
+                            return true;
+                    }
+                }
+                if (e is WebException web && (web.Status == WebExceptionStatus.ConnectFailure || web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e;
+        }
+
+        private string Describe(Uri uri, RequestKind kind) => kind == RequestKind.Download ? "the image host " + uri.Host : _connection.Gateway.ToString();
+
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using SeedreamPS.Core.Catalog;
+
+namespace SeedreamPS.Core.Http
+{
+    /// <summary>A gateway or the network refused or failed a request.</summary>
+    public sealed class SeedreamApiException : Exception
+    {
+        /// <summary>Creates the exception. The message must already be free of the API key.</summary>
+        public SeedreamApiException(SeedreamGateway gateway, string message, Exception inner = null) : base(message, inner)
+        {
+            Gateway = gateway;
+        }
+
+        /// <summary>The gateway that answered (or did not).</summary>
+        public SeedreamGateway Gateway { get; }
+
+        /// <summary>The HTTP status, or null when no answer came (connection failure, timeout).</summary>
+        public int? HttpStatus { get; set; }
+
+        /// <summary>The gateway's error code (a number or a word, kept as text).</summary>
+        public string ErrorCode { get; set; }
+
+        /// <summary>The gateway's error type, for example <c>rate_limit_error</c>.</summary>
+        public string ErrorType { get; set; }
+
+        /// <summary>The request parameter the gateway blamed, where it named one.</summary>
+        public string Param { get; set; }
+
+        /// <summary>The gateway's request id, for its support desk.</summary>
+        public string RequestId { get; set; }
+
+        /// <summary>The gateway's own advice, where it gave some.</summary>
+        public string Suggestion { get; set; }
+
+        /// <summary>How long the gateway asked the client to wait, where it said.</summary>
+        public TimeSpan? RetryAfter { get; set; }
+
+        /// <summary>Whether trying the same request again later can succeed (rate limits, outages, timeouts);
+        /// false where the request itself must change (validation, authentication, balance).</summary>
+        public bool IsRetryable { get; set; }
+
+        /// <summary>True when a create request may have reached the gateway and made a (paid) task
+        /// although no answer says so: a 5xx, a timeout or a connection lost after sending.</summary>
+        public bool OutcomeUnknown { get; set; }
+
+        /// <summary>Set by an adapter that knows from the body that no retry can help (for example an empty balance
+        /// that a gateway reports as HTTP 500).</summary>
+        internal bool Permanent { get; set; }
+
+        /// <summary>True when no connection was made at all, so the gateway cannot have seen the request.</summary>
+        internal bool NotSent { get; set; }
+    }
+}

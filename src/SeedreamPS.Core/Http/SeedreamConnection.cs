@@ -1,0 +1,55 @@
+using System;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Gateways;
+
+namespace SeedreamPS.Core.Http
+{
+    /// <summary>Everything needed to talk to one gateway: where, with which key, how patiently.</summary>
+    public sealed class SeedreamConnection
+    {
+        private Uri _baseUri;
+
+        /// <summary>Creates a connection to <paramref name="gateway"/> at its public address unless <paramref name="baseUri"/> says otherwise.</summary>
+        /// <exception cref="ArgumentException">The base URI is neither HTTPS nor loopback HTTP.</exception>
+        public SeedreamConnection(SeedreamGateway gateway, SeedreamApiKey apiKey, Uri baseUri = null)
+        {
+            Gateway = gateway;
+            ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+            BaseUri = baseUri ?? GatewayAdapters.For(gateway).DefaultBaseUri;
+        }
+
+        /// <summary>The gateway.</summary>
+        public SeedreamGateway Gateway { get; }
+
+        /// <summary>The key, hidden: it prints as <c>***</c>.</summary>
+        public SeedreamApiKey ApiKey { get; }
+
+        /// <summary>The gateway's API root, for example <c>https://api.evolink.ai</c>.</summary>
+        public Uri BaseUri
+        {
+            get => _baseUri;
+            set
+            {
+                if (value == null) throw new ArgumentNullException(nameof(value));
+                TransportRules.Demand(value, "BaseUri");
+                // A trailing slash makes relative paths append instead of replacing the last segment.
+                _baseUri = value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
+            }
+        }
+
+        /// <summary>How long one HTTP request may take before it is abandoned.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Retries for queries, downloads and (only where nothing can have been created) task creation.</summary>
+        public RetryPolicy Retry { get; set; } = new RetryPolicy();
+
+        /// <summary>A proxy for all requests, or null for the system default.</summary>
+        public Uri Proxy { get; set; }
+
+        /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
+        public Action<string> Trace { get; set; }
+
+        /// <inheritdoc />
+        public override string ToString() => Gateway + " " + BaseUri;
+    }
+}

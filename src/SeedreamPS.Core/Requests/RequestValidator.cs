@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using SeedreamPS.Core.Catalog;
+
+namespace SeedreamPS.Core.Requests
+{
+    /// <summary>Checks a request against every documented rule of its gateway and model, before anything is sent.</summary>
+    public static class RequestValidator
+    {
+        /// <summary>Returns the validated request, or throws listing every broken rule.</summary>
+        /// <exception cref="SeedreamValidationException">The request breaks a rule.</exception>
+        public static ValidatedRequest Validate(SeedreamRequest request, SeedreamGateway gateway)
+        {
+            var problems = new List<ValidationProblem>();
+            var validated = Check(request, gateway, problems);
+            if (problems.Count > 0) throw new SeedreamValidationException(problems);
+            return validated;
+        }
+
+        /// <summary>Collects every broken rule into <paramref name="problems"/>.</summary>
+        /// <returns>The validated request when there were none, else null.</returns>
+        public static ValidatedRequest Check(SeedreamRequest request, SeedreamGateway gateway, List<ValidationProblem> problems)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            int before = problems.Count;
+            void Fail(string parameter, object value, string message) => problems.Add(new ValidationProblem(parameter, value, message));
+
+            ModelInfo model = request.Model == null ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
+            if (model == null)
+            {
+                Fail("Model", request.Model, string.Format(CultureInfo.InvariantCulture,
+                    "Model '{0}' is not sold by {1}; use one of: {2}.", request.Model, gateway, string.Join(", ", ModelCatalog.ForGateway(gateway).Select(m => m.Id))));
+                return null;
+            }
+
+            string prompt = request.Prompt;
+            if (string.IsNullOrWhiteSpace(prompt))
+            {
+                Fail("Prompt", prompt, "Prompt is empty; describe the image to generate.");
+            }
+            else
+            {
+                if (model.MaxPromptCharacters is int maxChars && prompt.Length > maxChars)
+                {
+                    Fail("Prompt", Shorten(prompt), string.Format(CultureInfo.InvariantCulture,
+                        "Prompt is {0} characters long; {1} accepts at most {2}.", prompt.Length, model.Id, maxChars));
+                }
+                if (model.MaxPromptTokens is int maxTokens && EstimateTokens(prompt) > maxTokens)
+                {
+                    Fail("Prompt", Shorten(prompt), string.Format(CultureInfo.InvariantCulture,
+                        "Prompt is about {0} tokens long; {1} accepts at most {2} tokens.", EstimateTokens(prompt), model.Id, maxTokens));
+                }
+            }
+
+            if (request.Count < ModelCatalog.MinImages || request.Count > model.MaxImages)
+            {
+                Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
+                    "Count {0} is out of range; ask for {1} to {2} images.", request.Count, ModelCatalog.MinImages, model.MaxImages));
+            }
+
+            var references = (request.ReferenceImages ?? new List<string>()).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+            if (references.Count > model.MaxReferences)
+            {
+                Fail("ReferenceImage", references.Count, string.Format(CultureInfo.InvariantCulture,
+                    "{0} reference images given; {1} on {2} accepts at most {3}.", references.Count, model.Id, gateway, model.MaxReferences));
+            }
+            else if (references.Count + request.Count > model.MaxReferencesPlusImages && request.Count <= model.MaxImages)
+            {
+                Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
+                    "{0} reference images plus Count {1} is {2}; references plus images may be at most {3}, so ask for at most {4} images.",
+                    references.Count, request.Count, references.Count + request.Count, model.MaxReferencesPlusImages,
+                    Math.Max(0, model.MaxReferencesPlusImages - references.Count)));
+            }
+            foreach (var reference in references)
+            {
+                if (!Uri.TryCreate(reference, UriKind.Absolute, out var refUri) || (refUri.Scheme != Uri.UriSchemeHttps && refUri.Scheme != Uri.UriSchemeHttp))
+                {
+                    Fail("ReferenceImage", reference, string.Format(CultureInfo.InvariantCulture,
+                        "Reference image '{0}' is not an http(s) URL the gateway can download.", reference));
+                }
+            }
+
+            string quality = null;
+            if (!string.IsNullOrWhiteSpace(request.Quality))
+            {
+                quality = model.Qualities.FirstOrDefault(q => string.Equals(q, request.Quality.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (quality == null)
+                {
+                    Fail("Quality", request.Quality, string.Format(CultureInfo.InvariantCulture,
+                        "Quality '{0}' is not supported by {1}; use {2}.", request.Quality, model.Id, JoinOr(model.Qualities)));
+                }
+            }
+
+            ImageSize size = null;
+            if (!string.IsNullOrWhiteSpace(request.Size))
+            {
+                size = CheckSize(request.Size, model, Fail);
+            }
+
+            string priority = null;
+            if (!string.IsNullOrWhiteSpace(request.PromptPriority))
+            {
+                priority = model.PromptPriorities.FirstOrDefault(p => string.Equals(p, request.PromptPriority.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (priority == null)
+                {
+                    Fail("PromptPriority", request.PromptPriority, model.PromptPriorities.Count == 0
+                        ? string.Format(CultureInfo.InvariantCulture, "PromptPriority is not supported by {0} on {1}; leave it out.", model.Id, gateway)
+                        : string.Format(CultureInfo.InvariantCulture, "PromptPriority '{0}' is not supported by {1}; use {2}.", request.PromptPriority, model.Id, JoinOr(model.PromptPriorities)));
+                }
+            }
+
+            string callback = null;
+            if (!string.IsNullOrWhiteSpace(request.CallbackUrl))
+            {
+                callback = request.CallbackUrl.Trim();
+                if (gateway == SeedreamGateway.LinkModel)
+                {
+                    Fail("CallbackUri", callback, "CallbackUri is not supported by LinkModel; poll the task instead.");
+                }
+                else if (CallbackUrlRule.Check(callback) is string rule)
+                {
+                    Fail("CallbackUri", Shorten(callback), "CallbackUri '" + Shorten(callback) + "' " + rule + ".");
+                }
+            }
+
+            if (problems.Count > before) return null;
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback);
+        }
+
+        /// <summary>A conservative token estimate for the gateways' "2000 tokens" prompt limit:
+        /// one token per four UTF-8 bytes, which a real tokenizer seldom exceeds.</summary>
+        public static int EstimateTokens(string prompt) => prompt == null ? 0 : (Encoding.UTF8.GetByteCount(prompt) + 3) / 4;
+
+        private static ImageSize CheckSize(string text, ModelInfo model, Action<string, object, string> fail)
+        {
+            if (!ImageSize.TryParse(text, out var size))
+            {
+                fail("Size", text, string.Format(CultureInfo.InvariantCulture,
+                    "Size '{0}' is not a size; use {1}.", text, SizeForms(model)));
+                return null;
+            }
+            switch (size.Kind)
+            {
+                case ImageSizeKind.Auto:
+                    if (!model.SupportsAutoSize)
+                    {
+                        fail("Size", text, string.Format(CultureInfo.InvariantCulture, "Size 'auto' is not supported by {0} on {1}; use {2}.", model.Id, model.Gateway, SizeForms(model)));
+                    }
+                    break;
+                case ImageSizeKind.Ratio:
+                    if (!model.SizeRatios.Contains(size.Ratio))
+                    {
+                        fail("Size", text, string.Format(CultureInfo.InvariantCulture, "Size ratio '{0}' is not supported by {1} on {2}; use {3}.", text, model.Id, model.Gateway, SizeForms(model)));
+                    }
+                    break;
+                default:
+                    if (!model.SupportsPixelSize)
+                    {
+                        fail("Size", text, string.Format(CultureInfo.InvariantCulture, "Size '{0}' gives pixels, but {1} on {2} takes only a ratio: {3}.", text, model.Id, model.Gateway, JoinOr(model.SizeRatios)));
+                    }
+                    else if (size.PixelCount < model.MinPixels || size.PixelCount > model.MaxPixels)
+                    {
+                        fail("Size", text, string.Format(CultureInfo.InvariantCulture,
+                            "Size '{0}' is {1:N0} pixels; {2} accepts {3:N0} to {4:N0} pixels in total ({5} to {6}).",
+                            text, size.PixelCount, model.Id, model.MinPixels, model.MaxPixels, PixelBound(model.MinPixels), PixelBound(model.MaxPixels)));
+                    }
+                    else
+                    {
+                        double aspect = (double)size.Width / size.Height;
+                        if (aspect < model.MinAspectRatio || aspect > model.MaxAspectRatio)
+                        {
+                            fail("Size", text, string.Format(CultureInfo.InvariantCulture,
+                                "Size '{0}' has aspect ratio {1:0.###}; width ÷ height must be between 1/16 and 16.", text, aspect));
+                        }
+                    }
+                    break;
+            }
+            return size;
+        }
+
+        private static string PixelBound(long pixels)
+        {
+            // The documented bounds are all 16:9 or square; name them the way the documents do.
+            foreach (var (w, h) in new[] { (1280, 720), (2560, 1440), (3072, 3072), (4096, 4096) })
+            {
+                if ((long)w * h == pixels) return w.ToString(CultureInfo.InvariantCulture) + "x" + h.ToString(CultureInfo.InvariantCulture);
+            }
+            return pixels.ToString(CultureInfo.InvariantCulture) + " pixels";
+        }
+
+        private static string SizeForms(ModelInfo model)
+        {
+            var forms = new List<string>();
+            if (model.SupportsAutoSize) forms.Add("auto");
+            forms.Add("a ratio (" + string.Join(", ", model.SizeRatios) + ")");
+            if (model.SupportsPixelSize) forms.Add("WIDTHxHEIGHT between " + PixelBound(model.MinPixels) + " and " + PixelBound(model.MaxPixels) + " pixels in total");
+            return JoinOr(forms);
+        }
+
+        private static string JoinOr(IReadOnlyList<string> items) =>
+            items.Count <= 1 ? string.Join("", items) : string.Join(", ", items.Take(items.Count - 1)) + " or " + items[items.Count - 1];
+
+        private static string Shorten(string value) => value.Length <= 80 ? value : value.Substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+
+namespace SeedreamPS.Core.Requests
+{
+    /// <summary>What the user asks for, independent of any gateway. Built from cmdlet parameters
+    /// or pipeline input, then checked by <see cref="RequestValidator"/> before anything is sent.</summary>
+    public sealed class SeedreamRequest
+    {
+        /// <summary>Describes the image to generate, or how to edit the reference images.</summary>
+        public string Prompt { get; set; }
+
+        /// <summary>Model name: the gateway's own (<c>doubao-seedream-4.5</c>), another gateway's, or a version (<c>4.5</c>).
+        /// Null means the gateway's default model.</summary>
+        public string Model { get; set; }
+
+        /// <summary><c>auto</c>, a ratio (16:9) or explicit pixels (2048x2048). Null means the gateway's default.</summary>
+        public string Size { get; set; }
+
+        /// <summary>Resolution tier: 1K, 2K, 3K or 4K, as the model allows. Null means 2K.</summary>
+        public string Quality { get; set; }
+
+        /// <summary>Most images to generate, 1 to 15.</summary>
+        public int Count { get; set; } = 1;
+
+        /// <summary>Reference image URLs.</summary>
+        public IList<string> ReferenceImages { get; set; } = new List<string>();
+
+        /// <summary><c>standard</c> or <c>fast</c>, where the model supports it.</summary>
+        public string PromptPriority { get; set; }
+
+        /// <summary>HTTPS URL the gateway posts the finished task to.</summary>
+        public string CallbackUrl { get; set; }
+
+        /// <summary>A copy that shares no mutable state with this one.</summary>
+        public SeedreamRequest Clone()
+        {
+            var copy = (SeedreamRequest)MemberwiseClone();
+            copy.ReferenceImages = new List<string>(ReferenceImages ?? new List<string>());
+            return copy;
+        }
+    }
+}

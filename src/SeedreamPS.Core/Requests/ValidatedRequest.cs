@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using SeedreamPS.Core.Catalog;
+
+namespace SeedreamPS.Core.Requests
+{
+    /// <summary>A request that passed every documented rule for one gateway and model. Gateway
+    /// adapters accept only this type, so nothing unchecked can be sent.</summary>
+    public sealed class ValidatedRequest
+    {
+        internal ValidatedRequest(SeedreamRequest source, ModelInfo model, string prompt, ImageSize size, string quality,
+            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl)
+        {
+            Source = source;
+            Model = model;
+            Prompt = prompt;
+            Size = size;
+            Quality = quality;
+            Count = count;
+            References = references;
+            PromptPriority = promptPriority;
+            CallbackUrl = callbackUrl;
+        }
+
+        /// <summary>The request as the user gave it.</summary>
+        public SeedreamRequest Source { get; }
+
+        /// <summary>The gateway the request was checked for.</summary>
+        public SeedreamGateway Gateway => Model.Gateway;
+
+        /// <summary>The resolved model.</summary>
+        public ModelInfo Model { get; }
+
+        /// <summary>The prompt.</summary>
+        public string Prompt { get; }
+
+        /// <summary>The size, or null to let the gateway use its default.</summary>
+        public ImageSize Size { get; }
+
+        /// <summary>The quality in its documented spelling (2K), or null for the gateway's default.</summary>
+        public string Quality { get; }
+
+        /// <summary>Most images to generate.</summary>
+        public int Count { get; }
+
+        /// <summary>Reference image URLs.</summary>
+        public IReadOnlyList<string> References { get; }
+
+        /// <summary><c>standard</c> or <c>fast</c>, or null.</summary>
+        public string PromptPriority { get; }
+
+        /// <summary>The callback URL, or null.</summary>
+        public string CallbackUrl { get; }
+
+        /// <summary>Most this request can cost (the gateways pre-charge for every image asked for);
+        /// null where the catalogue has no price.</summary>
+        public decimal? EstimatedCostUsd => Model.PricePerImageUsd * Count;
+    }
+}

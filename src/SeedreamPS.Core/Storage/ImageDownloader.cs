@@ -1,0 +1,183 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using SeedreamPS.Core.Http;
+
+namespace SeedreamPS.Core.Storage
+{
+    /// <summary>Streams a result URL to disk: a temporary file beside the target, renamed into place only once
+    /// the whole body arrived and proved to be an image. A failed or cancelled download leaves nothing behind.</summary>
+    internal static class ImageDownloader
+    {
+        private const int BufferSize = 81920;
+
+        public static Task<DownloadResult> DownloadAsync(HttpPipeline pipeline, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
+        {
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            if (string.IsNullOrEmpty(path)) throw new ArgumentNullException(nameof(path));
+            options = options ?? new DownloadOptions();
+            TransportRules.Demand(url, "Image URL");
+            string target = Path.GetFullPath(path);
+            if (!options.Overwrite && File.Exists(target))
+            {
+                throw new IOException("The file '" + target + "' already exists; use -Force to replace it.");
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(target));
+            return pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, token), RequestKind.Download, cancellation);
+        }
+
+        private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, CancellationToken cancellation)
+        {
+            var connection = pipeline.Connection;
+            string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            // The timeout is an idle timeout: it restarts with every chunk, so a large image on a slow link is not cut off.
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                idle.CancelAfter(connection.Timeout);
+                try
+                {
+                    using (var response = await pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
+                    {
+                        if (!response.IsSuccessStatusCode) throw DownloadError(pipeline, response, url);
+                        long? declared = response.Content.Headers.ContentLength;
+                        if (declared > options.MaxBytes) throw TooLarge(connection, url, declared.Value, options.MaxBytes);
+
+                        long written = 0;
+                        string format = null;
+                        var head = new byte[ImageFormat.SignatureLength];
+                        int headCount = 0;
+                        var tail = new byte[ImageFormat.SignatureLength];
+                        int tailCount = 0;
+                        using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                        {
+                            var buffer = new byte[BufferSize];
+                            while (true)
+                            {
+                                int read;
+                                try
+                                {
+                                    read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
+                                }
+                                catch (Exception e) when (e is IOException || e is HttpRequestException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+                                {
+                                    throw Truncated(connection, url, written, declared, e);
+                                }
+                                if (read == 0) break;
+                                idle.CancelAfter(connection.Timeout);
+                                if (headCount < head.Length)
+                                {
+                                    int take = Math.Min(head.Length - headCount, read);
+                                    Buffer.BlockCopy(buffer, 0, head, headCount, take);
+                                    headCount += take;
+                                    if (headCount == head.Length)
+                                    {
+                                        // Reject a non-image on its first bytes rather than after writing it all.
+                                        format = ImageFormat.Detect(head, headCount) ?? throw NotAnImage(connection, url);
+                                    }
+                                }
+                                tailCount = KeepTail(tail, tailCount, buffer, read);
+                                written += read;
+                                if (written > options.MaxBytes) throw TooLarge(connection, url, written, options.MaxBytes);
+                                await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
+                            }
+                            format = format ?? ImageFormat.Detect(head, headCount);
+                            if (format == null) throw NotAnImage(connection, url);
+                            if ((declared.HasValue && written != declared.Value) || !ImageFormat.HasCompleteEnding(format, tail, tailCount))
+                            {
+                                throw Truncated(connection, url, written, declared, null);
+                            }
+                            await file.FlushAsync(cancellation).ConfigureAwait(false);
+                            file.Flush(flushToDisk: true);
+                        }
+                        Commit(temp, target, options.Overwrite);
+                        return new DownloadResult(target, written, format);
+                    }
+                }
+                finally
+                {
+                    TryDelete(temp);
+                }
+            }
+        }
+
+        private static void Commit(string temp, string target, bool overwrite)
+        {
+            if (overwrite && File.Exists(target))
+            {
+                File.Replace(temp, target, destinationBackupFileName: null);
+            }
+            else
+            {
+                // Move refuses to overwrite, so a file that appeared meanwhile is not clobbered.
+                File.Move(temp, target);
+            }
+        }
+
+        private static int KeepTail(byte[] tail, int tailCount, byte[] buffer, int read)
+        {
+            if (read >= tail.Length)
+            {
+                Buffer.BlockCopy(buffer, read - tail.Length, tail, 0, tail.Length);
+                return tail.Length;
+            }
+            int keep = Math.Min(tailCount, tail.Length - read);
+            Buffer.BlockCopy(tail, tailCount - keep, tail, 0, keep);
+            Buffer.BlockCopy(buffer, 0, tail, keep, read);
+            return keep + read;
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static SeedreamApiException DownloadError(HttpPipeline pipeline, HttpResponseMessage response, Uri url)
+        {
+            int status = (int)response.StatusCode;
+            bool gone = status == 403 || status == 404 || status == 410;
+            return new SeedreamApiException(pipeline.Connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+                gone ? "The image at {0} is no longer available (HTTP {1}); result URLs expire 24 hours after generation."
+                     : "Downloading {0} failed with HTTP {1}.", url.GetLeftPart(UriPartial.Path), status))
+            {
+                HttpStatus = status,
+                ErrorCode = gone ? "image_unavailable" : null,
+                IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
+            };
+        }
+
+        private static SeedreamApiException Truncated(SeedreamConnection connection, Uri url, long written, long? declared, Exception inner) =>
+            new SeedreamApiException(connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+                "The download of {0} broke off after {1:N0} of {2} bytes.", url.GetLeftPart(UriPartial.Path), written,
+                declared.HasValue ? declared.Value.ToString("N0", CultureInfo.InvariantCulture) : "an unknown number of"), inner)
+            {
+                ErrorCode = "truncated_download",
+                IsRetryable = true,
+            };
+
+        private static SeedreamApiException NotAnImage(SeedreamConnection connection, Uri url) =>
+            new SeedreamApiException(connection.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
+            {
+                ErrorCode = "not_an_image",
+            };
+
+        private static SeedreamApiException TooLarge(SeedreamConnection connection, Uri url, long size, long cap) =>
+            new SeedreamApiException(connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+                "The file at {0} is larger than the {1:N0}-byte cap ({2:N0} bytes); nothing was saved.", url.GetLeftPart(UriPartial.Path), cap, size))
+            {
+                ErrorCode = "download_too_large",
+            };
+    }
+}

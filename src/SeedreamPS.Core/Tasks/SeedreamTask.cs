@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Requests;
+
+namespace SeedreamPS.Core.Tasks
+{
+    /// <summary>A generation task on some gateway, in one shape for all of them.</summary>
+    public sealed class SeedreamTask
+    {
+        /// <summary>How long the gateways keep result URLs valid.</summary>
+        public static readonly TimeSpan ResultLifetime = TimeSpan.FromHours(24);
+
+        /// <summary>The gateway the task lives on.</summary>
+        public SeedreamGateway Gateway { get; set; }
+
+        /// <summary>The gateway's task id.</summary>
+        public string Id { get; set; }
+
+        /// <summary>The model's wire name.</summary>
+        public string Model { get; set; }
+
+        /// <summary>Where the task is in its life.</summary>
+        public SeedreamTaskStatus Status { get; set; }
+
+        /// <summary>Progress in percent, 0 to 100.</summary>
+        public int Progress { get; set; }
+
+        /// <summary>When the gateway created the task.</summary>
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        /// <summary>When this state was read from the gateway.</summary>
+        public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>The gateway's estimate of the generation time in seconds, where it gives one.</summary>
+        public int? EstimatedSeconds { get; set; }
+
+        /// <summary>What the gateway reserved or charged for the task, in its own unit (credits or USD).</summary>
+        public decimal? Charge { get; set; }
+
+        /// <summary>The generated images, once the task succeeded.</summary>
+        public IList<SeedreamImage> Images { get; set; } = new List<SeedreamImage>();
+
+        /// <summary>Why the task failed, once it failed.</summary>
+        public SeedreamTaskError Error { get; set; }
+
+        /// <summary>The request the task was created from, when known.</summary>
+        public SeedreamRequest Request { get; set; }
+
+        /// <summary>Properties carried from the pipeline input the task came from (for example a CSV row's columns).</summary>
+        public IDictionary<string, object> Context { get; set; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Whether the task can change no more.</summary>
+        public bool IsFinished => Status == SeedreamTaskStatus.Succeeded || Status == SeedreamTaskStatus.Failed || Status == SeedreamTaskStatus.Cancelled;
+
+        /// <summary>Takes the gateway-reported state of <paramref name="fresh"/>, keeping what only the client knows
+        /// (the request and carried context).</summary>
+        public void UpdateFrom(SeedreamTask fresh)
+        {
+            if (fresh == null) throw new ArgumentNullException(nameof(fresh));
+            Status = fresh.Status;
+            Progress = fresh.Progress;
+            Model = fresh.Model ?? Model;
+            CreatedAt = fresh.CreatedAt ?? CreatedAt;
+            UpdatedAt = fresh.UpdatedAt;
+            EstimatedSeconds = fresh.EstimatedSeconds ?? EstimatedSeconds;
+            Charge = fresh.Charge ?? Charge;
+            Images = fresh.Images;
+            Error = fresh.Error;
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Gateway + "/" + Id + " " + Status;
+    }
+}

@@ -1,0 +1,36 @@
+using System;
+using System.Linq;
+
+namespace SeedreamPS.Core.Tasks
+{
+    /// <summary>Why a task failed, as the gateway said it.</summary>
+    public sealed class SeedreamTaskError
+    {
+        // Server-side codes that EvoLink documents as able to succeed on a later try.
+        private static readonly string[] TransientCodes =
+        {
+            "generation_failed_no_content", "service_error", "generation_timeout", "resource_exhausted",
+            "quota_exceeded", "service_unavailable", "resource_not_found", "unknown_error",
+        };
+
+        /// <summary>Creates an error.</summary>
+        public SeedreamTaskError(string code, string message)
+        {
+            Code = code;
+            Message = message;
+        }
+
+        /// <summary>The gateway's error code, for example <c>content_policy_violation</c>.</summary>
+        public string Code { get; }
+
+        /// <summary>The gateway's message.</summary>
+        public string Message { get; }
+
+        /// <summary>True for server-side failures that may succeed if the request is submitted again;
+        /// false where the caller must change something (content policy, parameters, images).</summary>
+        public bool IsTransient => Code != null && TransientCodes.Contains(Code, StringComparer.OrdinalIgnoreCase);
+
+        /// <inheritdoc />
+        public override string ToString() => string.IsNullOrEmpty(Code) ? Message : Code + ": " + Message;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SeedreamPS.Simulator;
+
+/// <summary>Serves result images at signed URLs that expire, like the gateways' object-store links.</summary>
+internal static class ImageEndpoints
+{
+    private static readonly ConcurrentDictionary<(int, int, int, int), byte[]> Rendered = new();
+
+    public static void Map(WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<SimulatorState>();
+        app.MapGet("/images/{taskId}/{index:int}.png", (HttpContext context, string taskId, int index) => Serve(context, state, taskId, index));
+    }
+
+    private static async Task Serve(HttpContext context, SimulatorState state, string taskId, int index)
+    {
+        var response = context.Response;
+        long.TryParse(context.Request.Query["exp"], out long exp);
+        string sig = context.Request.Query["sig"].ToString();
+        bool signed = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(sig), Encoding.ASCII.GetBytes(Wire.Sign(taskId, index, exp)));
+        if (!signed || !state.Tasks.TryGetValue(taskId, out var task) || index < 0 || index >= task.ImagesMade)
+        {
+            await Denied(response, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+            return;
+        }
+        if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() > exp)
+        {
+            await Denied(response, "AccessDenied", "Request has expired");
+            return;
+        }
+
+        var (width, height) = SimModel.Render(task.Size, task.Quality);
+        int seed = HashCode.Combine(taskId, index) & 0x7FFFFFFF;
+        int padding = state.Options.ImagePaddingBytes;
+        if (Rendered.Count > 64) Rendered.Clear();
+        byte[] png = Rendered.GetOrAdd((width, height, seed % 97, padding), key => PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
+
+        response.ContentType = "image/png";
+        response.ContentLength = png.Length;
+        if (state.TakeFault("image", FaultKind.Truncate) != null)
+        {
+            await response.Body.WriteAsync(png.AsMemory(0, png.Length / 2));
+            await response.Body.FlushAsync();
+            context.Abort();
+            return;
+        }
+        await response.Body.WriteAsync(png);
+    }
+
+    private static Task Denied(HttpResponse response, string code, string message)
+    {
+        response.StatusCode = 403;
+        response.ContentType = "application/xml";
+        return response.WriteAsync($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>");
+    }
+}

@@ -1,0 +1,29 @@
+namespace SeedreamPS.Simulator;
+
+/// <summary>Settings of one simulator run; most can also be changed at run time through <c>POST /_sim/config</c>.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The one API key every gateway accepts. Deliberately not shaped like a real key.</summary>
+    public string ApiKey { get; set; } = "seedream-simulator-key";
+
+    /// <summary>How long a task takes from creation to completion.</summary>
+    public TimeSpan GenerationLatency { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long result URLs stay valid (the gateways document 24 hours).</summary>
+    public TimeSpan ImageLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Balance in US dollars; a create that would exceed it is refused as the gateway refuses it.</summary>
+    public decimal Balance { get; set; } = 1_000_000m;
+
+    /// <summary>Test mode: allow http:// callbacks to loopback addresses, which the real gateways refuse.</summary>
+    public bool AllowLoopbackCallbacks { get; set; }
+
+    /// <summary>Delays before the callback retries; the documents say 1 s, 2 s, 4 s.</summary>
+    public TimeSpan[] CallbackRetryDelays { get; set; } = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) };
+
+    /// <summary>Which LinkModel query fields carry results: "output_images", "images" or "both" (the documents show both names).</summary>
+    public string LinkModelResultField { get; set; } = "both";
+
+    /// <summary>Random bytes added to every PNG (in a private chunk) so benchmarks can ask for a realistic file size.</summary>
+    public int ImagePaddingBytes { get; set; }
+}

@@ -59,6 +59,12 @@ public sealed class SimulatorState
 
     internal ConcurrentQueue<CallbackRecord> Callbacks { get; } = new();
 
+    /// <summary>Tasks created (and so paid for) since the last reset.</summary>
+    public int TaskCount => Tasks.Count;
+
+    /// <summary>Every callback delivery attempt so far.</summary>
+    public IReadOnlyList<CallbackRecord> CallbackAttempts => Callbacks.ToArray();
+
     /// <summary>Requests received per endpoint (evolink.create, linkmodel.query, image, …), faulted ones included.</summary>
     public IReadOnlyDictionary<string, int> Counters => new Dictionary<string, int>(_counters, StringComparer.OrdinalIgnoreCase);
 

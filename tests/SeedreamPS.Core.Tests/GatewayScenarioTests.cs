@@ -1,0 +1,113 @@
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>Each gateway end to end over loopback HTTP: submit, wait, save real PNGs of the requested size.</summary>
+public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public GatewayScenarioTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+    }
+
+    [Theory]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "1280x720", null, 1280, 720)]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "1:1", "2K", 2048, 2048)]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "2560x1440", null, 2560, 1440)]
+    [InlineData(SeedreamGateway.LinkModel, "seedream-4.0", "1:1", "1K", 1024, 1024)]
+    [InlineData(SeedreamGateway.LinkModel, "seedream-4.5", "1x1", "2K", 2048, 2048)]
+    public async Task Submit_wait_and_save_png_of_the_requested_size(SeedreamGateway gateway, string model, string size, string quality, int width, int height)
+    {
+        var client = _sim.Client(gateway);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "a red fox, generate 2 different images", Model = model, Size = size, Quality = quality, Count = 2 });
+        Assert.Equal(gateway, task.Gateway);
+        Assert.False(task.IsFinished);
+        Assert.Equal(model, task.Model);
+        Assert.NotNull(task.Request);
+
+        var seen = new List<SeedreamTaskStatus>();
+        await client.WaitAsync(task, TimeSpan.FromSeconds(20), new Progress<SeedreamTask>(t => { lock (seen) seen.Add(t.Status); }));
+        Assert.Equal(SeedreamTaskStatus.Succeeded, task.Status);
+        Assert.Equal(100, task.Progress);
+        Assert.Equal(2, task.Images.Count);
+        Assert.All(task.Images, i => Assert.True(i.ExpiresAt > DateTimeOffset.UtcNow.AddHours(23)));
+
+        using var folder = new TempFolder();
+        foreach (var image in task.Images)
+        {
+            var saved = await client.DownloadAsync(image, folder.File($"{image.Index}.png"));
+            Assert.Equal("png", saved.Format);
+            Assert.Equal(saved.Path, image.Path);
+            Assert.Equal((width, height), Png.Size(saved.Path));
+            Assert.Equal(new FileInfo(saved.Path).Length, saved.Length);
+        }
+        Assert.Equal(new[] { "0.png", "1.png" }, folder.Entries());
+        Assert.Equal(1, _sim.Host.State.Count(gateway == SeedreamGateway.EvoLink ? "evolink.create" : "linkmodel.create"));
+    }
+
+    [Fact]
+    public async Task EvoLink_reports_progress_rising_through_pending_and_processing()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.FromSeconds(1.5);
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        Assert.Equal(SeedreamTaskStatus.Pending, task.Status);
+        Assert.Equal(2, task.EstimatedSeconds);
+        var progress = new List<int>();
+        var statuses = new List<SeedreamTaskStatus>();
+        await client.WaitAsync(task, TimeSpan.FromSeconds(20), new SyncProgress(t => { progress.Add(t.Progress); statuses.Add(t.Status); }));
+        Assert.Contains(SeedreamTaskStatus.Running, statuses);
+        Assert.Equal(progress.OrderBy(p => p), progress);
+        Assert.Contains(progress, p => p > 0 && p < 100);
+        Assert.Equal(100, progress[^1]);
+    }
+
+    [Fact]
+    public async Task Get_task_by_id_reads_the_current_state()
+    {
+        var client = _sim.Client(SeedreamGateway.LinkModel);
+        var created = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "seedream-4.0" });
+        var read = await client.GetTaskAsync(created.Id);
+        Assert.Equal(created.Id, read.Id);
+        Assert.Equal("seedream-4.0", read.Model);
+    }
+
+    [Theory]
+    [InlineData("output_images")]
+    [InlineData("images")]
+    public async Task LinkModel_results_are_read_from_either_documented_field(string field)
+    {
+        _sim.Host.State.Options.LinkModelResultField = field;
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var client = _sim.Client(SeedreamGateway.LinkModel);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "seedream-4.0", Count = 3 });
+        await client.WaitAsync(task, TimeSpan.FromSeconds(10));
+        Assert.Equal(3, task.Images.Count);
+    }
+
+    [Fact]
+    public async Task Refs_plus_images_over_15_make_15_minus_refs_on_the_gateway()
+    {
+        // The simulator follows the documents even where our client is stricter; send past the client's check.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sim.Host.State.Options.ApiKey);
+        var refs = string.Join(",", Enumerable.Range(0, 10).Select(i => $"\"https://example.com/{i}.png\""));
+        var response = await http.PostAsync(new Uri(_sim.Host.EvoLinkUri, "v1/images/generations"),
+            new StringContent($"{{\"model\":\"doubao-seedream-4.0\",\"prompt\":\"p\",\"n\":8,\"image_urls\":[{refs}]}}", System.Text.Encoding.UTF8, "application/json"));
+        var task = _sim.Client(SeedreamGateway.EvoLink).ParseCallback(await response.Content.ReadAsStringAsync());
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var done = await _sim.Client(SeedreamGateway.EvoLink).WaitAsync(task, TimeSpan.FromSeconds(10));
+        Assert.Equal(5, done.Images.Count);
+    }
+
+    private sealed class SyncProgress(Action<SeedreamTask> report) : IProgress<SeedreamTask>
+    {
+        public void Report(SeedreamTask value) => report(value);
+    }
+}

@@ -44,6 +44,8 @@ internal static class ImageEndpoints
         {
             await response.Body.WriteAsync(png.AsMemory(0, png.Length / 2));
             await response.Body.FlushAsync();
+            // Let the headers and the first half reach the client before the connection drops, as on a real network.
+            await Task.Delay(100);
             context.Abort();
             return;
         }

@@ -38,8 +38,8 @@ internal static class PngWriter
                 for (int y = 0; y < height; y++)
                 {
                     int shade = y * 255 / Math.Max(1, height - 1);
-                    row[1] = (byte)(r0 + shade);
-                    row[2] = (byte)(g0 + shade / 2);
+                    row[1] = (byte)((r0 + shade) / 2);
+                    row[2] = (byte)((g0 + 255 - shade) / 2);
                     row[3] = b0;
                     z.Write(row);
                 }

@@ -152,6 +152,8 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         Assert.Equal(created.GetProperty("id").GetString(), task.Id);
         Assert.Equal(SeedreamTaskStatus.Succeeded, task.Status);
         Assert.Single(task.Images);
+        // The simulator records an attempt once it has read the answer, a moment after the receiver sent it.
+        for (int i = 0; i < 100 && _sim.Host.State.CallbackAttempts.Count < 3; i++) await Task.Delay(50);
         Assert.Equal(new int?[] { 500, 500, 204 }, _sim.Host.State.CallbackAttempts.Select(a => a.Status));
     }
 

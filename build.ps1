@@ -1,0 +1,81 @@
+<#
+.SYNOPSIS
+    Builds, tests, packages and demonstrates SeedreamPS.
+.DESCRIPTION
+    Build    assembles out/SeedreamPS/ (manifest, assemblies, dependencies/) for Import-Module.
+    Test     runs the xunit suite (dotnet test) and then the Pester suite.
+    Pester   runs only the Pester suite against the built module; prints "Pester: N passed, N failed, N skipped".
+    Package  zips the built module into out/.
+    Demo     starts a simulator and runs examples/prompts.csv as a batch, listing the saved files.
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Skip the build step (the caller already built).
+    [switch] $NoBuild
+)
+
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native([string] $Command, [string[]] $Arguments) {
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    if ($NoBuild) { return }
+    Invoke-Native dotnet @('build', 'SeedreamPS.sln', '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:NoSummary')
+    Write-Host "Module: $(Join-Path $PSScriptRoot 'out/SeedreamPS')"
+}
+
+function Invoke-PesterSuite {
+    $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        Write-Host 'Pester: SKIPPED - Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
+        Write-Host 'Pester: 0 passed, 0 failed, 0 skipped'
+        return
+    }
+    Import-Module $pester -Force
+    $env:SEEDREAMPS_CONFIGURATION = $Configuration
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $result = Invoke-Pester -Configuration $config
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $result.PassedCount, $result.FailedCount, ($result.SkippedCount + $result.NotRunCount))
+    if ($result.FailedCount -gt 0 -or $result.Result -eq 'Failed') { exit 1 }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' {
+        Invoke-Build
+        Invoke-Native dotnet @('test', 'SeedreamPS.sln', '-c', $Configuration, '--no-build')
+        Invoke-PesterSuite
+    }
+    'Pester' {
+        Invoke-Build
+        Invoke-PesterSuite
+    }
+    'Package' {
+        Invoke-Build
+        $version = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'SeedreamPS.psd1')).ModuleVersion
+        $zip = Join-Path $PSScriptRoot "out/SeedreamPS-$version.zip"
+        Compress-Archive -Path (Join-Path $PSScriptRoot 'out/SeedreamPS') -DestinationPath $zip -Force
+        Write-Host "Package: $zip"
+    }
+    'Demo' {
+        Invoke-Build
+        Invoke-Native dotnet @('run', '--no-build', '-c', $Configuration, '--project', 'tools/SeedreamPS.Demo', '--', '--csv', 'examples/prompts.csv', '--out', 'out/demo')
+    }
+}

@@ -1,9 +1,7 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SeedreamPS.Core.Catalog;
@@ -23,32 +21,18 @@ namespace SeedreamPS.Core.Gateways
 
         public Uri DefaultBaseUri { get; } = new Uri("https://api.evolink.ai/");
 
-        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request)
-        {
-            var body = new MemoryStream();
-            using (var json = new Utf8JsonWriter(body))
+        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
+            Json.Post(new Uri(baseUri, "v1/images/generations"), json =>
             {
-                json.WriteStartObject();
                 json.WriteString("model", request.Model.Id);
                 json.WriteString("prompt", request.Prompt);
                 if (request.Size != null) json.WriteString("size", request.Size.ToString());
                 if (request.Quality != null) json.WriteString("quality", request.Quality);
                 json.WriteNumber("n", request.Count);
-                if (request.References.Count > 0)
-                {
-                    json.WriteStartArray("image_urls");
-                    foreach (var url in request.References) json.WriteStringValue(url);
-                    json.WriteEndArray();
-                }
+                json.WriteStrings("image_urls", request.References);
                 if (request.PromptPriority != null) json.WriteString("prompt_priority", request.PromptPriority);
                 if (request.CallbackUrl != null) json.WriteString("callback_url", request.CallbackUrl);
-                json.WriteEndObject();
-            }
-            return new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "v1/images/generations"))
-            {
-                Content = new ByteArrayContent(body.ToArray()) { Headers = { { "Content-Type", "application/json" } } },
-            };
-        }
+            });
 
         public SeedreamTask ParseCreate(string body, ValidatedRequest request)
         {

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Net.Http;
 using System.Text.Json;
 
 namespace SeedreamPS.Core.Gateways
@@ -8,6 +10,31 @@ namespace SeedreamPS.Core.Gateways
     /// <summary>Tolerant readers for gateway JSON, where the documents disagree on types and names.</summary>
     internal static class Json
     {
+        /// <summary>A POST to <paramref name="uri"/> whose JSON object body <paramref name="writeProperties"/> fills.</summary>
+        public static HttpRequestMessage Post(Uri uri, Action<Utf8JsonWriter> writeProperties)
+        {
+            var body = new MemoryStream();
+            using (var json = new Utf8JsonWriter(body))
+            {
+                json.WriteStartObject();
+                writeProperties(json);
+                json.WriteEndObject();
+            }
+            return new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Content = new ByteArrayContent(body.ToArray()) { Headers = { { "Content-Type", "application/json" } } },
+            };
+        }
+
+        /// <summary>Writes <paramref name="values"/> as a string array, or nothing when there are none.</summary>
+        public static void WriteStrings(this Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+        {
+            if (values == null || values.Count == 0) return;
+            json.WriteStartArray(name);
+            foreach (var value in values) json.WriteStringValue(value);
+            json.WriteEndArray();
+        }
+
         /// <summary>Parses <paramref name="body"/>, or returns null when it is not JSON.</summary>
         public static JsonDocument TryParse(string body)
         {

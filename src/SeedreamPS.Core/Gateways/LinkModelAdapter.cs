@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -21,31 +20,17 @@ namespace SeedreamPS.Core.Gateways
 
         public Uri DefaultBaseUri { get; } = new Uri("https://api.linkmodel.ai/api/v1/");
 
-        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request)
-        {
-            var body = new MemoryStream();
-            using (var json = new Utf8JsonWriter(body))
+        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
+            Json.Post(new Uri(baseUri, "image-generation"), json =>
             {
-                json.WriteStartObject();
                 json.WriteString("model", request.Model.Id);
                 json.WriteString("prompt", request.Prompt);
-                if (request.References.Count > 0)
-                {
-                    json.WriteStartArray("images");
-                    foreach (var url in request.References) json.WriteStringValue(url);
-                    json.WriteEndArray();
-                }
+                json.WriteStrings("images", request.References);
                 // LinkModel writes ratios with an x: 16x9.
                 if (request.Size != null) json.WriteString("size", request.Size.RatioWidth.ToString(CultureInfo.InvariantCulture) + "x" + request.Size.RatioHeight.ToString(CultureInfo.InvariantCulture));
                 if (request.Quality != null) json.WriteString("quality", request.Quality);
                 json.WriteNumber("max_images", request.Count);
-                json.WriteEndObject();
-            }
-            return new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "image-generation"))
-            {
-                Content = new ByteArrayContent(body.ToArray()) { Headers = { { "Content-Type", "application/json" } } },
-            };
-        }
+            });
 
         public SeedreamTask ParseCreate(string body, ValidatedRequest request)
         {

@@ -9,7 +9,16 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    CmdletsToExport        = @()
+    FormatsToProcess       = @('SeedreamPS.format.ps1xml')
+    CmdletsToExport        = @(
+        'Connect-Seedream'
+        'Disconnect-Seedream'
+        'Get-SeedreamModel'
+        'New-SeedreamImage'
+        'Get-SeedreamTask'
+        'Wait-SeedreamTask'
+        'Save-SeedreamImage'
+    )
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()
@@ -18,7 +27,7 @@
             Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/seedreamps/SeedreamPS/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/seedreamps/SeedreamPS'
-            ReleaseNotes = 'Foundation: Core client for EvoLink and LinkModel, gateway simulator.'
+            ReleaseNotes = 'Cmdlets Connect/Disconnect-Seedream, New-SeedreamImage, Get/Wait-SeedreamTask, Save-SeedreamImage, Get-SeedreamModel over the EvoLink and LinkModel gateways.'
         }
     }
 }

@@ -38,13 +38,31 @@ namespace SeedreamPS.Core.Catalog
         public const long MaxReferencePixels = 6000L * 6000;
 
         /// <summary>The quality every gateway documents as its default.</summary>
-        public const string DefaultQuality = "2K";
+        public const string DefaultQuality = Quality2K;
+
+        /// <summary>Quality tier 1K.</summary>
+        public const string Quality1K = "1K";
+
+        /// <summary>Quality tier 2K.</summary>
+        public const string Quality2K = "2K";
+
+        /// <summary>Quality tier 3K.</summary>
+        public const string Quality3K = "3K";
+
+        /// <summary>Quality tier 4K.</summary>
+        public const string Quality4K = "4K";
+
+        /// <summary>Prompt priority: higher quality, slower.</summary>
+        public const string PriorityStandard = "standard";
+
+        /// <summary>Prompt priority: faster, normal quality.</summary>
+        public const string PriorityFast = "fast";
 
         /// <summary>Every quality tier any model accepts, for parameter validation.</summary>
-        public static readonly IReadOnlyList<string> AllQualities = new[] { "1K", "2K", "3K", "4K" };
+        public static readonly IReadOnlyList<string> AllQualities = new[] { Quality1K, Quality2K, Quality3K, Quality4K };
 
         /// <summary>Every prompt priority any model accepts.</summary>
-        public static readonly IReadOnlyList<string> AllPromptPriorities = new[] { "standard", "fast" };
+        public static readonly IReadOnlyList<string> AllPromptPriorities = new[] { PriorityStandard, PriorityFast };
 
         /// <summary>Reference image formats the gateways list.</summary>
         public static readonly IReadOnlyList<string> ReferenceFormats = new[] { "jpeg", "jpg", "png", "webp", "bmp", "tiff", "gif" };
@@ -58,28 +76,34 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Every ratio any gateway accepts, for parameter validation and completion.</summary>
         public static readonly IReadOnlyList<string> AllRatios = EvoLinkRatios.Union(LinkModelRatios).ToArray();
 
-        private static readonly string[] Standard = { "standard" };
-        private static readonly string[] StandardFast = { "standard", "fast" };
+        private static readonly string[] Standard = { PriorityStandard };
+        private static readonly string[] StandardFast = { PriorityStandard, PriorityFast };
         private static readonly string[] None = new string[0];
 
         private static readonly ModelInfo[] AllModels =
         {
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { "1K", "2K", "4K" }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.019m),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { "2K", "4K" }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.031m),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { "2K", "3K" }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: null),
-            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.0", "4.0", new[] { "1K", "2K", "4K" }, LinkModelRatios,
+            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 10, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.0232m),
-            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.5", "4.5", new[] { "2K", "4K" }, LinkModelRatios,
+            new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
         };
+
+        /// <summary>Smallest total pixel count any model accepts for an explicit size.</summary>
+        public static long MinPixelsAnyModel => AllModels.Where(m => m.SupportsPixelSize).Min(m => m.MinPixels);
+
+        /// <summary>Largest total pixel count any model accepts for an explicit size.</summary>
+        public static long MaxPixelsAnyModel => AllModels.Where(m => m.SupportsPixelSize).Max(m => m.MaxPixels);
 
         /// <summary>All models of all gateways.</summary>
         public static IReadOnlyList<ModelInfo> Models => AllModels;

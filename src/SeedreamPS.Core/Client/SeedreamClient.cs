@@ -19,13 +19,23 @@ namespace SeedreamPS.Core.Client
         private readonly HttpPipeline _pipeline;
 
         /// <summary>Creates a client for <paramref name="connection"/>.</summary>
-        public SeedreamClient(SeedreamConnection connection)
+        /// <param name="connection">Where and how to connect; may be shared by many clients.</param>
+        /// <param name="trace">Receives this client's HTTP trace lines instead of <see cref="SeedreamConnection.Trace"/>.</param>
+        public SeedreamClient(SeedreamConnection connection, Action<string> trace = null)
         {
             Connection = connection ?? throw new ArgumentNullException(nameof(connection));
             _adapter = GatewayAdapters.For(connection.Gateway);
-            _pipeline = new HttpPipeline(connection, _adapter);
-            PollSchedule = PollSchedule.For(connection.Gateway);
+            _pipeline = new HttpPipeline(connection, _adapter, trace);
+            PollSchedule = connection.PollInterval.HasValue ? PollSchedule.Every(connection.PollInterval.Value) : PollSchedule.For(connection.Gateway);
         }
+
+        /// <summary>A client that can only download result URLs (they need no key), for images that come without a connection.</summary>
+        public static SeedreamClient ForDownloads(TimeSpan timeout, int maxRetries, Action<string> trace = null) =>
+            new SeedreamClient(new SeedreamConnection(Catalog.SeedreamGateway.EvoLink, SeedreamApiKey.DownloadOnly)
+            {
+                Timeout = timeout,
+                Retry = new RetryPolicy { MaxRetries = maxRetries },
+            }, trace);
 
         /// <summary>The connection this client uses.</summary>
         public SeedreamConnection Connection { get; }

@@ -34,10 +34,13 @@ namespace SeedreamPS.Core.Http
         private readonly IGatewayAdapter _adapter;
         private readonly HttpClient _http;
 
-        public HttpPipeline(SeedreamConnection connection, IGatewayAdapter adapter)
+        private readonly Action<string> _trace;
+
+        public HttpPipeline(SeedreamConnection connection, IGatewayAdapter adapter, Action<string> trace = null)
         {
             _connection = connection;
             _adapter = adapter;
+            _trace = trace ?? connection.Trace;
             _http = HttpClientCache.For(connection.Proxy);
         }
 
@@ -162,7 +165,7 @@ namespace SeedreamPS.Core.Http
 
         public string Redact(string text) => _connection.ApiKey.Redact(text);
 
-        public void Log(string line) => _connection.Trace?.Invoke(Redact(line));
+        public void Log(string line) => _trace?.Invoke(Redact(line));
 
         internal static bool IsTransientStatus(int status) => status == 408 || status == 429 || status == 502 || status == 503 || status == 504;
 

@@ -46,6 +46,9 @@ namespace SeedreamPS.Core.Http
         /// <summary>A proxy for all requests, or null for the system default.</summary>
         public Uri Proxy { get; set; }
 
+        /// <summary>A fixed interval between status polls; null follows the gateway's documented schedule.</summary>
+        public TimeSpan? PollInterval { get; set; }
+
         /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
         public Action<string> Trace { get; set; }
 

@@ -28,7 +28,7 @@ namespace SeedreamPS.Core.Requests
             int before = problems.Count;
             void Fail(string parameter, object value, string message) => problems.Add(new ValidationProblem(parameter, value, message));
 
-            ModelInfo model = request.Model == null ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
+            ModelInfo model = string.IsNullOrWhiteSpace(request.Model) ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
             if (model == null)
             {
                 Fail("Model", request.Model, string.Format(CultureInfo.InvariantCulture,
@@ -61,7 +61,7 @@ namespace SeedreamPS.Core.Requests
                     "Count {0} is out of range; ask for {1} to {2} images.", request.Count, ModelCatalog.MinImages, model.MaxImages));
             }
 
-            var references = (request.ReferenceImages ?? new List<string>()).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).ToList();
+            var references = SplitReferences(request.ReferenceImages);
             if (references.Count > model.MaxReferences)
             {
                 Fail("ReferenceImage", references.Count, string.Format(CultureInfo.InvariantCulture,
@@ -129,6 +129,16 @@ namespace SeedreamPS.Core.Requests
             if (problems.Count > before) return null;
             return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback);
         }
+
+        /// <summary>Reference entries as given, where one entry may hold several URLs separated by semicolons or
+        /// line breaks (a single CSV cell); blanks are dropped. Spaces do not separate: local paths may hold them.</summary>
+        public static List<string> SplitReferences(IEnumerable<string> entries) =>
+            (entries ?? Enumerable.Empty<string>())
+                .Where(e => e != null)
+                .SelectMany(e => e.Split(new[] { ';', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries))
+                .Select(r => r.Trim())
+                .Where(r => r.Length > 0)
+                .ToList();
 
         /// <summary>A conservative token estimate for the gateways' "2000 tokens" prompt limit:
         /// one token per four UTF-8 bytes, which a real tokenizer seldom exceeds.</summary>

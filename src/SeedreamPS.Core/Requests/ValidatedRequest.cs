@@ -51,6 +51,18 @@ namespace SeedreamPS.Core.Requests
         /// <summary>The callback URL, or null.</summary>
         public string CallbackUrl { get; }
 
+        /// <summary>One line for -WhatIf and logs: what will be asked for and what it may cost.</summary>
+        public string Summary
+        {
+            get
+            {
+                string cost = EstimatedCostUsd.HasValue ? "estimated $" + EstimatedCostUsd.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "price not published";
+                string details = "size " + (Size?.ToString() ?? "default") + ", quality " + (Quality ?? Model.DefaultQuality) +
+                                 (References.Count > 0 ? ", " + References.Count + " reference image(s)" : string.Empty);
+                return Count + " image(s) with " + Model.Id + " on " + Gateway + " (" + details + "), " + cost;
+            }
+        }
+
         /// <summary>Most this request can cost (the gateways pre-charge for every image asked for);
         /// null where the catalogue has no price.</summary>
         public decimal? EstimatedCostUsd => Model.PricePerImageUsd * Count;

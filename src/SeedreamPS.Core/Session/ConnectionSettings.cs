@@ -1,0 +1,31 @@
+using System;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+
+namespace SeedreamPS.Core.Session
+{
+    /// <summary>Connection values given explicitly (cmdlet parameters); null means "not given".</summary>
+    public sealed class ConnectionSettings
+    {
+        /// <summary>The gateway.</summary>
+        public SeedreamGateway? Gateway { get; set; }
+
+        /// <summary>The API key.</summary>
+        public SeedreamApiKey ApiKey { get; set; }
+
+        /// <summary>The API root.</summary>
+        public Uri BaseUri { get; set; }
+
+        /// <summary>Per-request timeout.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Retries for queries and downloads.</summary>
+        public int? MaxRetryCount { get; set; }
+
+        /// <summary>Fixed interval between status polls.</summary>
+        public TimeSpan? PollInterval { get; set; }
+
+        /// <summary>Proxy for every request.</summary>
+        public Uri Proxy { get; set; }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+
+namespace SeedreamPS.Core.Session
+{
+    /// <summary>The connections a session made with <c>Connect-Seedream</c>, one per gateway, and how to find
+    /// the right one for a call: explicit parameters, then the session, then environment variables.</summary>
+    public sealed class SessionStore
+    {
+        /// <summary>Environment variable holding the API key.</summary>
+        public const string ApiKeyVariable = "SEEDREAM_API_KEY";
+
+        /// <summary>Environment variable naming the gateway the key belongs to (EvoLink when unset).</summary>
+        public const string GatewayVariable = "SEEDREAM_GATEWAY";
+
+        /// <summary>Environment variable overriding the gateway's base URI.</summary>
+        public const string BaseUriVariable = "SEEDREAM_BASE_URI";
+
+        private readonly ConcurrentDictionary<SeedreamGateway, SeedreamConnection> _connections = new ConcurrentDictionary<SeedreamGateway, SeedreamConnection>();
+        private readonly Func<string, string> _environment;
+
+        /// <summary>Creates a store reading environment variables through <paramref name="environment"/> (tests pass a fake).</summary>
+        public SessionStore(Func<string, string> environment = null)
+        {
+            _environment = environment ?? Environment.GetEnvironmentVariable;
+        }
+
+        /// <summary>The gateway used when a call names none: the last one connected to.</summary>
+        public SeedreamGateway? DefaultGateway { get; private set; }
+
+        /// <summary>The session's connections.</summary>
+        public IReadOnlyCollection<SeedreamConnection> Connections => _connections.Values.ToList();
+
+        /// <summary>Remembers <paramref name="connection"/> for its gateway and makes that gateway the default.</summary>
+        public void Connect(SeedreamConnection connection)
+        {
+            if (connection == null) throw new ArgumentNullException(nameof(connection));
+            _connections[connection.Gateway] = connection;
+            DefaultGateway = connection.Gateway;
+        }
+
+        /// <summary>Forgets the connection to <paramref name="gateway"/>, or all of them.</summary>
+        public void Disconnect(SeedreamGateway? gateway = null)
+        {
+            if (gateway == null)
+            {
+                _connections.Clear();
+                DefaultGateway = null;
+                return;
+            }
+            _connections.TryRemove(gateway.Value, out _);
+            if (DefaultGateway == gateway) DefaultGateway = _connections.Keys.Cast<SeedreamGateway?>().FirstOrDefault();
+        }
+
+        /// <summary>Builds a connection from <paramref name="settings"/> alone (for Connect-Seedream), filling the key
+        /// and base URI from the environment where they are not given.</summary>
+        /// <exception cref="InvalidOperationException">No key anywhere; the message names the three ways to give one.</exception>
+        public SeedreamConnection Create(ConnectionSettings settings)
+        {
+            var gateway = settings.Gateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
+            return Build(gateway, settings, null);
+        }
+
+        /// <summary>The connection for one call.</summary>
+        /// <param name="taskGateway">The gateway a task lives on, where the call is about a task; it wins over the defaults.</param>
+        /// <param name="settings">Explicit parameters of the call.</param>
+        /// <exception cref="InvalidOperationException">No key anywhere, or an explicit gateway that contradicts the task's.</exception>
+        public SeedreamConnection Resolve(SeedreamGateway? taskGateway, ConnectionSettings settings)
+        {
+            settings = settings ?? new ConnectionSettings();
+            if (taskGateway.HasValue && settings.Gateway.HasValue && taskGateway != settings.Gateway)
+            {
+                throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                    "The task is on {0}, but -Gateway says {1}; leave -Gateway out for tasks.", taskGateway, settings.Gateway));
+            }
+            var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
+            _connections.TryGetValue(gateway, out var session);
+            bool nothingExplicit = settings.ApiKey == null && settings.BaseUri == null && settings.Timeout == null && settings.MaxRetryCount == null && settings.Proxy == null && settings.PollInterval == null;
+            if (session != null && nothingExplicit) return session;
+            return Build(gateway, settings, session);
+        }
+
+        private SeedreamConnection Build(SeedreamGateway gateway, ConnectionSettings settings, SeedreamConnection session)
+        {
+            bool environmentApplies = (EnvironmentGateway() ?? SeedreamGateway.EvoLink) == gateway;
+            var key = settings.ApiKey ?? session?.ApiKey ?? (environmentApplies ? EnvironmentKey() : null);
+            if (key == null)
+            {
+                throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                    "No API key for {0}. Give one with -ApiKey, run Connect-Seedream -Gateway {0} -ApiKey (Read-Host -AsSecureString), " +
+                    "or set the {1} environment variable{2}.", gateway, ApiKeyVariable,
+                    gateway == SeedreamGateway.EvoLink ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
+            }
+            Uri baseUri = settings.BaseUri ?? session?.BaseUri ?? (environmentApplies ? EnvironmentBaseUri() : null);
+            var connection = new SeedreamConnection(gateway, key, baseUri)
+            {
+                Timeout = settings.Timeout ?? session?.Timeout ?? TimeSpan.FromSeconds(100),
+                Proxy = settings.Proxy ?? session?.Proxy,
+                PollInterval = settings.PollInterval ?? session?.PollInterval,
+            };
+            int retries = settings.MaxRetryCount ?? session?.Retry?.MaxRetries ?? connection.Retry.MaxRetries;
+            connection.Retry = new RetryPolicy { MaxRetries = retries };
+            return connection;
+        }
+
+        private SeedreamGateway? EnvironmentGateway()
+        {
+            string value = _environment(GatewayVariable);
+            if (string.IsNullOrWhiteSpace(value)) return null;
+            if (Enum.TryParse(value.Trim(), ignoreCase: true, out SeedreamGateway gateway) && Enum.IsDefined(typeof(SeedreamGateway), gateway)) return gateway;
+            throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                "The {0} environment variable says '{1}', which is not a gateway; use {2}.", GatewayVariable, value,
+                string.Join(" or ", Enum.GetNames(typeof(SeedreamGateway)))));
+        }
+
+        private SeedreamApiKey EnvironmentKey()
+        {
+            string value = _environment(ApiKeyVariable);
+            return string.IsNullOrWhiteSpace(value) ? null : new SeedreamApiKey(value);
+        }
+
+        private Uri EnvironmentBaseUri()
+        {
+            string value = _environment(BaseUriVariable);
+            if (string.IsNullOrWhiteSpace(value)) return null;
+            if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
+            {
+                throw new InvalidOperationException("The " + BaseUriVariable + " environment variable is not an absolute URI: '" + value + "'.");
+            }
+            return uri;
+        }
+    }
+}

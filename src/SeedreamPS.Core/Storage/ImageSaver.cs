@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Storage
+{
+    /// <summary>What to do when the target file already exists.</summary>
+    public enum ExistingFileAction
+    {
+        /// <summary>Report an error and keep the existing file (the default: nothing is destroyed).</summary>
+        Fail,
+
+        /// <summary>Replace it (atomically).</summary>
+        Overwrite,
+
+        /// <summary>Keep it and do not download (re-running a batch saves only what is missing).</summary>
+        Skip,
+    }
+
+    /// <summary>Where and how images are saved.</summary>
+    public sealed class SaveOptions
+    {
+        /// <summary>The target folder.</summary>
+        public string Folder { get; set; } = ".";
+
+        /// <summary>The file name template (see <see cref="Storage.FileNameTemplate"/>).</summary>
+        public string FileNameTemplate { get; set; } = Storage.FileNameTemplate.Default;
+
+        /// <summary>What to do with existing files.</summary>
+        public ExistingFileAction ExistingFile { get; set; } = ExistingFileAction.Fail;
+
+        /// <summary>Cap on one download.</summary>
+        public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
+    }
+
+    /// <summary>One image that was saved (or skipped because its file exists).</summary>
+    public sealed class SavedImage
+    {
+        internal SavedImage(SeedreamTask task, SeedreamImage image, string path, long length, string format, bool skipped)
+        {
+            Task = task;
+            Image = image;
+            Path = path;
+            Length = length;
+            Format = format;
+            Skipped = skipped;
+        }
+
+        /// <summary>The task the image came from, when known.</summary>
+        public SeedreamTask Task { get; }
+
+        /// <summary>The image.</summary>
+        public SeedreamImage Image { get; }
+
+        /// <summary>The full path of the file.</summary>
+        public string Path { get; }
+
+        /// <summary>Bytes written (0 when skipped).</summary>
+        public long Length { get; }
+
+        /// <summary>The detected format (null when skipped).</summary>
+        public string Format { get; }
+
+        /// <summary>True when the file existed and <see cref="ExistingFileAction.Skip"/> kept it.</summary>
+        public bool Skipped { get; }
+    }
+
+    /// <summary>Saves images under names from a template, atomically, by the rules of <see cref="SaveOptions"/>.</summary>
+    public sealed class ImageSaver
+    {
+        private readonly SaveOptions _options;
+        private readonly Func<SeedreamTask, SeedreamClient> _clientFor;
+
+        /// <summary>Creates a saver; <paramref name="clientFor"/> gives the client that downloads a task's images.</summary>
+        public ImageSaver(SaveOptions options, Func<SeedreamTask, SeedreamClient> clientFor)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
+        }
+
+        /// <summary>The path an image will be saved to.</summary>
+        /// <exception cref="ArgumentException">The template is invalid or leads outside the folder.</exception>
+        public string TargetPath(SeedreamTask task, SeedreamImage image) => FileNameTemplate.Resolve(_options.Folder, _options.FileNameTemplate, task, image);
+
+        /// <summary>Saves one image.</summary>
+        public async Task<SavedImage> SaveAsync(SeedreamTask task, SeedreamImage image, CancellationToken cancellation)
+        {
+            if (image == null) throw new ArgumentNullException(nameof(image));
+            string path = TargetPath(task, image);
+            if (_options.ExistingFile == ExistingFileAction.Skip && File.Exists(path))
+            {
+                image.Path = path;
+                return new SavedImage(task, image, path, 0, null, skipped: true);
+            }
+            var download = new DownloadOptions { Overwrite = _options.ExistingFile == ExistingFileAction.Overwrite, MaxBytes = _options.MaxBytes };
+            var result = await _clientFor(task).DownloadAsync(image, path, download, cancellation).ConfigureAwait(false);
+            return new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Session;
+using SeedreamPS.Validation;
+
+namespace SeedreamPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Connects the session to a Seedream gateway with an API key.</para>
+    /// <para type="description">Connect-Seedream stores, for this PowerShell session, which gateway to use (EvoLink or
+    /// LinkModel), the API key, and how patiently to talk to it. Every other SeedreamPS cmdlet then uses it, unless
+    /// it is given -ApiKey, -Gateway or -BaseUri itself. One connection is kept per gateway; the last one made is
+    /// the default.</para>
+    /// <para type="description">Without Connect-Seedream, the environment variables SEEDREAM_API_KEY,
+    /// SEEDREAM_GATEWAY and SEEDREAM_BASE_URI are read, so a scheduled task needs no interactive step. The key is
+    /// never displayed, logged or written to any file.</para>
+    /// </summary>
+    /// <example>
+    /// <code>Connect-Seedream -Gateway EvoLink -ApiKey (Read-Host -AsSecureString 'EvoLink key')</code>
+    /// <para>Prompts for the key without echoing it and connects to EvoLink.</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-Seedream -Gateway LinkModel -ApiKey $env:LINKMODEL_KEY -TimeoutSec 30 -MaxRetryCount 5 -PassThru</code>
+    /// <para>Connects to LinkModel with a key from the environment, a 30-second timeout per request and five retries,
+    /// and shows the connection (the key appears as ***).</para>
+    /// </example>
+    /// <example>
+    /// <code>Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri http://127.0.0.1:5000/evolink</code>
+    /// <para>Connects to a local simulator instead of the real gateway.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Connect, "Seedream")]
+    [OutputType(typeof(SeedreamConnection))]
+    public sealed class ConnectSeedreamCommand : SeedreamCmdletBase
+    {
+        /// <summary>
+        /// <para type="description">The gateway: EvoLink or LinkModel. Default: SEEDREAM_GATEWAY, or EvoLink.</para>
+        /// </summary>
+        [Parameter(Position = 0)]
+        public SeedreamGateway Gateway { get; set; }
+
+        /// <summary>
+        /// <para type="description">The API key, as a SecureString (Read-Host -AsSecureString) or a plain string.
+        /// Default: the SEEDREAM_API_KEY environment variable.</para>
+        /// </summary>
+        [Parameter(Position = 1)]
+        [ApiKeyTransformation]
+        [ValidateNotNull]
+        public SecureString ApiKey { get; set; }
+
+        /// <summary>
+        /// <para type="description">The gateway's API root. Default: the gateway's public address, or SEEDREAM_BASE_URI.
+        /// Plain http:// is accepted only for loopback addresses (a local simulator).</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri BaseUri { get; set; }
+
+        /// <summary>
+        /// <para type="description">Seconds one HTTP request may take before it is abandoned (default 100).</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>
+        /// <para type="description">How often a failed status query or download is retried (default 3). Creating a
+        /// task is retried only when the gateway cannot have received it, so nothing is paid for twice.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetryCount { get; set; }
+
+        /// <summary>
+        /// <para type="description">A proxy for every request.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri Proxy { get; set; }
+
+        /// <summary>
+        /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.05, 600)]
+        public double PollIntervalSec { get; set; }
+
+        /// <summary>
+        /// <para type="description">Outputs the connection (its key shows as ***).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            var bound = MyInvocation.BoundParameters;
+            var settings = new ConnectionSettings
+            {
+                Gateway = bound.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null,
+                ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                BaseUri = BaseUri,
+                Timeout = bound.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+                MaxRetryCount = bound.ContainsKey(nameof(MaxRetryCount)) ? MaxRetryCount : (int?)null,
+                Proxy = Proxy,
+                PollInterval = bound.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
+            };
+            SeedreamConnection connection;
+            try
+            {
+                connection = ModuleSession.Store.Create(settings);
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
+            {
+                ThrowTerminatingError(ErrorFor(e, null));
+                return;
+            }
+            ModuleSession.Store.Connect(connection);
+            WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
+            if (PassThru) WriteObject(connection);
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Forgets the session's Seedream connections.</para>
+    /// <para type="description">Disconnect-Seedream removes the connection to one gateway, or to all of them, that
+    /// Connect-Seedream stored. Environment variables are left alone.</para>
+    /// </summary>
+    /// <example>
+    /// <code>Disconnect-Seedream</code>
+    /// <para>Forgets every connection of this session.</para>
+    /// </example>
+    /// <example>
+    /// <code>Disconnect-Seedream -Gateway LinkModel</code>
+    /// <para>Forgets only the LinkModel connection.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Disconnect, "Seedream")]
+    public sealed class DisconnectSeedreamCommand : SeedreamCmdletBase
+    {
+        /// <summary>
+        /// <para type="description">The gateway to disconnect from; all of them when left out.</para>
+        /// </summary>
+        [Parameter(Position = 0)]
+        public SeedreamGateway Gateway { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing() =>
+            ModuleSession.Store.Disconnect(MyInvocation.BoundParameters.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null);
+    }
+}

@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Saves the images of Seedream tasks to files.</para>
+    /// <para type="description">Save-SeedreamImage takes tasks (waiting for unfinished ones), images, or image URLs, and
+    /// streams each image to a file in the -Path folder. Each file is written to a temporary name and renamed only when
+    /// complete and confirmed to be an image, so an interrupted download never leaves a partial file. It outputs a
+    /// FileInfo per saved file, with SeedreamTaskId and SeedreamImageIndex properties added.</para>
+    /// <para type="description">-FileName is a template: {Id} (task id), {Index} (from 0), {Number} (from 1), {Model},
+    /// {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (.png unless the URL says otherwise), and any property the task
+    /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from
+    /// data cannot leave the folder: separators, '..', invalid characters and reserved names are made safe.</para>
+    /// <para type="description">An existing file is an error and is left untouched, unless -Force (replace it) or
+    /// -NoClobber (keep it silently, so a re-run saves only what is missing).</para>
+    /// </summary>
+    /// <example>
+    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
+    /// <para>Generates a batch from a CSV file and saves each image under its row's Name column.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-SeedreamTask -Id task-unified-1757165031-seedream4d | Save-SeedreamImage -Path D:\images -NoClobber</code>
+    /// <para>Saves the images of an earlier task, skipping files already saved.</para>
+    /// </example>
+    /// <example>
+    /// <code>'https://cdn.example.com/result/abc.png' | Save-SeedreamImage -Path .\out</code>
+    /// <para>Saves an image by its URL.</para>
+    /// </example>
+    [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveSeedreamImageCommand : SeedreamApiCmdletBase
+    {
+        private const string InputSet = "Input";
+        private const string ByIdSet = "ById";
+        private readonly List<SeedreamTask> _unfinished = new List<SeedreamTask>();
+        private ImageSaver _saver;
+        private int _urlCount;
+
+        /// <summary>
+        /// <para type="description">Tasks, images (SeedreamImage), image URLs, or records with an Id (task id) or Url property.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public PSObject InputObject { get; set; }
+
+        /// <summary>
+        /// <para type="description">Ids of tasks whose images to save.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByIdSet)]
+        [Alias("TaskId")]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; }
+
+        /// <summary>
+        /// <para type="description">The folder to save into (created if missing). Default: the current location.</para>
+        /// </summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>
+        /// <para type="description">The file name template (default {Id}-{Index}{Ext}); may contain subfolders.</para>
+        /// </summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string FileName { get; set; } = FileNameTemplate.Default;
+
+        /// <summary>
+        /// <para type="description">Replaces existing files.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>
+        /// <para type="description">Keeps existing files and skips their download without an error.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        /// <summary>
+        /// <para type="description">How many seconds to wait at most for unfinished tasks.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            if (Force && NoClobber)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Force and -NoClobber contradict each other; use one."), "SeedreamPS.InvalidArgument", ErrorCategory.InvalidArgument, null));
+            }
+            string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            _saver = new ImageSaver(new SaveOptions
+            {
+                Folder = folder,
+                FileNameTemplate = FileName,
+                ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
+            }, DownloadClientFor);
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ByIdSet)
+            {
+                foreach (var id in Id) Accept(FetchTask(id), id);
+                return;
+            }
+            object value = InputObject.BaseObject;
+            switch (value)
+            {
+                case SeedreamTask task:
+                    Accept(task, task);
+                    break;
+                case SeedreamImage image:
+                    SaveNow(null, new[] { image });
+                    break;
+                case Uri uri:
+                    SaveNow(null, new[] { new SeedreamImage(null, _urlCount++, uri, null) });
+                    break;
+                case string text when Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url):
+                    SaveNow(null, new[] { new SeedreamImage(null, _urlCount++, url, null) });
+                    break;
+                default:
+                    string id = InputObject.Properties["Id"]?.Value?.ToString() ?? InputObject.Properties["TaskId"]?.Value?.ToString();
+                    string link = InputObject.Properties["Url"]?.Value?.ToString();
+                    if (link != null && Uri.TryCreate(link, UriKind.Absolute, out var recordUrl))
+                    {
+                        SaveNow(null, new[] { new SeedreamImage(id, _urlCount++, recordUrl, null) });
+                    }
+                    else if (!string.IsNullOrWhiteSpace(id))
+                    {
+                        Accept(FetchTask(id), InputObject);
+                    }
+                    else
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException("Save-SeedreamImage takes tasks, images, image URLs, or records with an Id or Url property; '" + value + "' is none of these."),
+                            "SeedreamPS.UnsupportedInput", ErrorCategory.InvalidType, InputObject));
+                    }
+                    break;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            WatchTasks(_unfinished, TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null, (task, token) => SaveTaskAsync(task, token));
+        }
+
+        private SeedreamTask FetchTask(string id)
+        {
+            try
+            {
+                var client = ClientFor(null);
+                return RunAsync(token => client.GetTaskAsync(id, token));
+            }
+            catch (Exception e) when (e is SeedreamApiException || e is SeedreamValidationException || e is InvalidOperationException)
+            {
+                WriteError(ErrorFor(e, id));
+                return null;
+            }
+        }
+
+        private void Accept(SeedreamTask task, object target)
+        {
+            if (task == null) return;
+            if (!task.IsFinished) _unfinished.Add(task);
+            else RunAsync(token => SaveTaskAsync(task, token));
+        }
+
+        private void SaveNow(SeedreamTask task, IEnumerable<SeedreamImage> images) =>
+            RunAsync(token => Task.WhenAll(images.Select(image => SaveOneAsync(task, image, token))));
+
+        private Task SaveTaskAsync(SeedreamTask task, CancellationToken token)
+        {
+            if (task.Status != SeedreamTaskStatus.Succeeded)
+            {
+                Pump.Post(() => WriteError(TaskFailedError(task)));
+                return Task.CompletedTask;
+            }
+            if (task.Images.Count == 0)
+            {
+                Pump.Post(() => WriteWarning("Task " + task.Id + " succeeded without images (the prompt may have asked for fewer than Count)."));
+                return Task.CompletedTask;
+            }
+            return Task.WhenAll(task.Images.Select(image => SaveOneAsync(task, image, token)));
+        }
+
+        private async Task SaveOneAsync(SeedreamTask task, SeedreamImage image, CancellationToken token)
+        {
+            try
+            {
+                var saved = await _saver.SaveAsync(task, image, token).ConfigureAwait(false);
+                Pump.Post(() =>
+                {
+                    if (saved.Skipped)
+                    {
+                        WriteVerbose("Kept the existing " + saved.Path + " (-NoClobber).");
+                        return;
+                    }
+                    var file = PSObject.AsPSObject(new FileInfo(saved.Path));
+                    file.Properties.Add(new PSNoteProperty("SeedreamTaskId", task?.Id ?? image.TaskId));
+                    file.Properties.Add(new PSNoteProperty("SeedreamImageIndex", image.Index));
+                    WriteObject(file);
+                });
+            }
+            catch (Exception e) when (e is SeedreamApiException || e is IOException || e is ArgumentException || e is UnauthorizedAccessException)
+            {
+                Pump.Post(() => WriteError(ErrorFor(e, (object)task ?? image)));
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using SeedreamPS.Core.Catalog;
+
+namespace SeedreamPS.Validation
+{
+    /// <summary>Completes -Model with the models of the gateway given by -Gateway (or of every gateway).</summary>
+    public sealed class ModelCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.Models(GatewayOf(fakeBoundParameters), wordToComplete).Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+
+        internal static SeedreamGateway? GatewayOf(IDictionary bound)
+        {
+            object value = bound?["Gateway"];
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (value is SeedreamGateway gateway) return gateway;
+            return value != null && Enum.TryParse(value.ToString(), true, out SeedreamGateway parsed) ? parsed : (SeedreamGateway?)null;
+        }
+    }
+
+    /// <summary>Completes -Size with auto, the ratios and common explicit sizes of the gateway given by -Gateway.</summary>
+    public sealed class SizeCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.Sizes(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
+    }
+
+    /// <summary>Completes a parameter from a <see cref="ValidateChoiceAttribute"/>'s values.</summary>
+    public sealed class QualityCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var gateway = ModelCompleter.GatewayOf(fakeBoundParameters);
+            object model = fakeBoundParameters?["Model"];
+            var info = gateway.HasValue && model != null ? ModelCatalog.Find(gateway.Value, model.ToString()) : null;
+            var values = info?.Qualities ?? ModelCatalog.AllQualities;
+            return values.Where(q => q.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+                .Select(q => new CompletionResult(q, q, CompletionResultType.ParameterValue, q));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SeedreamPS.Core.Catalog;
+
+namespace SeedreamPS.Validation
+{
+    /// <summary>A ValidateSet whose values come from the Core catalogue, and which lets a blank value (an empty CSV
+    /// cell) through as "not given". Matching ignores case.</summary>
+    public abstract class ValidateChoiceAttribute : ValidateEnumeratedArgumentsAttribute
+    {
+        /// <summary>The accepted values.</summary>
+        public abstract IReadOnlyList<string> Choices { get; }
+
+        /// <summary>The parameter's name, for the message.</summary>
+        protected abstract string ParameterName { get; }
+
+        /// <inheritdoc />
+        protected override void ValidateElement(object element)
+        {
+            string value = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
+            if (string.IsNullOrWhiteSpace(value)) return;
+            if (!Choices.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ValidationMetadataException(ParameterName + " '" + value + "' is not one of " + string.Join(", ", Choices) + ".");
+            }
+        }
+    }
+
+    /// <summary>-Quality: one of the catalogue's quality tiers (which the chosen model accepts is checked later).</summary>
+    public sealed class ValidateQualityAttribute : ValidateChoiceAttribute
+    {
+        /// <inheritdoc />
+        public override IReadOnlyList<string> Choices => ModelCatalog.AllQualities;
+
+        /// <inheritdoc />
+        protected override string ParameterName => "Quality";
+    }
+
+    /// <summary>-PromptPriority: standard or fast (which the chosen model accepts is checked later).</summary>
+    public sealed class ValidatePromptPriorityAttribute : ValidateChoiceAttribute
+    {
+        /// <inheritdoc />
+        public override IReadOnlyList<string> Choices => ModelCatalog.AllPromptPriorities;
+
+        /// <inheritdoc />
+        protected override string ParameterName => "PromptPriority";
+    }
+}

@@ -1,0 +1,161 @@
+using SeedreamPS.Core.Batch;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+using SeedreamPS.Simulator;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>The engine under Wait-SeedreamTask and Save-SeedreamImage: one watcher for many tasks, and the pipeline pump.</summary>
+public class BatchTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public BatchTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+    }
+
+    [Fact]
+    public async Task One_watcher_follows_tasks_of_both_gateways_to_the_end()
+    {
+        var evo = _sim.Client(SeedreamGateway.EvoLink);
+        var link = _sim.Client(SeedreamGateway.LinkModel);
+        var tasks = new List<SeedreamTask>();
+        for (int i = 0; i < 5; i++) tasks.Add(await evo.CreateTaskAsync(new SeedreamRequest { Prompt = "p" + i }));
+        for (int i = 0; i < 5; i++) tasks.Add(await link.CreateTaskAsync(new SeedreamRequest { Prompt = "p" + i }));
+        var events = new List<TaskEvent>();
+        var watcher = new TaskWatcher(t => t.Gateway == SeedreamGateway.EvoLink ? evo : link) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(100)) };
+        await watcher.WatchAsync(tasks, TimeSpan.FromSeconds(30), events.Add, CancellationToken.None);
+        Assert.Equal(10, events.Count(e => e.Kind == TaskEventKind.Finished));
+        Assert.All(tasks, t => Assert.Equal(SeedreamTaskStatus.Succeeded, t.Status));
+        Assert.Contains(events, e => e.Kind == TaskEventKind.Progress);
+        // 300 ms of generation polled every 100 ms: a handful of queries per task, not a busy loop.
+        Assert.InRange(_sim.Host.State.Count("evolink.query"), 5, 5 * 8);
+    }
+
+    [Fact]
+    public async Task Already_finished_tasks_are_reported_without_a_query()
+    {
+        var task = new SeedreamTask { Id = "task-unified-1-done", Status = SeedreamTaskStatus.Succeeded };
+        var events = new List<TaskEvent>();
+        await new TaskWatcher(_ => _sim.Client(SeedreamGateway.EvoLink)).WatchAsync(new[] { task }, null, events.Add, CancellationToken.None);
+        Assert.Equal(TaskEventKind.Finished, Assert.Single(events).Kind);
+        Assert.Equal(0, _sim.Host.State.Count("evolink.query"));
+    }
+
+    [Fact]
+    public async Task Timeouts_and_unreadable_tasks_are_reported_per_task()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.NeverFinish } });
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
+        var stuck = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        var unknown = new SeedreamTask { Id = "task-unified-1-gone", Gateway = SeedreamGateway.EvoLink, Status = SeedreamTaskStatus.Running };
+        var events = new List<TaskEvent>();
+        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
+        await watcher.WatchAsync(new[] { stuck, unknown }, TimeSpan.FromMilliseconds(500), events.Add, CancellationToken.None);
+        Assert.Contains(events, e => e.Kind == TaskEventKind.QueryFailed && e.Task == unknown && e.Error.Message.Contains("not found"));
+        var timedOut = Assert.Single(events, e => e.Kind == TaskEventKind.TimedOut);
+        Assert.Same(stuck, timedOut.Task);
+        Assert.IsType<TimeoutException>(timedOut.Error);
+    }
+
+    [Fact]
+    public async Task Watching_stops_promptly_when_cancelled()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.NeverFinish } });
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        using var cts = new CancellationTokenSource(200);
+        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMinutes(10)) };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher.WatchAsync(new[] { task }, null, _ => { }, cts.Token));
+    }
+
+    [Fact]
+    public void Pump_runs_posted_actions_on_the_calling_thread()
+    {
+        using var pump = new ActionPump();
+        int owner = Environment.CurrentManagedThreadId;
+        var ran = new List<int>();
+        int result = pump.Run(async token =>
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                await Task.Delay(1, token);
+                pump.Post(() => ran.Add(Environment.CurrentManagedThreadId));
+            }
+            return 42;
+        }, CancellationToken.None);
+        Assert.Equal(42, result);
+        Assert.Equal(20, ran.Count);
+        Assert.All(ran, id => Assert.Equal(owner, id));
+    }
+
+    [Fact]
+    public void Pump_rethrows_the_work_failure_after_draining()
+    {
+        using var pump = new ActionPump();
+        bool drained = false;
+        var e = Assert.Throws<InvalidOperationException>(() => pump.Run<int>(async _ =>
+        {
+            await Task.Yield();
+            pump.Post(() => drained = true);
+            throw new InvalidOperationException("boom");
+        }, CancellationToken.None));
+        Assert.Equal("boom", e.Message);
+        Assert.True(drained);
+    }
+
+    [Fact]
+    public async Task Saver_names_files_from_context_and_honours_existing_files()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.WaitAsync(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Count = 2 }), TimeSpan.FromSeconds(10));
+        task.Context["Name"] = "hero";
+        using var folder = new TempFolder();
+
+        var saver = new ImageSaver(new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png" }, _ => client);
+        var first = await saver.SaveAsync(task, task.Images[0], CancellationToken.None);
+        Assert.Equal(folder.File("hero-0.png"), first.Path);
+        Assert.False(first.Skipped);
+        await Assert.ThrowsAsync<IOException>(() => saver.SaveAsync(task, task.Images[0], CancellationToken.None));
+
+        var skipping = new ImageSaver(new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Skip }, _ => client);
+        int before = _sim.Host.State.Count("image");
+        Assert.True((await skipping.SaveAsync(task, task.Images[0], CancellationToken.None)).Skipped);
+        Assert.Equal(before, _sim.Host.State.Count("image"));
+        Assert.False((await skipping.SaveAsync(task, task.Images[1], CancellationToken.None)).Skipped);
+        Assert.Equal(new[] { "hero-0.png", "hero-1.png" }, folder.Entries());
+    }
+
+    [Fact]
+    public async Task Result_urls_download_without_any_key()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.WaitAsync(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }), TimeSpan.FromSeconds(10));
+        using var folder = new TempFolder();
+        var result = await SeedreamClient.ForDownloads(TimeSpan.FromSeconds(10), 1).DownloadAsync(task.Images[0], folder.File("a.png"));
+        Assert.Equal("png", result.Format);
+    }
+
+    [Theory]
+    [InlineData(null, "doubao-seedream-4.0", true)]
+    [InlineData(SeedreamGateway.LinkModel, "seedream-4.5", true)]
+    [InlineData(SeedreamGateway.LinkModel, "doubao-seedream-4.0", false)]
+    public void Model_completion_follows_the_gateway(SeedreamGateway? gateway, string model, bool offered) =>
+        Assert.Equal(offered, Completion.Models(gateway, "").Contains(model));
+
+    [Fact]
+    public void Size_completion_filters_by_prefix_and_gateway()
+    {
+        Assert.Equal(new[] { "16:9" }, Completion.Sizes(SeedreamGateway.EvoLink, "16"));
+        Assert.DoesNotContain("auto", Completion.Sizes(SeedreamGateway.LinkModel, ""));
+        Assert.Contains("4:5", Completion.Sizes(null, "4"));
+    }
+}

@@ -70,7 +70,7 @@ public sealed class CmdletInfo
         Attribute = attribute;
         _owner = owner;
         Parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").Select(a => new ParameterInfo(p, a)))
+            .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").Select(a => new CmdletParameter(p, a)))
             .ToList();
     }
 
@@ -81,7 +81,7 @@ public sealed class CmdletInfo
     public CustomAttributeData Attribute { get; }
 
     /// <summary>One entry per [Parameter] attribute (a parameter in two sets appears twice).</summary>
-    public IReadOnlyList<ParameterInfo> Parameters { get; }
+    public IReadOnlyList<CmdletParameter> Parameters { get; }
 
     public T? Named<T>(string name) => Attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => (T?)a.TypedValue.Value).FirstOrDefault();
 
@@ -97,9 +97,9 @@ public sealed class CmdletInfo
 }
 
 /// <summary>One [Parameter] attribute on a property.</summary>
-public sealed class ParameterInfo
+public sealed class CmdletParameter
 {
-    internal ParameterInfo(PropertyInfo property, CustomAttributeData attribute)
+    internal CmdletParameter(PropertyInfo property, CustomAttributeData attribute)
     {
         Property = property;
         ParameterAttribute = attribute;

@@ -67,7 +67,7 @@ public static class MamlWriter
                 new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", "about_SeedreamPS"))));
     }
 
-    private static XElement ParameterElement(CmdletInfo cmdlet, ParameterInfo p, bool inSyntax)
+    private static XElement ParameterElement(CmdletInfo cmdlet, CmdletParameter p, bool inSyntax)
     {
         var sources = new List<string>();
         if (p.ByValue) sources.Add("ByValue");
@@ -93,7 +93,7 @@ public static class MamlWriter
             new XElement(Maml + "name", name), new XElement(Maml + "description", new XElement(Maml + "para", description)),
             new XElement(Dev + "type", new XElement(Maml + "name", "System.Management.Automation.SwitchParameter")));
 
-    private static IEnumerable<string> InputTypes(IEnumerable<ParameterInfo> parameters) =>
+    private static IEnumerable<string> InputTypes(IEnumerable<CmdletParameter> parameters) =>
         parameters.Where(p => p.ByValue || p.ByPropertyName).Select(p => p.Property.PropertyType.FullName!).Distinct();
 
     private static IEnumerable<XElement> Paras(IEnumerable<string> paragraphs) => paragraphs.Select(p => new XElement(Maml + "para", p));

@@ -1,0 +1,185 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.HelpGen;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>The cmdlet assembly, read as metadata: verbs, pipeline binding, attribute bounds from the catalogue, help.</summary>
+public sealed class CmdletSurfaceTests : IDisposable
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+    private readonly CmdletMetadata _metadata = CmdletMetadata.Load(Path.Combine(RepoRoot, "out", "SeedreamPS"));
+
+    public void Dispose() => _metadata.Dispose();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SeedreamPS.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    private CmdletInfo Cmdlet(string name) => Assert.Single(_metadata.Cmdlets, c => c.Name == name);
+
+    private static CmdletParameter Parameter(CmdletInfo cmdlet, string name) => cmdlet.Parameters.First(p => p.Name == name);
+
+    private static object[] Arguments(CmdletParameter p, string attribute) =>
+        Assert.Single(p.Attributes(attribute)).ConstructorArguments.Select(a => a.Value).ToArray();
+
+    [Fact]
+    public void The_expected_cmdlets_exist_and_the_manifest_exports_exactly_them()
+    {
+        var names = _metadata.Cmdlets.Select(c => c.Name).ToArray();
+        Assert.Equal(new[] { "Connect-Seedream", "Disconnect-Seedream", "Get-SeedreamModel", "Get-SeedreamTask", "New-SeedreamImage", "Save-SeedreamImage", "Wait-SeedreamTask" }, names);
+        string manifest = File.ReadAllText(Path.Combine(RepoRoot, "SeedreamPS.psd1"));
+        var block = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
+        var exported = Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(names, exported);
+    }
+
+    [Fact]
+    public void Every_cmdlet_uses_an_approved_verb()
+    {
+        // The approved verbs are the constants of System.Management.Automation's Verbs* classes.
+        var approved = _metadata.Assembly.GetReferencedAssemblies()
+            .Where(a => a.Name == "System.Management.Automation")
+            .Select(a => _metadata.Cmdlets[0].Type.Assembly.GetType("SeedreamPS.Commands.SeedreamCmdletBase")!.BaseType!.Assembly)
+            .SelectMany(sma => sma.GetTypes().Where(t => t.Name.StartsWith("Verbs", StringComparison.Ordinal)))
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!))
+            .ToHashSet();
+        Assert.Contains("Get", approved);
+        Assert.All(_metadata.Cmdlets, c => Assert.Contains(c.Verb, approved));
+        Assert.All(_metadata.Cmdlets, c => Assert.StartsWith("Seedream", c.Noun));
+    }
+
+    [Fact]
+    public void Each_cmdlet_class_is_named_after_its_cmdlet()
+    {
+        Assert.All(_metadata.Cmdlets, c => Assert.Equal(c.Verb + c.Noun + "Command", c.Type.Name));
+    }
+
+    [Fact]
+    public void Count_bounds_equal_the_catalogue()
+    {
+        var count = Parameter(Cmdlet("New-SeedreamImage"), "Count");
+        Assert.Equal(new object[] { ModelCatalog.MinImages, ModelCatalog.MaxImages }, Arguments(count, "ValidateRangeAttribute"));
+        Assert.Equal(new object[] { 1 }, Arguments(count, "BlankAsDefaultAttribute").Select(a => a is System.Reflection.CustomAttributeTypedArgument t ? t.Value : a).ToArray());
+    }
+
+    [Fact]
+    public void Reference_count_bound_equals_the_catalogue()
+    {
+        var refs = Parameter(Cmdlet("New-SeedreamImage"), "ReferenceImage");
+        Assert.Equal(new object[] { 0, ModelCatalog.MaxReferencesAnyModel }, Arguments(refs, "ValidateCountAttribute"));
+        Assert.Equal(ModelCatalog.MaxReferencesAnyModel, ModelCatalog.Models.Max(m => m.MaxReferences));
+    }
+
+    [Theory]
+    [InlineData("Size", "ValidateSeedreamSizeAttribute")]
+    [InlineData("Quality", "ValidateQualityAttribute")]
+    [InlineData("PromptPriority", "ValidatePromptPriorityAttribute")]
+    [InlineData("CallbackUri", "ValidateCallbackUriAttribute")]
+    [InlineData("Prompt", "ValidateNotNullOrEmptyAttribute")]
+    public void Request_parameters_carry_their_validation_attribute(string parameter, string attribute) =>
+        Assert.Single(Parameter(Cmdlet("New-SeedreamImage"), parameter).Attributes(attribute));
+
+    [Theory]
+    [InlineData("Model", "ModelCompleter")]
+    [InlineData("Size", "SizeCompleter")]
+    [InlineData("Quality", "QualityCompleter")]
+    public void Model_size_and_quality_complete(string parameter, string completer)
+    {
+        var attribute = Assert.Single(Parameter(Cmdlet("New-SeedreamImage"), parameter).Attributes("ArgumentCompleterAttribute"));
+        Assert.Equal(completer, ((Type)attribute.ConstructorArguments[0].Value!).Name);
+    }
+
+    [Fact]
+    public void Strings_bind_as_prompts_and_every_request_parameter_binds_by_property_name()
+    {
+        var cmdlet = Cmdlet("New-SeedreamImage");
+        var prompt = Parameter(cmdlet, "Prompt");
+        Assert.True(prompt.ByValue);
+        Assert.True(prompt.ByPropertyName);
+        foreach (var name in new[] { "Model", "Size", "Quality", "Count", "ReferenceImage", "PromptPriority", "CallbackUri", "Gateway" })
+        {
+            Assert.True(Parameter(cmdlet, name).ByPropertyName, name + " does not bind by property name");
+        }
+        Assert.True(Parameter(cmdlet, "InputObject").ByValue);
+        Assert.True(Parameter(cmdlet, "InputObject").DontShow);
+    }
+
+    [Theory]
+    [InlineData("Count", "N,MaxImages")]
+    [InlineData("ReferenceImage", "ImageUrls,Images,image_urls")]
+    [InlineData("CallbackUri", "CallbackUrl,callback_url")]
+    public void Csv_column_aliases_are_declared(string parameter, string aliases) =>
+        Assert.Equal(aliases.Split(','), Parameter(Cmdlet("New-SeedreamImage"), parameter).Aliases);
+
+    [Theory]
+    [InlineData("Get-SeedreamTask")]
+    [InlineData("Wait-SeedreamTask")]
+    public void Task_cmdlets_take_tasks_by_value_and_ids_by_property_name(string name)
+    {
+        var cmdlet = Cmdlet(name);
+        Assert.True(Parameter(cmdlet, "InputObject").ByValue);
+        Assert.Equal("SeedreamTask[]", Parameter(cmdlet, "InputObject").Property.PropertyType.Name);
+        Assert.True(Parameter(cmdlet, "Id").ByPropertyName);
+        Assert.Contains("TaskId", Parameter(cmdlet, "Id").Aliases);
+    }
+
+    [Fact]
+    public void Save_takes_anything_from_the_pipeline_and_has_its_switches()
+    {
+        var save = Cmdlet("Save-SeedreamImage");
+        Assert.True(Parameter(save, "InputObject").ByValue);
+        foreach (var name in new[] { "Path", "FileName", "Force", "NoClobber", "TimeoutSec", "Id" }) Assert.Contains(save.Parameters, p => p.Name == name);
+    }
+
+    [Fact]
+    public void New_supports_WhatIf_and_every_api_cmdlet_takes_key_gateway_and_base_uri()
+    {
+        Assert.True(Cmdlet("New-SeedreamImage").Named<bool>("SupportsShouldProcess"));
+        foreach (var name in new[] { "New-SeedreamImage", "Get-SeedreamTask", "Wait-SeedreamTask", "Save-SeedreamImage" })
+        {
+            var cmdlet = Cmdlet(name);
+            Assert.Equal("SecureString", Parameter(cmdlet, "ApiKey").Property.PropertyType.Name);
+            Assert.Single(Parameter(cmdlet, "ApiKey").Attributes("ApiKeyTransformationAttribute"));
+            Assert.Contains(cmdlet.Parameters, p => p.Name == "Gateway");
+            Assert.Contains(cmdlet.Parameters, p => p.Name == "BaseUri");
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        Assert.All(_metadata.Cmdlets.Where(c => c.Name != "Disconnect-Seedream"), c =>
+            Assert.Contains(c.Type.GetCustomAttributesData(), a => a.AttributeType.Name == "OutputTypeAttribute"));
+    }
+
+    [Fact]
+    public void Help_is_complete_for_every_cmdlet_and_written_to_the_module()
+    {
+        Assert.Empty(_metadata.Cmdlets.SelectMany(MamlWriter.Problems));
+        string help = File.ReadAllText(Path.Combine(RepoRoot, "out", "SeedreamPS", "en-US", "SeedreamPS.dll-Help.xml"));
+        foreach (var cmdlet in _metadata.Cmdlets) Assert.Contains("<command:name>" + cmdlet.Name + "</command:name>", help);
+        Assert.True(File.Exists(Path.Combine(RepoRoot, "out", "SeedreamPS", "en-US", "about_SeedreamPS.help.txt")));
+    }
+
+    [Fact]
+    public void The_format_file_has_a_view_for_each_output_type_and_fits_120_columns()
+    {
+        var xml = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot, "out", "SeedreamPS", "SeedreamPS.format.ps1xml"));
+        var views = xml.Descendants("View").ToList();
+        foreach (var type in new[] { "SeedreamPS.Core.Tasks.SeedreamTask", "SeedreamPS.Core.Tasks.SeedreamImage", "SeedreamPS.Core.Catalog.ModelInfo", "SeedreamPS.Core.Http.SeedreamConnection" })
+        {
+            var view = Assert.Single(views, v => v.Descendants("TypeName").Any(t => t.Value == type));
+            var widths = view.Descendants("Width").Select(w => int.Parse(w.Value)).ToList();
+            // Each column is followed by one space.
+            Assert.True(widths.Sum() + widths.Count <= 120, type + " is wider than 120 columns");
+        }
+    }
+}

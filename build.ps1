@@ -76,6 +76,6 @@ switch ($Task) {
     }
     'Demo' {
         Invoke-Build
-        Invoke-Native dotnet @('run', '--no-build', '-c', $Configuration, '--project', 'tools/SeedreamPS.Demo', '--', '--csv', 'examples/prompts.csv', '--out', 'out/demo')
+        & (Join-Path $PSScriptRoot 'examples/Demo.ps1') -Configuration $Configuration
     }
 }

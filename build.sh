@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SeedreamPS build script for machines with or without PowerShell.
 #   ./build.sh demo      build, start a simulator, run examples/prompts.csv, list the saved files
+#                        (through the cmdlets when pwsh is on PATH, else through SeedreamPS.Core)
 #   ./build.sh test      build, run xunit (and Pester when pwsh is on PATH), print the totals
 #   ./build.sh build     assemble out/SeedreamPS/ (Import-Module out/SeedreamPS)
 #   ./build.sh package   build and zip the module into out/
@@ -79,7 +80,13 @@ case "$task" in
   test) run_tests ;;
   demo)
     build
-    dotnet run --no-build -c "$config" --project tools/SeedreamPS.Demo -- --csv examples/prompts.csv --out out/demo
+    if command -v pwsh >/dev/null 2>&1; then
+      # The real thing: Import-Csv | New-SeedreamImage | Save-SeedreamImage in PowerShell.
+      pwsh -NoProfile -NonInteractive -File examples/Demo.ps1 -Configuration "$config"
+    else
+      echo "pwsh is not on PATH: running the same batch through SeedreamPS.Core (tools/SeedreamPS.Demo)."
+      dotnet run --no-build -c "$config" --project tools/SeedreamPS.Demo -- --csv examples/prompts.csv --out out/demo
+    fi
     ;;
   package)
     build

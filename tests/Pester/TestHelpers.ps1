@@ -1,14 +1,20 @@
-# Shared by the Pester suite: where the built module is, and a simulator started the way the README says.
+# Shared by the Pester suite: the built module, and a simulator started the way the README says.
+# Dot-source it in BeforeAll. Functions compute paths from this file's location, so they work from any scope.
 
-$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$script:Configuration = if ($env:SEEDREAMPS_CONFIGURATION) { $env:SEEDREAMPS_CONFIGURATION } else { 'Release' }
-$script:ModulePath = Join-Path $script:RepoRoot 'out/SeedreamPS'
-$script:ManifestPath = Join-Path $script:ModulePath 'SeedreamPS.psd1'
+function Get-TestRepoRoot { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
+
+function Get-TestConfiguration { if ($env:SEEDREAMPS_CONFIGURATION) { $env:SEEDREAMPS_CONFIGURATION } else { 'Release' } }
+
+function Get-TestModulePath { Join-Path (Get-TestRepoRoot) 'out/SeedreamPS' }
+
+function Get-TestManifestPath { Join-Path (Get-TestModulePath) 'SeedreamPS.psd1' }
+
+function Import-TestModule { Import-Module (Get-TestManifestPath) -Force -ErrorAction Stop }
 
 function Start-SeedreamSimulator {
-    <# Starts the simulator in its own process; returns its base URI and the process. #>
-    param([int] $LatencyMs = 500)
-    $dll = Join-Path $script:RepoRoot "src/SeedreamPS.Simulator/bin/$script:Configuration/net10.0/SeedreamPS.Simulator.dll"
+    <# Starts the simulator in its own process; returns its URIs, key and process. #>
+    param([int] $LatencyMs = 300)
+    $dll = Join-Path (Get-TestRepoRoot) "src/SeedreamPS.Simulator/bin/$(Get-TestConfiguration)/net10.0/SeedreamPS.Simulator.dll"
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in @($dll, '--urls', 'http://127.0.0.1:0', '--latency-ms', "$LatencyMs")) { $start.ArgumentList.Add($a) }
     $start.RedirectStandardOutput = $true
@@ -20,10 +26,11 @@ function Start-SeedreamSimulator {
         $process.Kill()
         throw 'The simulator printed no URL within 60 seconds.'
     }
+    $uri = $firstLine.Result
     [pscustomobject]@{
-        Uri          = $firstLine.Result
-        EvoLinkUri   = "$($firstLine.Result)/evolink"
-        LinkModelUri = "$($firstLine.Result)/linkmodel/api/v1"
+        Uri          = $uri
+        EvoLinkUri   = "$uri/evolink"
+        LinkModelUri = "$uri/linkmodel/api/v1"
         ApiKey       = 'seedream-simulator-key'
         Process      = $process
     }
@@ -32,4 +39,28 @@ function Start-SeedreamSimulator {
 function Stop-SeedreamSimulator {
     param($Simulator)
     if ($Simulator -and -not $Simulator.Process.HasExited) { $Simulator.Process.Kill() }
+}
+
+function Get-SimCounter {
+    <# Requests the simulator received on one endpoint (evolink.create, linkmodel.query, image, ...). #>
+    param($Simulator, [string] $Name)
+    $counters = Invoke-RestMethod -Uri "$($Simulator.Uri)/_sim/counters"
+    $value = $counters.PSObject.Properties[$Name]
+    if ($value) { [int]$value.Value } else { 0 }
+}
+
+function Reset-Sim {
+    param($Simulator)
+    Invoke-RestMethod -Method Post -Uri "$($Simulator.Uri)/_sim/reset" | Out-Null
+}
+
+function Set-SimConfig {
+    param($Simulator, [hashtable] $Settings)
+    Invoke-RestMethod -Method Post -Uri "$($Simulator.Uri)/_sim/config" -Body ($Settings | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+}
+
+function New-TestFolder {
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ('seedreamps-pester-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $path | Out-Null
+    $path
 }

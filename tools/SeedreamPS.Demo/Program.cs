@@ -1,4 +1,5 @@
 using System.Globalization;
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
@@ -58,23 +59,26 @@ foreach (var row in rows)
     }
 }
 
+// The same engine the cmdlets use: one watcher polls every task; images are saved as their task finishes.
 var saved = new List<string>();
-await Task.WhenAll(submitted.Select(async task =>
+var saver = new ImageSaver(new SaveOptions { Folder = outDir, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Overwrite }, _ => client);
+var downloads = new List<Task>();
+await new TaskWatcher(_ => client).WatchAsync(submitted, TimeSpan.FromMinutes(5), e =>
 {
-    await client.WaitAsync(task, TimeSpan.FromMinutes(5));
-    if (task.Status != SeedreamTaskStatus.Succeeded)
+    if (e.Kind == TaskEventKind.Progress) return;
+    if (e.Kind != TaskEventKind.Finished || e.Task.Status != SeedreamTaskStatus.Succeeded)
     {
         Interlocked.Increment(ref failures);
-        Console.WriteLine($"  failed    {task.Context["Name"],-16} {task.Error}");
+        Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {(object?)e.Task.Error ?? e.Error?.Message}");
         return;
     }
-    foreach (var image in task.Images)
+    downloads.AddRange(e.Task.Images.Select(async image =>
     {
-        string name = $"{task.Context["Name"]}-{image.Index}.png";
-        var result = await client.DownloadAsync(image, Path.Combine(outDir, name), new DownloadOptions { Overwrite = true });
+        var result = await saver.SaveAsync(e.Task, image, CancellationToken.None);
         lock (saved) saved.Add($"{result.Length,10:N0}  {result.Path}");
-    }
-}));
+    }));
+}, CancellationToken.None);
+await Task.WhenAll(downloads);
 
 Console.WriteLine($"Saved {saved.Count} images to {Path.GetFullPath(outDir)}:");
 foreach (var line in saved.OrderBy(l => l[12..], StringComparer.Ordinal)) Console.WriteLine("  " + line);

@@ -1,0 +1,362 @@
+# The cmdlets against a simulator in its own process, over loopback HTTP.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $sim = Start-SeedreamSimulator -LatencyMs 300
+
+    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 }
+    function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
+    function Test-IsPng([string] $Path) {
+        $bytes = [System.IO.File]::ReadAllBytes($Path)
+        $bytes.Length -gt 8 -and $bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50 -and $bytes[2] -eq 0x4E -and $bytes[3] -eq 0x47
+    }
+}
+
+AfterAll {
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $sim
+}
+
+Describe 'Connect-Seedream' {
+    BeforeEach { Disconnect-Seedream }
+
+    It 'stores a connection and never shows the key' {
+        $connection = Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PassThru
+        $connection.Gateway | Should -Be 'EvoLink'
+        $connection.ApiKey.ToString() | Should -Be '***'
+        ($connection | Out-String) | Should -Not -Match $sim.ApiKey
+        ($connection | Format-List * | Out-String) | Should -Not -Match $sim.ApiKey
+        ($connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue) | Should -Not -Match $sim.ApiKey
+    }
+
+    It 'accepts the key as a SecureString' {
+        $secure = ConvertTo-SecureString -String $sim.ApiKey -AsPlainText -Force
+        Connect-Seedream -Gateway EvoLink -ApiKey $secure -BaseUri $sim.EvoLinkUri
+        (New-SeedreamImage -Prompt 'a fox').Id | Should -Match '^task-unified-'
+    }
+
+    It 'refuses plain http to a host that is not loopback' {
+        { Connect-Seedream -Gateway EvoLink -ApiKey 'k' -BaseUri 'http://api.example.com' } | Should -Throw '*https://*'
+    }
+
+    It 'says how to give a key when there is none' {
+        $saved = $env:SEEDREAM_API_KEY
+        $env:SEEDREAM_API_KEY = $null
+        try {
+            { Connect-Seedream -Gateway EvoLink } | Should -Throw '*-ApiKey*Connect-Seedream*SEEDREAM_API_KEY*'
+        }
+        finally { $env:SEEDREAM_API_KEY = $saved }
+    }
+}
+
+Describe 'Get-SeedreamModel' {
+    It 'lists every model of every gateway' {
+        @(Get-SeedreamModel).Count | Should -Be 5
+    }
+
+    It 'filters by gateway and name' {
+        (Get-SeedreamModel -Gateway LinkModel).Id | Should -Be @('seedream-4.0', 'seedream-4.5')
+        (Get-SeedreamModel -Gateway EvoLink -Name *4.5*).Qualities | Should -Be @('2K', '4K')
+        (Get-SeedreamModel -Name 5.0).Id | Should -Be 'doubao-seedream-5.0-lite'
+    }
+}
+
+Describe 'New-SeedreamImage' {
+    BeforeEach {
+        Reset-Sim $sim
+        Connect-Evo
+    }
+
+    It 'submits a prompt and outputs a task' {
+        $task = New-SeedreamImage -Prompt 'a fox in the snow' -Size 16:9 -Quality 2K
+        $task | Should -BeOfType ([SeedreamPS.Core.Tasks.SeedreamTask])
+        $task.Status | Should -BeIn @('Pending', 'Running')
+        $task.Model | Should -Be 'doubao-seedream-4.0'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 1
+    }
+
+    It 'takes strings from the pipeline as prompts' {
+        $tasks = 'one', 'two' | New-SeedreamImage
+        $tasks.Count | Should -Be 2
+        $tasks[0].Request.Prompt | Should -Be 'one'
+        $tasks[1].Request.Prompt | Should -Be 'two'
+    }
+
+    It 'waits with -Wait and outputs finished tasks' {
+        $task = New-SeedreamImage -Prompt 'a fox' -Count 2 -Wait -TimeoutSec 30
+        $task.Status | Should -Be 'Succeeded'
+        $task.Images.Count | Should -Be 2
+    }
+
+    It 'rejects <Name> at the attribute, before anything is sent' -ForEach @(
+        @{ Name = 'Count 0'; Bad = @{ Count = 0 } }
+        @{ Name = 'Count 16'; Bad = @{ Count = 16 } }
+        @{ Name = 'Quality 5K'; Bad = @{ Quality = '5K' } }
+        @{ Name = 'Size 1:20'; Bad = @{ Size = '1:20' } }
+        @{ Name = 'Size 100x100'; Bad = @{ Size = '100x100' } }
+        @{ Name = 'Size 5000x5000'; Bad = @{ Size = '5000x5000' } }
+        @{ Name = 'Size widescreen'; Bad = @{ Size = 'widescreen' } }
+        @{ Name = 'an http callback'; Bad = @{ CallbackUri = 'http://example.com/cb' } }
+        @{ Name = 'a loopback callback'; Bad = @{ CallbackUri = 'https://127.0.0.1/cb' } }
+        @{ Name = 'a private callback'; Bad = @{ CallbackUri = 'https://192.168.1.10/cb' } }
+        @{ Name = 'PromptPriority turbo'; Bad = @{ PromptPriority = 'turbo' } }
+        @{ Name = '15 reference images'; Bad = @{ ReferenceImage = @(1..15 | ForEach-Object { "https://example.com/$_.png" }) } }
+        @{ Name = 'an empty prompt'; Bad = @{ Prompt = '' } }
+    ) {
+        $splat = @{ Prompt = 'p' }
+        foreach ($key in $Bad.Keys) { $splat[$key] = $Bad[$key] }
+        { New-SeedreamImage @splat } | Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException])
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'stops on a model rule with a message that names the parameter and the rule' {
+        { New-SeedreamImage -Prompt 'p' -Model doubao-seedream-4.5 -Quality 1K } |
+            Should -Throw "*Quality '1K' is not supported by doubao-seedream-4.5; use 2K or 4K.*"
+        { New-SeedreamImage -Prompt 'p' -Count 10 -ReferenceImage @(1..6 | ForEach-Object { "https://example.com/$_.png" }) } |
+            Should -Throw '*references plus images may be at most 15*'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'sends nothing with -WhatIf and reports the estimated cost' {
+        $information = New-SeedreamImage -Prompt 'p' -Model 4.5 -Count 3 -WhatIf 6>&1
+        ($information | Out-String) | Should -Match 'In total 3 image\(s\), estimated \$0\.093'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'sends nothing with -WhatIf for a whole CSV batch' {
+        $rows = @(
+            [pscustomobject]@{ Name = 'a'; Prompt = 'one'; Count = '2' }
+            [pscustomobject]@{ Name = 'b'; Prompt = 'two'; Count = '1' }
+        )
+        $information = $rows | New-SeedreamImage -WhatIf 6>&1
+        ($information | Out-String) | Should -Match 'In total 3 image\(s\), estimated \$0\.057'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'reports a record without a Prompt property and goes on' {
+        $rows = @([pscustomobject]@{ Title = 'no prompt here' }, [pscustomobject]@{ Prompt = 'fine' })
+        $tasks = $rows | New-SeedreamImage -ErrorVariable failures -ErrorAction SilentlyContinue
+        @($tasks).Count | Should -Be 1
+        $failures.Count | Should -Be 1
+        $failures[0].Exception.Message | Should -Match 'no Prompt property'
+    }
+}
+
+Describe 'The CSV chain' {
+    BeforeAll {
+        $csv = Join-Path (New-TestFolder) 'banners.csv'
+        @(
+            'Name,Prompt,Size,Quality,Count'
+            'hero,"A hero banner, bright",16:9,2K,2'
+            'logo,A round logo,1:1,,1'
+        ) | Set-Content -Path $csv -Encoding utf8
+    }
+
+    It 'names files from a CSV column on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }) {
+        Reset-Sim $sim
+        if ($Gateway -eq 'EvoLink') { Connect-Evo } else { Connect-Link }
+        $out = New-TestFolder
+        $files = Import-Csv $csv | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
+        $files | ForEach-Object { $_ | Should -BeOfType ([System.IO.FileInfo]) }
+        $files | ForEach-Object { Test-IsPng $_.FullName | Should -BeTrue }
+        ($files | Where-Object Name -EQ 'logo-0.png').SeedreamTaskId | Should -Not -BeNullOrEmpty
+        (Get-ChildItem $out).Count | Should -Be 3
+    }
+
+    It 'saves every good row when one row is bad' {
+        Reset-Sim $sim
+        Connect-Evo
+        $rows = @(Import-Csv $csv) + @(
+            [pscustomobject]@{ Name = 'bad-size'; Prompt = 'x'; Size = '1:20'; Quality = '2K'; Count = '1' }
+            [pscustomobject]@{ Name = 'bad-model'; Prompt = 'x'; Size = '1:1'; Quality = '1K'; Count = '1'; Model = 'doubao-seedream-4.5' }
+        )
+        $out = New-TestFolder
+        $files = $rows | New-SeedreamImage -ErrorAction Continue -ErrorVariable failures 2>$null |
+            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
+        $failures.Count | Should -Be 2
+        ($failures | Out-String) | Should -Match '1:20'
+        ($failures | Where-Object { $_.TargetObject.Name -eq 'bad-model' }).Exception.Message | Should -Match "Quality '1K' is not supported by doubao-seedream-4.5"
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'keeps file names from data inside the folder' {
+        Reset-Sim $sim
+        Connect-Evo
+        $out = New-TestFolder
+        $files = [pscustomobject]@{ Name = '../../escape'; Prompt = 'p' } | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}.png'
+        $files.DirectoryName | Should -Be (Get-Item $out).FullName
+        $files.Name | Should -Be '.._.._escape.png'
+    }
+}
+
+Describe 'Get-SeedreamTask and Wait-SeedreamTask' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 300 }
+        Connect-Evo
+    }
+
+    It 'gets a task by id' {
+        $task = New-SeedreamImage -Prompt 'p'
+        (Get-SeedreamTask -Id $task.Id).Id | Should -Be $task.Id
+    }
+
+    It 'takes ids by property name' {
+        $task = New-SeedreamImage -Prompt 'p'
+        ([pscustomobject]@{ Id = $task.Id } | Get-SeedreamTask).Id | Should -Be $task.Id
+        ([pscustomobject]@{ TaskId = $task.Id } | Get-SeedreamTask).Id | Should -Be $task.Id
+    }
+
+    It 'refreshes piped tasks in place, keeping what they carried' {
+        $task = [pscustomobject]@{ Name = 'kept'; Prompt = 'p' } | New-SeedreamImage
+        $fresh = $task | Get-SeedreamTask
+        $fresh.Context['Name'] | Should -Be 'kept'
+    }
+
+    It 'refuses a malformed id without sending it' {
+        Get-SeedreamTask -Id '../../etc' -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.InvalidParameter.Id*'
+        Get-SimCounter $sim 'evolink.query' | Should -Be 0
+    }
+
+    It 'reports a task the gateway does not know' {
+        Get-SeedreamTask -Id 'task-unified-1-missing' -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'waits for many tasks together' {
+        $tasks = 1..3 | ForEach-Object { New-SeedreamImage -Prompt "p$_" }
+        $done = $tasks | Wait-SeedreamTask -TimeoutSec 30
+        $done.Count | Should -Be 3
+        $done | ForEach-Object { $_.Status | Should -Be 'Succeeded' }
+    }
+
+    It 'waits for ids' {
+        $task = New-SeedreamImage -Prompt 'p'
+        (Wait-SeedreamTask -Id $task.Id -TimeoutSec 30).Status | Should -Be 'Succeeded'
+    }
+
+    It 'reports tasks still running at -TimeoutSec as errors' {
+        Set-SimConfig $sim @{ latencyMs = 60000 }
+        $task = New-SeedreamImage -Prompt 'p'
+        $done = $task | Wait-SeedreamTask -TimeoutSec 1 -ErrorAction SilentlyContinue -ErrorVariable failures
+        $done | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.Timeout*'
+        $failures[0].Exception.Message | Should -Match $task.Id
+    }
+}
+
+Describe 'Save-SeedreamImage' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 300 }
+        Connect-Evo
+        $out = New-TestFolder
+    }
+
+    It 'waits for unfinished tasks and saves every image' {
+        $files = New-SeedreamImage -Prompt 'p' -Count 2 | Save-SeedreamImage -Path $out
+        $files.Count | Should -Be 2
+        $files | ForEach-Object { Test-IsPng $_.FullName | Should -BeTrue }
+        $files[0].Name | Should -Match '^task-unified-.*-[01]\.png$'
+    }
+
+    It 'keeps an existing file unless -Force, and skips it with -NoClobber' {
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        $task | Save-SeedreamImage -Path $out -FileName 'one.png' | Out-Null
+        Set-Content -Path (Join-Path $out 'one.png') -Value 'mine'
+        $task | Save-SeedreamImage -Path $out -FileName 'one.png' -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        Get-Content (Join-Path $out 'one.png') | Should -Be 'mine'
+        $task | Save-SeedreamImage -Path $out -FileName 'one.png' -NoClobber | Should -BeNullOrEmpty
+        Get-Content (Join-Path $out 'one.png') | Should -Be 'mine'
+        $task | Save-SeedreamImage -Path $out -FileName 'one.png' -Force | Out-Null
+        Test-IsPng (Join-Path $out 'one.png') | Should -BeTrue
+    }
+
+    It 'saves images by URL' {
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        $file = $task.Images[0].Url.AbsoluteUri | Save-SeedreamImage -Path $out -FileName 'from-url.png'
+        $file.Name | Should -Be 'from-url.png'
+        Test-IsPng $file.FullName | Should -BeTrue
+    }
+
+    It 'saves by task id' {
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        (Save-SeedreamImage -Id $task.Id -Path $out).Count | Should -Be 1
+    }
+
+    It 'reports a failed task as an error' {
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' `
+            -Body '[{"target":"evolink.create","kind":"TaskFail","errorCode":"content_policy_violation"}]' | Out-Null
+        New-SeedreamImage -Prompt 'p' | Save-SeedreamImage -Path $out -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.TaskFailed.content_policy_violation*'
+        (Get-ChildItem $out).Count | Should -Be 0
+    }
+
+    It 'leaves no partial file when a download breaks off' {
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' `
+            -Body '[{"target":"image","kind":"Truncate","times":0}]' | Out-Null
+        $task | Save-SeedreamImage -Path $out -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        @(Get-ChildItem $out -Force).Count | Should -Be 0
+    }
+}
+
+Describe 'Configuration from the environment' {
+    BeforeEach {
+        Reset-Sim $sim
+        Disconnect-Seedream
+        $saved = @{ Key = $env:SEEDREAM_API_KEY; Gateway = $env:SEEDREAM_GATEWAY; Base = $env:SEEDREAM_BASE_URI }
+    }
+    AfterEach {
+        $env:SEEDREAM_API_KEY = $saved.Key
+        $env:SEEDREAM_GATEWAY = $saved.Gateway
+        $env:SEEDREAM_BASE_URI = $saved.Base
+    }
+
+    It 'needs no Connect-Seedream when SEEDREAM_API_KEY and SEEDREAM_BASE_URI are set' {
+        $env:SEEDREAM_API_KEY = $sim.ApiKey
+        $env:SEEDREAM_GATEWAY = $null
+        $env:SEEDREAM_BASE_URI = $sim.EvoLinkUri
+        (New-SeedreamImage -Prompt 'p').Gateway | Should -Be 'EvoLink'
+    }
+
+    It 'uses SEEDREAM_GATEWAY' {
+        $env:SEEDREAM_API_KEY = $sim.ApiKey
+        $env:SEEDREAM_GATEWAY = 'LinkModel'
+        $env:SEEDREAM_BASE_URI = $sim.LinkModelUri
+        (New-SeedreamImage -Prompt 'p').Gateway | Should -Be 'LinkModel'
+    }
+
+    It 'names the three ways to give a key when none is set' {
+        $env:SEEDREAM_API_KEY = $null
+        $env:SEEDREAM_GATEWAY = $null
+        $env:SEEDREAM_BASE_URI = $null
+        { New-SeedreamImage -Prompt 'p' } | Should -Throw '*-ApiKey*Connect-Seedream*SEEDREAM_API_KEY*'
+    }
+
+    It 'takes -ApiKey, -Gateway and -BaseUri for one call' {
+        $env:SEEDREAM_API_KEY = $null
+        $task = New-SeedreamImage -Prompt 'p' -ApiKey $sim.ApiKey -Gateway LinkModel -BaseUri $sim.LinkModelUri
+        $task.Gateway | Should -Be 'LinkModel'
+    }
+}
+
+Describe 'Secrets' {
+    It 'keeps the key out of every stream, with -Verbose and failures' {
+        Reset-Sim $sim
+        Connect-Evo
+        $everything = & {
+            New-SeedreamImage -Prompt 'p' -Wait -Verbose
+            New-SeedreamImage -Prompt 'p' -ApiKey 'wrong-key-that-must-not-show' -ErrorAction Continue
+            Get-SeedreamTask -Id 'task-unified-1-missing' -Verbose -ErrorAction Continue
+        } *>&1 | Out-String
+        $everything | Should -Not -Match $sim.ApiKey
+        $everything | Should -Not -Match 'wrong-key-that-must-not-show'
+        $everything | Should -Match 'POST'
+    }
+}

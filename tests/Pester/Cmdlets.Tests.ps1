@@ -283,9 +283,19 @@ Describe 'Save-SeedreamImage' {
         Test-IsPng $file.FullName | Should -BeTrue
     }
 
-    It 'saves by task id' {
+    It 'saves by task id, given or piped' {
         $task = New-SeedreamImage -Prompt 'p' -Wait
-        (Save-SeedreamImage -Id $task.Id -Path $out).Count | Should -Be 1
+        @(Save-SeedreamImage -Id $task.Id -Path $out -FileName 'by-id.png').Count | Should -Be 1
+        @($task.Id | Save-SeedreamImage -Path $out -FileName 'piped-id.png').Count | Should -Be 1
+    }
+
+    It 'saves a batch that mixes both gateways' {
+        Connect-Link
+        $link = New-SeedreamImage -Prompt 'p'
+        Connect-Evo
+        $evo = New-SeedreamImage -Prompt 'p'
+        $files = @($link, $evo) | Save-SeedreamImage -Path $out -FileName '{Gateway}.png'
+        ($files.Name | Sort-Object) | Should -Be @('EvoLink.png', 'LinkModel.png')
     }
 
     It 'reports a failed task as an error' {

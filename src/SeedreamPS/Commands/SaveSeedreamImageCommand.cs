@@ -48,7 +48,7 @@ namespace SeedreamPS.Commands
         private int _urlCount;
 
         /// <summary>
-        /// <para type="description">Tasks, images (SeedreamImage), image URLs, or records with an Id (task id) or Url property.</para>
+        /// <para type="description">Tasks, images (SeedreamImage), image URLs, task ids, or records with an Id (task id) or Url property.</para>
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -134,6 +134,9 @@ namespace SeedreamPS.Commands
                 case string text when Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url):
                     SaveNow(null, new[] { new SeedreamImage(null, _urlCount++, url, null) });
                     break;
+                case string taskId when !string.IsNullOrWhiteSpace(taskId):
+                    Accept(FetchTask(taskId.Trim()), taskId);
+                    break;
                 default:
                     string id = InputObject.Properties["Id"]?.Value?.ToString() ?? InputObject.Properties["TaskId"]?.Value?.ToString();
                     string link = InputObject.Properties["Url"]?.Value?.ToString();
@@ -158,6 +161,21 @@ namespace SeedreamPS.Commands
         protected override void EndProcessing()
         {
             WatchTasks(_unfinished, TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null, (task, token) => SaveTaskAsync(task, token));
+        }
+
+        // Get-Item's view of the file (with PSPath and friends), so the default FileInfo formatting works.
+        private PSObject AsProviderItem(string path)
+        {
+            try
+            {
+                var items = InvokeProvider.Item.Get(new[] { path }, true, true);
+                if (items.Count == 1) return items[0];
+            }
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is NotSupportedException)
+            {
+                WriteDebug("Could not read " + path + " through the FileSystem provider: " + e.Message);
+            }
+            return PSObject.AsPSObject(new FileInfo(path));
         }
 
         private SeedreamTask FetchTask(string id)
@@ -211,7 +229,7 @@ namespace SeedreamPS.Commands
                         WriteVerbose("Kept the existing " + saved.Path + " (-NoClobber).");
                         return;
                     }
-                    var file = PSObject.AsPSObject(new FileInfo(saved.Path));
+                    var file = AsProviderItem(saved.Path);
                     file.Properties.Add(new PSNoteProperty("SeedreamTaskId", task?.Id ?? image.TaskId));
                     file.Properties.Add(new PSNoteProperty("SeedreamImageIndex", image.Index));
                     WriteObject(file);

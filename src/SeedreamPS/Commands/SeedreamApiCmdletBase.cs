@@ -62,7 +62,10 @@ namespace SeedreamPS.Commands
         /// <exception cref="InvalidOperationException">No key could be found; the message says how to give one.</exception>
         protected SeedreamClient ClientFor(SeedreamGateway? taskGateway)
         {
-            var connection = ModuleSession.Store.Resolve(taskGateway, ExplicitSettings);
+            var settings = ExplicitSettings;
+            // A task knows its gateway; a -Gateway bound from an earlier pipeline record must not contradict it.
+            if (taskGateway.HasValue) settings.Gateway = null;
+            var connection = ModuleSession.Store.Resolve(taskGateway, settings);
             lock (_clients)
             {
                 if (!_clients.TryGetValue(connection.Gateway, out var client))

@@ -43,6 +43,8 @@ internal sealed class FaultMiddleware
         {
             case FaultKind.Slow:
                 await Task.Delay(fault.DelayMs, context.RequestAborted).ContinueWith(_ => { });
+                // A client that gave up is gone: handling its request now would act on faults meant for later ones.
+                if (context.RequestAborted.IsCancellationRequested) return;
                 await _next(context);
                 return;
             case FaultKind.Status:

@@ -39,6 +39,59 @@ public class BatchTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Tasks_added_while_watching_are_reported_as_they_finish()
+    {
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
+        var finished = new List<(string Id, DateTime At)>();
+        var run = watcher.RunAsync(TimeSpan.FromSeconds(30), e => { if (e.Kind == TaskEventKind.Finished) lock (finished) finished.Add((e.Task.Id, DateTime.UtcNow)); }, CancellationToken.None);
+        var first = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "first" });
+        watcher.Add(first);
+        // The first task is reported before the second is even created: results stream.
+        for (int i = 0; i < 200 && finished.Count == 0; i++) await Task.Delay(20);
+        Assert.Single(finished);
+        Assert.False(run.IsCompleted);
+        var second = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "second" });
+        watcher.Add(second);
+        watcher.Complete();
+        await run;
+        Assert.Equal(new[] { first.Id, second.Id }, finished.Select(f => f.Id));
+    }
+
+    [Fact]
+    public void Pump_applies_back_pressure_and_waits_for_started_work()
+    {
+        using var pump = new ActionPump();
+        int inFlight = 0, peak = 0, done = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            pump.PumpWhile(() => Volatile.Read(ref inFlight) >= 4, CancellationToken.None);
+            Interlocked.Increment(ref inFlight);
+            pump.Start(async token =>
+            {
+                int now = Volatile.Read(ref inFlight);
+                lock (pump) peak = Math.Max(peak, now);
+                await Task.Delay(10, token);
+                Interlocked.Decrement(ref inFlight);
+                pump.Post(() => done++);
+            }, CancellationToken.None);
+        }
+        pump.PumpWhile(() => pump.Running > 0, CancellationToken.None);
+        pump.Drain();
+        Assert.Equal(30, done);
+        Assert.InRange(peak, 1, 4);
+    }
+
+    [Fact]
+    public void Pump_rethrows_an_unhandled_failure_of_started_work()
+    {
+        using var pump = new ActionPump();
+        pump.Start(_ => Task.FromException(new InvalidOperationException("lost")), CancellationToken.None);
+        var e = Assert.Throws<InvalidOperationException>(() => pump.PumpWhile(() => pump.Running > 0, CancellationToken.None));
+        Assert.Equal("lost", e.Message);
+    }
+
+    [Fact]
     public async Task Already_finished_tasks_are_reported_without_a_query()
     {
         var task = new SeedreamTask { Id = "task-unified-1-done", Status = SeedreamTaskStatus.Succeeded };

@@ -34,6 +34,12 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>Cap on one download.</summary>
         public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
+
+        /// <summary>Most downloads at once. Each streams in 80 KB chunks, so memory does not grow with this.</summary>
+        public int MaxConcurrentDownloads { get; set; } = DefaultMaxConcurrentDownloads;
+
+        /// <summary>The default download concurrency: enough to fill a link from a CDN, few enough not to thrash a disk.</summary>
+        public const int DefaultMaxConcurrentDownloads = 8;
     }
 
     /// <summary>One image that was saved (or skipped because its file exists).</summary>
@@ -73,12 +79,14 @@ namespace SeedreamPS.Core.Storage
     {
         private readonly SaveOptions _options;
         private readonly Func<SeedreamTask, SeedreamClient> _clientFor;
+        private readonly SemaphoreSlim _downloads;
 
         /// <summary>Creates a saver; <paramref name="clientFor"/> gives the client that downloads a task's images.</summary>
         public ImageSaver(SaveOptions options, Func<SeedreamTask, SeedreamClient> clientFor)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
+            _downloads = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
         }
 
         /// <summary>The path an image will be saved to.</summary>
@@ -96,8 +104,16 @@ namespace SeedreamPS.Core.Storage
                 return new SavedImage(task, image, path, 0, null, skipped: true);
             }
             var download = new DownloadOptions { Overwrite = _options.ExistingFile == ExistingFileAction.Overwrite, MaxBytes = _options.MaxBytes };
-            var result = await _clientFor(task).DownloadAsync(image, path, download, cancellation).ConfigureAwait(false);
-            return new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+            await _downloads.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                var result = await _clientFor(task).DownloadAsync(image, path, download, cancellation).ConfigureAwait(false);
+                return new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+            }
+            finally
+            {
+                _downloads.Release();
+            }
         }
     }
 }

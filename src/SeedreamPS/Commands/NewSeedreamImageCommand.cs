@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Threading.Tasks;
+using System.Threading;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Tasks;
@@ -41,7 +41,12 @@ namespace SeedreamPS.Commands
     [OutputType(typeof(SeedreamTask))]
     public sealed class NewSeedreamImageCommand : SeedreamApiCmdletBase
     {
-        private readonly List<SeedreamTask> _toWaitFor = new List<SeedreamTask>();
+        /// <summary>Create requests in flight by default. The gateways publish no rate limit for creates (ModelArk allows
+        /// 500 images a minute); ten at once submits hundreds of rows in seconds while staying far from any limit, and a
+        /// 429 is retried safely (a rate-limited create made no task).</summary>
+        public const int DefaultThrottleLimit = 10;
+
+        private int _inFlight;
         private int _whatIfImages;
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
@@ -132,10 +137,29 @@ namespace SeedreamPS.Commands
         public int TimeoutSec { get; set; }
 
         /// <summary>
+        /// <para type="description">Most create requests in flight at once (default 10). Tasks are output in the order
+        /// their creation completes, each carrying its input record, so the order may differ from the input.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>
         /// <para type="description">The whole pipeline record; its properties travel with the task.</para>
         /// </summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject InputObject { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+            OnTaskFinished = task => Pump.Post(() =>
+            {
+                if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
+                WriteObject(task);
+            });
+        }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -180,20 +204,32 @@ namespace SeedreamPS.Commands
                 return;
             }
 
-            SeedreamTask task;
-            try
+            var context = CaptureContext();
+            // Back-pressure: a huge CSV is read only as fast as the gateway takes it.
+            PumpWhile(() => Volatile.Read(ref _inFlight) >= ThrottleLimit);
+            Interlocked.Increment(ref _inFlight);
+            StartWork(async token =>
             {
-                task = RunAsync(token => client.CreateTaskAsync(validated, token));
-            }
-            catch (Core.Http.SeedreamApiException e)
-            {
-                WriteError(ErrorFor(e, target));
-                return;
-            }
-            CarryContext(task);
-            WriteVerbose("Created " + task.Gateway + " task " + task.Id + ": " + validated.Summary);
-            if (Wait) _toWaitFor.Add(task);
-            else WriteObject(task);
+                try
+                {
+                    var task = await client.CreateTaskAsync(validated, token).ConfigureAwait(false);
+                    foreach (var pair in context) task.Context[pair.Key] = pair.Value;
+                    Pump.Post(() =>
+                    {
+                        WriteVerbose("Created " + task.Gateway + " task " + task.Id + ": " + validated.Summary);
+                        if (Wait) Watch(task);
+                        else WriteObject(task);
+                    });
+                }
+                catch (Core.Http.SeedreamApiException e)
+                {
+                    Pump.Post(() => WriteError(ErrorFor(e, target)));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            });
         }
 
         /// <inheritdoc />
@@ -204,33 +240,29 @@ namespace SeedreamPS.Commands
                 string cost = "estimated $" + _whatIfCost.ToString("0.000", CultureInfo.InvariantCulture) + (_whatIfUnpriced > 0 ? " plus " + _whatIfUnpriced + " request(s) without a published price" : string.Empty);
                 WriteInformation(new HostInformationMessage { Message = "What if: In total " + _whatIfImages + " image(s), " + cost + "." }, new[] { "PSHOST" });
             }
-            if (_toWaitFor.Count == 0) return;
-            WatchTasks(_toWaitFor, TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null, (task, token) =>
-            {
-                Pump.Post(() =>
-                {
-                    if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
-                    WriteObject(task);
-                });
-                return Task.CompletedTask;
-            });
+            // Creates first (they may hand tasks to the watcher), then the waits.
+            PumpWhile(() => Volatile.Read(ref _inFlight) > 0);
+            FinishWork();
         }
 
-        private void CarryContext(SeedreamTask task)
+        // Read on the pipeline thread: the record is PowerShell's, and the next one replaces it.
+        private Dictionary<string, object> CaptureContext()
         {
-            if (InputObject == null || InputObject.BaseObject is string) return;
+            var context = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            if (InputObject == null || InputObject.BaseObject is string) return context;
             foreach (var property in InputObject.Properties)
             {
                 if (!property.IsGettable) continue;
                 try
                 {
-                    task.Context[property.Name] = property.Value;
+                    context[property.Name] = property.Value;
                 }
                 catch (GetValueException)
                 {
                     // A property that throws when read carries nothing.
                 }
             }
+            return context;
         }
 
         private void Fail(Exception e, object target)

@@ -43,8 +43,8 @@ namespace SeedreamPS.Commands
     {
         private const string InputSet = "Input";
         private const string ByIdSet = "ById";
-        private readonly List<SeedreamTask> _unfinished = new List<SeedreamTask>();
         private ImageSaver _saver;
+        private int _pendingSaves;
         private int _urlCount;
 
         /// <summary>
@@ -95,9 +95,19 @@ namespace SeedreamPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>
+        /// <para type="description">Most downloads at once (default 8). Each streams to disk in small chunks, so memory
+        /// does not grow with it.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = SaveOptions.DefaultMaxConcurrentDownloads;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+            OnTaskFinished = task => StartSave(task, null);
             if (Force && NoClobber)
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Force and -NoClobber contradict each other; use one."), "SeedreamPS.InvalidArgument", ErrorCategory.InvalidArgument, null));
@@ -108,7 +118,9 @@ namespace SeedreamPS.Commands
                 Folder = folder,
                 FileNameTemplate = FileName,
                 ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
+                MaxConcurrentDownloads = ThrottleLimit,
             }, DownloadClientFor);
+            PrepareDownloadClient(null);
         }
 
         /// <inheritdoc />
@@ -158,10 +170,7 @@ namespace SeedreamPS.Commands
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing()
-        {
-            WatchTasks(_unfinished, TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null, (task, token) => SaveTaskAsync(task, token));
-        }
+        protected override void EndProcessing() => FinishWork();
 
         // Get-Item's view of the file (with PSPath and friends), so the default FileInfo formatting works.
         private PSObject AsProviderItem(string path)
@@ -195,12 +204,39 @@ namespace SeedreamPS.Commands
         private void Accept(SeedreamTask task, object target)
         {
             if (task == null) return;
-            if (!task.IsFinished) _unfinished.Add(task);
-            else RunAsync(token => SaveTaskAsync(task, token));
+            try
+            {
+                PrepareDownloadClient(task);
+                if (task.IsFinished) StartSave(task, null);
+                else Watch(task);
+            }
+            catch (InvalidOperationException e)
+            {
+                WriteError(ErrorFor(e, target));
+            }
         }
 
-        private void SaveNow(SeedreamTask task, IEnumerable<SeedreamImage> images) =>
-            RunAsync(token => Task.WhenAll(images.Select(image => SaveOneAsync(task, image, token))));
+        private void SaveNow(SeedreamTask task, IEnumerable<SeedreamImage> images) => StartSave(task, images.ToList());
+
+        // Starts saving in the background and returns; output follows as each file is written.
+        private void StartSave(SeedreamTask task, IReadOnlyList<SeedreamImage> images)
+        {
+            // Back-pressure on the pipeline thread only: keep a bounded queue of saves ahead of the downloads.
+            if (Pump.IsOwnerThread) PumpWhile(() => Volatile.Read(ref _pendingSaves) >= 4 * ThrottleLimit);
+            Interlocked.Increment(ref _pendingSaves);
+            StartWork(async token =>
+            {
+                try
+                {
+                    if (images == null) await SaveTaskAsync(task, token).ConfigureAwait(false);
+                    else await Task.WhenAll(images.Select(image => SaveOneAsync(task, image, token))).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pendingSaves);
+                }
+            });
+        }
 
         private Task SaveTaskAsync(SeedreamTask task, CancellationToken token)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -21,7 +22,13 @@ namespace SeedreamPS.Commands
     public abstract class SeedreamApiCmdletBase : SeedreamCmdletBase
     {
         private readonly Dictionary<SeedreamGateway, SeedreamClient> _clients = new Dictionary<SeedreamGateway, SeedreamClient>();
+        private readonly ConcurrentDictionary<SeedreamGateway, SeedreamClient> _watchClients = new ConcurrentDictionary<SeedreamGateway, SeedreamClient>();
+        private readonly ConcurrentDictionary<SeedreamGateway, SeedreamClient> _downloadClients = new ConcurrentDictionary<SeedreamGateway, SeedreamClient>();
         private SeedreamClient _downloads;
+        private TaskWatcher _watcher;
+        private ProgressRecord _progress;
+        private int _watched;
+        private int _finished;
 
         /// <summary>
         /// <para type="description">The API key for this call only, as a SecureString or a plain string (never echoed).
@@ -77,72 +84,104 @@ namespace SeedreamPS.Commands
             }
         }
 
-        /// <summary>Waits for <paramref name="tasks"/> together with a progress bar. <paramref name="onFinished"/> runs on a
-        /// worker thread for each task as it finishes, and may start more async work (downloads), which is awaited
-        /// before this returns. Errors of individual tasks are written as non-terminating errors.</summary>
-        protected void WatchTasks(IReadOnlyList<SeedreamTask> tasks, TimeSpan? timeout, Func<SeedreamTask, CancellationToken, Task> onFinished)
-        {
-            if (tasks.Count == 0) return;
-            var clients = tasks.Select(t => t.Gateway).Distinct().ToDictionary(g => g, g => ClientFor(g));
-            var watcher = new TaskWatcher(t => clients[t.Gateway]);
-            int finished = 0;
-            var progress = new ProgressRecord(1, "Seedream", "Waiting for " + tasks.Count + " task(s)");
-            RunAsync(async token =>
-            {
-                var followUps = new List<Task>();
-                await watcher.WatchAsync(tasks, timeout, e =>
-                {
-                    switch (e.Kind)
-                    {
-                        case TaskEventKind.Progress:
-                            Pump.Post(() => ReportProgress(progress, finished, tasks.Count, e.Task));
-                            break;
-                        case TaskEventKind.Finished:
-                            Interlocked.Increment(ref finished);
-                            Pump.Post(() => ReportProgress(progress, finished, tasks.Count, e.Task));
-                            lock (followUps) followUps.Add(onFinished(e.Task, token));
-                            break;
-                        default:
-                            Interlocked.Increment(ref finished);
-                            Pump.Post(() => WriteError(ErrorFor(e.Error, e.Task)));
-                            break;
-                    }
-                }, token).ConfigureAwait(false);
-                Task[] pending;
-                lock (followUps) pending = followUps.ToArray();
-                await Task.WhenAll(pending).ConfigureAwait(false);
-            });
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
+        /// <summary>How long each watched task may be waited for (null: until it finishes).</summary>
+        protected TimeSpan? WatchTimeout { get; set; }
 
-        private void ReportProgress(ProgressRecord progress, int finished, int total, SeedreamTask current)
-        {
-            progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, total);
-            progress.PercentComplete = Math.Min(100, finished * 100 / total);
-            progress.CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0}: {1} {2}%", current.Id, current.Status, current.Progress);
-            WriteProgress(progress);
-        }
+        /// <summary>Called on a worker thread for each watched task as it finishes; may start more work with
+        /// <see cref="StartWork"/>. Errors of individual tasks are written as non-terminating errors.</summary>
+        protected Action<SeedreamTask> OnTaskFinished { get; set; }
 
-        /// <summary>The client that downloads a task's images: the task's own connection where there is one, else a
-        /// key-less download client (result URLs need no key).</summary>
-        protected SeedreamClient DownloadClientFor(SeedreamTask task)
+        /// <summary>Starts background work that posts its results to the pipeline thread.</summary>
+        protected void StartWork(Func<CancellationToken, Task> work) => Pump.Start(work, Cancellation);
+
+        /// <summary>Runs posted output on the pipeline thread while <paramref name="condition"/> holds.</summary>
+        protected void PumpWhile(Func<bool> condition)
         {
-            if (task != null)
+            try
             {
-                try
-                {
-                    return ClientFor(task.Gateway);
-                }
-                catch (InvalidOperationException)
-                {
-                    // No key for that gateway: downloading needs none.
-                }
+                Pump.PumpWhile(condition, Cancellation);
             }
-            lock (_clients)
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
             {
-                return _downloads ?? (_downloads = SeedreamClient.ForDownloads(TimeSpan.FromSeconds(100), 3, Trace));
+                throw new PipelineStoppedException();
             }
         }
+
+        /// <summary>Hands a task to the shared watcher (started on first use), which polls every task from one loop
+        /// and reports each as it finishes, while the pipeline goes on.</summary>
+        protected void Watch(SeedreamTask task)
+        {
+            // Resolved here, on the pipeline thread: the watcher's threads only read this cache.
+            _watchClients[task.Gateway] = ClientFor(task.Gateway);
+            if (_watcher == null)
+            {
+                _watcher = new TaskWatcher(t => _watchClients[t.Gateway]);
+                _progress = new ProgressRecord(1, "Seedream", "Waiting for tasks");
+                StartWork(token => _watcher.RunAsync(WatchTimeout, OnWatchEvent, token));
+            }
+            _watched++;
+            _watcher.Add(task);
+        }
+
+        /// <summary>Says no more tasks come, and writes output until every watched task and all work started are done.</summary>
+        protected void FinishWork()
+        {
+            _watcher?.Complete();
+            PumpWhile(() => Pump.Running > 0);
+            if (_progress != null)
+            {
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
+            }
+        }
+
+        private void OnWatchEvent(TaskEvent e)
+        {
+            switch (e.Kind)
+            {
+                case TaskEventKind.Progress:
+                    Pump.Post(() => ReportProgress(e.Task));
+                    break;
+                case TaskEventKind.Finished:
+                    Interlocked.Increment(ref _finished);
+                    Pump.Post(() => ReportProgress(e.Task));
+                    OnTaskFinished?.Invoke(e.Task);
+                    break;
+                default:
+                    Interlocked.Increment(ref _finished);
+                    Pump.Post(() => WriteError(ErrorFor(e.Error, e.Task)));
+                    break;
+            }
+        }
+
+        private void ReportProgress(SeedreamTask current)
+        {
+            int finished = Volatile.Read(ref _finished);
+            _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, _watched);
+            _progress.PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, _watched));
+            _progress.CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0}: {1} {2}%", current.Id, current.Status, current.Progress);
+            WriteProgress(_progress);
+        }
+
+        /// <summary>Resolves, on the pipeline thread, the client that will download <paramref name="task"/>'s images:
+        /// the task's own connection where there is one, else a key-less download client (result URLs need no key).</summary>
+        protected void PrepareDownloadClient(SeedreamTask task)
+        {
+            if (_downloads == null) _downloads = SeedreamClient.ForDownloads(TimeSpan.FromSeconds(100), 3, Trace);
+            if (task == null || _downloadClients.ContainsKey(task.Gateway)) return;
+            try
+            {
+                _downloadClients[task.Gateway] = ClientFor(task.Gateway);
+            }
+            catch (InvalidOperationException)
+            {
+                // No key for that gateway: downloading needs none.
+                _downloadClients[task.Gateway] = _downloads;
+            }
+        }
+
+        /// <summary>The client prepared by <see cref="PrepareDownloadClient"/>; safe on any thread.</summary>
+        protected SeedreamClient DownloadClientFor(SeedreamTask task) =>
+            task != null && _downloadClients.TryGetValue(task.Gateway, out var client) ? client : _downloads;
     }
 }

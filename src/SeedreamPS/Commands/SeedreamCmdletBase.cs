@@ -16,13 +16,14 @@ namespace SeedreamPS.Commands
     public abstract class SeedreamCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private ActionPump _pump;
+        // Made with the cmdlet, on the pipeline thread: the pump remembers that thread as the one allowed to write.
+        private readonly ActionPump _pump = new ActionPump();
 
         /// <summary>Cancelled by Ctrl+C.</summary>
         protected CancellationToken Cancellation => _stopping.Token;
 
         /// <summary>Queues output from any thread to the pipeline thread.</summary>
-        protected ActionPump Pump => _pump ?? (_pump = new ActionPump());
+        protected ActionPump Pump => _pump;
 
         /// <summary>Verbose lines from the HTTP layer, which may come from any thread.</summary>
         protected void Trace(string line) => Pump.Post(() => WriteVerbose(line));
@@ -108,7 +109,7 @@ namespace SeedreamPS.Commands
         public void Dispose()
         {
             _stopping.Dispose();
-            _pump?.Dispose();
+            _pump.Dispose();
             GC.SuppressFinalize(this);
         }
     }

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands
@@ -9,7 +7,8 @@ namespace SeedreamPS.Commands
     /// <summary>
     /// <para type="synopsis">Waits for Seedream tasks to finish.</para>
     /// <para type="description">Wait-SeedreamTask waits for any number of tasks together, polling each on its gateway's
-    /// documented schedule, with a progress bar. It outputs each task as it finishes (succeeded, failed or cancelled;
+    /// documented schedule from one loop, with a progress bar. It outputs each task as it finishes, while more are
+    /// still arriving from the pipeline (succeeded, failed or cancelled;
     /// a failed task also gets a warning with the gateway's reason). Tasks still running when -TimeoutSec passes are
     /// reported as errors and keep running on the gateway. Ctrl+C stops waiting at once.</para>
     /// </summary>
@@ -27,7 +26,6 @@ namespace SeedreamPS.Commands
     {
         private const string ByIdSet = "ById";
         private const string ByTaskSet = "ByTask";
-        private readonly List<SeedreamTask> _tasks = new List<SeedreamTask>();
 
         /// <summary>
         /// <para type="description">Task objects to wait for.</para>
@@ -52,11 +50,22 @@ namespace SeedreamPS.Commands
         public int TimeoutSec { get; set; }
 
         /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
+            OnTaskFinished = task => Pump.Post(() =>
+            {
+                if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
+                WriteObject(task);
+            });
+        }
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ByTaskSet)
             {
-                _tasks.AddRange(InputObject);
+                foreach (var task in InputObject) TryWatch(task, task);
                 return;
             }
             foreach (var id in Id)
@@ -64,7 +73,7 @@ namespace SeedreamPS.Commands
                 try
                 {
                     var client = ClientFor(null);
-                    _tasks.Add(RunAsync(token => client.GetTaskAsync(id, token)));
+                    TryWatch(RunAsync(token => client.GetTaskAsync(id, token)), id);
                 }
                 catch (Exception e) when (e is Core.Http.SeedreamApiException || e is Core.Requests.SeedreamValidationException || e is InvalidOperationException)
                 {
@@ -74,30 +83,18 @@ namespace SeedreamPS.Commands
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void EndProcessing() => FinishWork();
+
+        private void TryWatch(SeedreamTask task, object target)
         {
-            var valid = new List<SeedreamTask>();
-            foreach (var task in _tasks)
+            try
             {
-                try
-                {
-                    ClientFor(task.Gateway);
-                    valid.Add(task);
-                }
-                catch (InvalidOperationException e)
-                {
-                    WriteError(ErrorFor(e, task));
-                }
+                Watch(task);
             }
-            WatchTasks(valid, TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null, (task, token) =>
+            catch (InvalidOperationException e)
             {
-                Pump.Post(() =>
-                {
-                    if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
-                    WriteObject(task);
-                });
-                return Task.CompletedTask;
-            });
+                WriteError(ErrorFor(e, target));
+            }
         }
     }
 }

@@ -7,12 +7,13 @@
     Pester   runs only the Pester suite against the built module; prints "Pester: N passed, N failed, N skipped".
     Package  zips the built module into out/.
     Demo     starts a simulator and runs examples/prompts.csv as a batch, listing the saved files.
+    Bench    runs the throughput, overhead, memory and polling benchmarks (bench/).
 .EXAMPLE
     ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo', 'Bench')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -73,6 +74,10 @@ switch ($Task) {
         $zip = Join-Path $PSScriptRoot "out/SeedreamPS-$version.zip"
         Compress-Archive -Path (Join-Path $PSScriptRoot 'out/SeedreamPS') -DestinationPath $zip -Force
         Write-Host "Package: $zip"
+    }
+    'Bench' {
+        Invoke-Build
+        Invoke-Native dotnet @('run', '--no-build', '-c', $Configuration, '--project', 'bench/SeedreamPS.Bench', '--', '--configuration', $Configuration)
     }
     'Demo' {
         Invoke-Build

@@ -5,6 +5,7 @@
 #   ./build.sh test      build, run xunit (and Pester when pwsh is on PATH), print the totals
 #   ./build.sh build     assemble out/SeedreamPS/ (Import-Module out/SeedreamPS)
 #   ./build.sh package   build and zip the module into out/
+#   ./build.sh bench     run the throughput, overhead, memory and polling benchmarks (about 90 s)
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"
@@ -88,6 +89,10 @@ case "$task" in
       dotnet run --no-build -c "$config" --project tools/SeedreamPS.Demo -- --csv examples/prompts.csv --out out/demo
     fi
     ;;
+  bench)
+    build
+    dotnet run --no-build -c "$config" --project bench/SeedreamPS.Bench -- --configuration "$config"
+    ;;
   package)
     build
     version=$(sed -nE "s/^\s*ModuleVersion\s*=\s*'([^']+)'.*/\1/p" SeedreamPS.psd1)
@@ -95,5 +100,5 @@ case "$task" in
     (cd out && python3 -m zipfile -c "SeedreamPS-$version.zip" SeedreamPS/)
     echo "Package: $(pwd)/out/SeedreamPS-$version.zip"
     ;;
-  *) echo "usage: ./build.sh [build|test|demo|package]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|demo|bench|package]" >&2; exit 2 ;;
 esac

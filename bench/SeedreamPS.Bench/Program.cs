@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SeedreamPS.Bench;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+
+// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release]
+// Prints ratios measured in this one run; the machine is shared, so compare ratios, not absolute times.
+int sequentialSample = 20;
+string configuration = "Release";
+for (int i = 0; i + 1 < args.Length; i += 2)
+{
+    if (args[i] == "--sequential-sample") sequentialSample = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    else if (args[i] == "--configuration") configuration = args[i + 1];
+}
+
+using var sim = SimulatorProcess.Start(configuration);
+string work = Path.Combine(Path.GetTempPath(), "seedreamps-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(work);
+var results = new List<(string Name, string Measured, string Target, bool Met)>();
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"Simulator: {sim.BaseUri} (separate process)");
+
+SeedreamClient Client(SeedreamGateway gateway) =>
+    new(new SeedreamConnection(gateway, new SeedreamApiKey(sim.ApiKey), gateway == SeedreamGateway.EvoLink ? sim.EvoLinkUri : sim.LinkModelUri));
+
+List<SeedreamRequest> Prompts(int n, string? size = null) =>
+    Enumerable.Range(0, n).Select(i => new SeedreamRequest { Prompt = "benchmark prompt " + i, Size = size }).ToList();
+
+// Warm up JIT and connections so the first measurement is not the cold start.
+await sim.ConfigureAsync(new { latencyMs = 0 });
+await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(20), 10, Path.Combine(work, "warmup"));
+
+// 1. Batch throughput: 200 prompts, 2 s generation, throttle 20.
+{
+    await sim.ConfigureAsync(new { latencyMs = 2000 });
+    var watch = Stopwatch.StartNew();
+    int saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(200), 20, Path.Combine(work, "batch"));
+    double wall = watch.Elapsed.TotalSeconds;
+    double ideal = Math.Ceiling(200 / 20.0) * 2;
+    int queries = await sim.CountAsync("evolink.query");
+    Console.WriteLine($"1. 200 prompts, latency 2 s, throttle 20: {wall:0.00} s, {saved} images saved; ideal {ideal:0} s");
+    results.Add(("Batch wall time / ideal (200 prompts, 2 s, throttle 20)", (wall / ideal).ToString("0.00", CultureInfo.InvariantCulture), "<= 1.10", wall / ideal <= 1.10));
+
+    // A hand-written script: submit, poll every second, download, next.
+    await sim.ConfigureAsync(new { latencyMs = 2000 });
+    var seq = Stopwatch.StartNew();
+    await SequentialScript(sim, sequentialSample, Path.Combine(work, "sequential"));
+    double perTask = seq.Elapsed.TotalSeconds / sequentialSample;
+    double sequential200 = perTask * 200;
+    Console.WriteLine($"   sequential loop: {seq.Elapsed.TotalSeconds:0.00} s for {sequentialSample} prompts = {perTask:0.00} s each, {sequential200:0} s for 200 (extrapolated)");
+    results.Add(("Speed-up over a sequential submit-poll-download loop", (sequential200 / wall).ToString("0", CultureInfo.InvariantCulture) + "x", ">= 15x", sequential200 / wall >= 15));
+
+    // 4a. Polling cost on EvoLink: it documents no schedule; the least possible is one query per task.
+    double perTaskQueries = queries / 200.0;
+    Console.WriteLine($"4. EvoLink status queries: {queries} for 200 tasks = {perTaskQueries:0.00} per task (adaptive schedule from progress and estimated_time)");
+    results.Add(("EvoLink status queries per task (2 s tasks; no documented schedule)", perTaskQueries.ToString("0.00", CultureInfo.InvariantCulture), "<= 3 (first poll at half the estimate, then at half the predicted rest)", perTaskQueries <= 3));
+}
+
+// 4b. LinkModel: its documented schedule polls first at 10 s, so a 2 s task needs exactly one query.
+{
+    await sim.ConfigureAsync(new { latencyMs = 2000 });
+    var watch = Stopwatch.StartNew();
+    await Engine.RunAsync(Client(SeedreamGateway.LinkModel), Prompts(50), 20, Path.Combine(work, "linkmodel"));
+    int queries = await sim.CountAsync("linkmodel.query");
+    double perTask = queries / 50.0;
+    Console.WriteLine($"   LinkModel: {queries} status queries for 50 tasks = {perTask:0.00} per task, {watch.Elapsed.TotalSeconds:0.0} s (documented first poll at 10 s)");
+    results.Add(("LinkModel status queries per task (2 s tasks)", perTask.ToString("0.00", CultureInfo.InvariantCulture), "<= 1.00 (documented schedule)", perTask <= 1.0));
+}
+
+// 2. Client overhead at zero latency: 2,000 tasks with 256 KB images, against a bare HttpClient loop.
+{
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
+    var ours = Stopwatch.StartNew();
+    int saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(2000), 20, Path.Combine(work, "overhead"), downloads: 20);
+    double oursRate = 2000 / ours.Elapsed.TotalSeconds;
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
+    var bare = Stopwatch.StartNew();
+    await BareLoop(sim, 2000, 20, Path.Combine(work, "bare"));
+    double bareRate = 2000 / bare.Elapsed.TotalSeconds;
+    Console.WriteLine($"2. 2,000 tasks, 256 KB images, latency 0: SeedreamPS {oursRate:0} tasks/s ({saved} files, atomic + fsync), bare HttpClient loop {bareRate:0} tasks/s");
+    results.Add(("Client overhead: tasks/s vs a bare HttpClient loop (2,000 tasks, 256 KB)", (oursRate / bareRate).ToString("0.00", CultureInfo.InvariantCulture), ">= 0.80", oursRate / bareRate >= 0.8));
+}
+
+// 3. Memory: 50 images of 4096x4096 (16 MB each, like real 4K output) streamed to disk.
+{
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 16 * 1024 * 1024 });
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    var self = Process.GetCurrentProcess();
+    self.Refresh();
+    long baseline = self.WorkingSet64;
+    long peak = baseline;
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            self.Refresh();
+            peak = Math.Max(peak, self.WorkingSet64);
+            await Task.Delay(5);
+        }
+    });
+    int saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(50, "4096x4096"), 10, Path.Combine(work, "memory"));
+    sampling.Cancel();
+    await sampler;
+    long bytes = Directory.GetFiles(Path.Combine(work, "memory")).Sum(f => new FileInfo(f).Length);
+    double growth = (peak - baseline) / 1048576.0;
+    Console.WriteLine($"3. 50 images of 4096x4096: {saved} files, {bytes / 1048576.0:0} MB written; working set {baseline / 1048576.0:0} MB -> peak {peak / 1048576.0:0} MB");
+    results.Add(("Peak working-set growth saving 50 4096x4096 images (800 MB)", growth.ToString("0", CultureInfo.InvariantCulture) + " MB", "<= 64 MB", growth <= 64));
+}
+
+Console.WriteLine();
+Console.WriteLine("| Measure | Result | Target | Met |");
+Console.WriteLine("|---|---|---|---|");
+foreach (var r in results) Console.WriteLine($"| {r.Name} | {r.Measured} | {r.Target} | {(r.Met ? "yes" : "NO")} |");
+try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+return results.All(r => r.Met) ? 0 : 1;
+
+// What a hand-written script does: one prompt at a time, poll every second, then download.
+static async Task SequentialScript(SimulatorProcess sim, int count, string folder)
+{
+    Directory.CreateDirectory(folder);
+    using var http = new HttpClient();
+    http.DefaultRequestHeaders.Authorization = new("Bearer", sim.ApiKey);
+    for (int i = 0; i < count; i++)
+    {
+        var created = await http.PostAsync(new Uri(sim.EvoLinkUri, "v1/images/generations"), new StringContent($"{{\"model\":\"doubao-seedream-4.0\",\"prompt\":\"p{i}\"}}", Encoding.UTF8, "application/json"));
+        string id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        JsonElement task;
+        do
+        {
+            await Task.Delay(1000);
+            task = JsonDocument.Parse(await http.GetStringAsync(new Uri(sim.EvoLinkUri, "v1/tasks/" + id))).RootElement;
+        }
+        while (task.GetProperty("status").GetString() != "completed");
+        foreach (var url in task.GetProperty("results").EnumerateArray())
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, id + ".png"), await http.GetByteArrayAsync(url.GetString()));
+        }
+    }
+}
+
+// The same requests with nothing around them: create, query until done, stream each image to a file.
+static async Task BareLoop(SimulatorProcess sim, int count, int workers, string folder)
+{
+    Directory.CreateDirectory(folder);
+    using var http = new HttpClient();
+    http.DefaultRequestHeaders.Authorization = new("Bearer", sim.ApiKey);
+    int next = -1;
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var created = await http.PostAsync(new Uri(sim.EvoLinkUri, "v1/images/generations"), new StringContent($"{{\"model\":\"doubao-seedream-4.0\",\"prompt\":\"p{i}\"}}", Encoding.UTF8, "application/json"));
+            var task = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+            string id = task.GetProperty("id").GetString()!;
+            while (task.GetProperty("status").GetString() != "completed")
+            {
+                task = JsonDocument.Parse(await http.GetStringAsync(new Uri(sim.EvoLinkUri, "v1/tasks/" + id))).RootElement;
+            }
+            foreach (var url in task.GetProperty("results").EnumerateArray())
+            {
+                using var response = await http.GetAsync(url.GetString(), HttpCompletionOption.ResponseHeadersRead);
+                await using var file = File.Create(Path.Combine(folder, id + ".png"));
+                await (await response.Content.ReadAsStreamAsync()).CopyToAsync(file);
+            }
+        }
+    }));
+}

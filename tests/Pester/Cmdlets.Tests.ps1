@@ -370,3 +370,28 @@ Describe 'Secrets' {
         $everything | Should -Match 'POST'
     }
 }
+
+Describe 'Batches' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 300 }
+        Connect-Evo
+    }
+
+    It 'submits every record with -ThrottleLimit and carries each row on its own task' {
+        $rows = 1..12 | ForEach-Object { [pscustomobject]@{ Name = "row$_"; Prompt = "prompt $_" } }
+        $tasks = $rows | New-SeedreamImage -ThrottleLimit 4
+        $tasks.Count | Should -Be 12
+        ($tasks | ForEach-Object { $_.Context['Name'] } | Sort-Object) | Should -Be ($rows.Name | Sort-Object)
+        foreach ($task in $tasks) { $task.Request.Prompt | Should -Be ('prompt ' + $task.Context['Name'].Substring(3)) }
+        Get-SimCounter $sim 'evolink.create' | Should -Be 12
+    }
+
+    It 'waits for and saves a 20-row batch with one file per row' {
+        $out = New-TestFolder
+        $files = 1..20 | ForEach-Object { [pscustomobject]@{ Name = "n$_"; Prompt = "p$_" } } |
+            New-SeedreamImage -Wait | Save-SeedreamImage -Path $out -FileName '{Name}.png' -ThrottleLimit 4
+        $files.Count | Should -Be 20
+        (Get-ChildItem $out).Count | Should -Be 20
+    }
+}

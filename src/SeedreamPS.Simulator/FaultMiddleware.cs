@@ -38,7 +38,9 @@ internal sealed class FaultMiddleware
             return;
         }
         _state.CountRequest(target);
-        var fault = _state.TakeFault(target, FaultKind.Status, FaultKind.Reset, FaultKind.Slow, FaultKind.Malformed);
+        // Result URLs need no credentials; a client that sends them anyway would leak them to a CDN.
+        if (target == "image" && context.Request.Headers.ContainsKey("Authorization")) _state.CountRequest("image.authorized");
+        var fault = _state.TakeFault(target, FaultKind.Status, FaultKind.Reset, FaultKind.Slow, FaultKind.Malformed, FaultKind.Redirect);
         switch (fault?.Kind)
         {
             case FaultKind.Slow:
@@ -49,7 +51,11 @@ internal sealed class FaultMiddleware
                 return;
             case FaultKind.Status:
                 if (fault.RetryAfterSeconds is int wait) context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-                await ErrorFor(target, fault.Status, fault.RetryAfterSeconds).ExecuteAsync(context);
+                await ErrorFor(target, fault.Status, fault.RetryAfterSeconds, fault.Message).ExecuteAsync(context);
+                return;
+            case FaultKind.Redirect:
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = fault.Location;
                 return;
             case FaultKind.Malformed:
                 context.Response.ContentType = "application/json";
@@ -72,9 +78,9 @@ internal sealed class FaultMiddleware
         }
     }
 
-    private static IResult ErrorFor(string target, int status, int? retryAfter)
+    private static IResult ErrorFor(string target, int status, int? retryAfter, string? custom)
     {
-        string message = status switch
+        string message = custom ?? status switch
         {
             429 => "Rate limit exceeded",
             500 => "Internal server error",

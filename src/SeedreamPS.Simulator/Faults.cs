@@ -27,6 +27,9 @@ public enum FaultKind
 
     /// <summary>Creates: the task stays processing for ever.</summary>
     NeverFinish,
+
+    /// <summary>Answer 302 to <see cref="FaultRule.Location"/>.</summary>
+    Redirect,
 }
 
 /// <summary>One injected fault. <see cref="Target"/> names an endpoint: evolink.create, evolink.query, linkmodel.create,
@@ -40,6 +43,12 @@ public sealed class FaultRule
     public int DelayMs { get; set; }
     public bool AfterHandling { get; set; }
     public string ErrorCode { get; set; } = "service_error";
+
+    /// <summary>For <see cref="FaultKind.Status"/>: the error message instead of the default one.</summary>
+    public string? Message { get; set; }
+
+    /// <summary>For <see cref="FaultKind.Redirect"/>: where to send the client.</summary>
+    public string? Location { get; set; }
 
     /// <summary>How many requests the rule hits before it is used up; 0 or less means every request.</summary>
     public int Times { get; set; } = 1;

@@ -96,6 +96,14 @@ namespace SeedreamPS.Commands
         public int TimeoutSec { get; set; }
 
         /// <summary>
+        /// <para type="description">The largest file accepted, in bytes (default 200 MB, far above any 4K image). A larger
+        /// download is stopped and nothing is kept.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
+
+        /// <summary>
         /// <para type="description">Most downloads at once (default 8). Each streams to disk in small chunks, so memory
         /// does not grow with it.</para>
         /// </summary>
@@ -119,6 +127,7 @@ namespace SeedreamPS.Commands
                 FileNameTemplate = FileName,
                 ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
                 MaxConcurrentDownloads = ThrottleLimit,
+                MaxBytes = MaxBytes,
             }, DownloadClientFor);
             PrepareDownloadClient(null);
         }

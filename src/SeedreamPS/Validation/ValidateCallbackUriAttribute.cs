@@ -9,10 +9,8 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         protected override void ValidateElement(object element)
         {
-            string text = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
-            if (string.IsNullOrWhiteSpace(text)) return;
-            string rule = CallbackUrlRule.Check(text.Trim());
-            if (rule != null) throw new ValidationMetadataException("CallbackUri " + rule + ".");
+            string error = ParameterRules.CheckCallback((element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString());
+            if (error != null) throw new ValidationMetadataException(error);
         }
     }
 }

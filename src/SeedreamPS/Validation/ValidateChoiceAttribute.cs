@@ -1,8 +1,7 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Requests;
 
 namespace SeedreamPS.Validation
 {
@@ -19,12 +18,8 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         protected override void ValidateElement(object element)
         {
-            string value = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
-            if (string.IsNullOrWhiteSpace(value)) return;
-            if (!Choices.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
-            {
-                throw new ValidationMetadataException(ParameterName + " '" + value + "' is not one of " + string.Join(", ", Choices) + ".");
-            }
+            string error = ParameterRules.CheckChoice(ParameterName, (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString(), Choices);
+            if (error != null) throw new ValidationMetadataException(error);
         }
     }
 

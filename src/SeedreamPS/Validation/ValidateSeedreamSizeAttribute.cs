@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
-using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Requests;
 
 namespace SeedreamPS.Validation
@@ -20,30 +17,6 @@ namespace SeedreamPS.Validation
         }
 
         /// <summary>The rule <paramref name="text"/> breaks, or null.</summary>
-        public static string Check(string text)
-        {
-            if (!ImageSize.TryParse(text, out var size))
-            {
-                return "Size '" + text + "' is not a size; use auto, a ratio such as 16:9, or WIDTHxHEIGHT such as 2048x2048.";
-            }
-            if (size.Kind == ImageSizeKind.Ratio && !ModelCatalog.AllRatios.Contains(size.Ratio))
-            {
-                return "Size ratio '" + text + "' is not one the gateways accept: " + string.Join(", ", ModelCatalog.AllRatios) + ".";
-            }
-            if (size.Kind == ImageSizeKind.Pixels)
-            {
-                if (size.PixelCount < ModelCatalog.MinPixelsAnyModel || size.PixelCount > ModelCatalog.MaxPixelsAnyModel)
-                {
-                    return string.Format(CultureInfo.InvariantCulture, "Size '{0}' is {1:N0} pixels; explicit sizes must be {2:N0} to {3:N0} pixels in total.",
-                        text, size.PixelCount, ModelCatalog.MinPixelsAnyModel, ModelCatalog.MaxPixelsAnyModel);
-                }
-                double aspect = (double)size.Width / size.Height;
-                if (aspect < ModelCatalog.MinAspectRatio || aspect > ModelCatalog.MaxAspectRatio)
-                {
-                    return "Size '" + text + "' has an aspect ratio outside 1/16 to 16.";
-                }
-            }
-            return null;
-        }
+        public static string Check(string text) => ParameterRules.CheckSize(text);
     }
 }

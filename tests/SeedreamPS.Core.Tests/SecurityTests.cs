@@ -1,0 +1,143 @@
+using SeedreamPS.Core.Batch;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+using SeedreamPS.Simulator;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>The key stays secret everywhere; transport is HTTPS except loopback, hop by hop.</summary>
+public class SecurityTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public SecurityTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.FromMilliseconds(100);
+    }
+
+    [Fact]
+    public async Task A_whole_batch_with_failures_leaves_the_key_in_no_output_error_or_file()
+    {
+        string key = _sim.Host.State.Options.ApiKey;
+        var captured = new List<string>();
+        var trace = new List<string>();
+        using var folder = new TempFolder();
+        _sim.Host.State.AddFaults(new[]
+        {
+            new FaultRule { Target = "evolink.create", Kind = FaultKind.TaskFail, ErrorCode = "content_policy_violation" },
+            new FaultRule { Target = "evolink.query", Kind = FaultKind.Status, Status = 503, RetryAfterSeconds = 0 },
+            new FaultRule { Target = "image", Kind = FaultKind.Truncate },
+            // A gateway that echoes the credential it was sent: the client must not repeat it.
+            new FaultRule { Target = "linkmodel.create", Kind = FaultKind.Status, Status = 400, Message = "bad token: Bearer " + key },
+        });
+        foreach (var gateway in new[] { SeedreamGateway.EvoLink, SeedreamGateway.LinkModel })
+        {
+            var client = _sim.Client(gateway, trace: trace);
+            var tasks = new List<SeedreamTask>();
+            for (int i = 0; i < 3; i++)
+            {
+                try
+                {
+                    tasks.Add(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" + i }));
+                }
+                catch (SeedreamApiException e)
+                {
+                    captured.Add(e.ToString());
+                }
+            }
+            await new TaskWatcher(_ => client).WatchAsync(tasks, TimeSpan.FromSeconds(20), e => captured.Add(e.Task + " " + e.Task.Error + " " + e.Error), CancellationToken.None);
+            var saver = new ImageSaver(new SaveOptions { Folder = folder.Path }, _ => client);
+            foreach (var image in tasks.SelectMany(t => t.Images))
+            {
+                try
+                {
+                    await saver.SaveAsync(tasks.First(t => t.Id == image.TaskId), image, CancellationToken.None);
+                }
+                catch (SeedreamApiException e)
+                {
+                    captured.Add(e.ToString());
+                }
+            }
+            captured.Add(client.Connection.ToString());
+            captured.Add(System.Text.Json.JsonSerializer.Serialize(client.Connection.ApiKey));
+        }
+        try
+        {
+            await _sim.Client(SeedreamGateway.EvoLink, key: "the-wrong-key-123456", trace: trace).CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        }
+        catch (SeedreamApiException e)
+        {
+            captured.Add(e.ToString());
+        }
+
+        Assert.Contains(captured, c => c.Contains("bad token: Bearer ***"));
+        Assert.Contains(trace, t => t.StartsWith("POST ", StringComparison.Ordinal));
+        Assert.NotEmpty(Directory.GetFiles(folder.Path));
+        foreach (var text in captured.Concat(trace))
+        {
+            Assert.DoesNotContain(key, text);
+            Assert.DoesNotContain("the-wrong-key-123456", text);
+        }
+        foreach (var file in Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(key, File.ReadAllText(file));
+        }
+    }
+
+    [Fact]
+    public async Task A_redirect_to_plain_http_elsewhere_is_refused()
+    {
+        var (client, task) = await Finished();
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "image", Kind = FaultKind.Redirect, Location = "http://cdn.example.com/steal.png" } });
+        using var folder = new TempFolder();
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
+        Assert.Contains("Refused a redirect", e.Message);
+        Assert.Contains("http://cdn.example.com/steal.png", e.Message);
+        Assert.Empty(folder.Entries());
+    }
+
+    [Fact]
+    public async Task A_redirect_to_loopback_http_is_followed()
+    {
+        var (client, task) = await Finished();
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "image", Kind = FaultKind.Redirect, Location = task.Images[0].Url.AbsoluteUri } });
+        using var folder = new TempFolder();
+        var saved = await client.DownloadAsync(task.Images[0], folder.File("a.png"));
+        Assert.Equal("png", saved.Format);
+        Assert.Equal(2, _sim.Host.State.Count("image"));
+    }
+
+    [Fact]
+    public async Task A_create_is_never_redirected()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Redirect, Location = _sim.Host.EvoLinkUri + "v1/images/generations" } });
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => _sim.Client(SeedreamGateway.EvoLink).CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
+        Assert.Equal(302, e.HttpStatus);
+        Assert.Equal(1, _sim.Host.State.Count("evolink.create"));
+    }
+
+    [Fact]
+    public async Task Downloads_never_carry_the_key()
+    {
+        // Result URLs live on other hosts (CDNs): the bearer header is only for the API.
+        var (client, task) = await Finished();
+        using var folder = new TempFolder();
+        await client.DownloadAsync(task.Images[0], folder.File("a.png"));
+        Assert.Equal(1, _sim.Host.State.Count("image"));
+        Assert.Equal(0, _sim.Host.State.Count("image.authorized"));
+    }
+
+    private async Task<(SeedreamClient Client, SeedreamTask Task)> Finished()
+    {
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
+        var task = await client.WaitAsync(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Size = "1280x720" }), TimeSpan.FromSeconds(10));
+        return (client, task);
+    }
+}

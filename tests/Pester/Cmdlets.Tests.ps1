@@ -357,17 +357,22 @@ Describe 'Configuration from the environment' {
 }
 
 Describe 'Secrets' {
-    It 'keeps the key out of every stream, with -Verbose and failures' {
+    It 'keeps the key out of every stream and every file, with -Verbose, -Debug and failures' {
         Reset-Sim $sim
         Connect-Evo
+        $out = New-TestFolder
         $everything = & {
-            New-SeedreamImage -Prompt 'p' -Wait -Verbose
+            'one', 'two' | New-SeedreamImage -Wait -Verbose -Debug | Save-SeedreamImage -Path $out -Verbose -Debug
             New-SeedreamImage -Prompt 'p' -ApiKey 'wrong-key-that-must-not-show' -ErrorAction Continue
             Get-SeedreamTask -Id 'task-unified-1-missing' -Verbose -ErrorAction Continue
+            Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -PassThru -Verbose
         } *>&1 | Out-String
         $everything | Should -Not -Match $sim.ApiKey
         $everything | Should -Not -Match 'wrong-key-that-must-not-show'
         $everything | Should -Match 'POST'
+        $files = Get-ChildItem $out -Recurse -File
+        $files.Count | Should -Be 2
+        foreach ($file in $files) { [System.IO.File]::ReadAllText($file.FullName) | Should -Not -Match $sim.ApiKey }
     }
 }
 

@@ -44,7 +44,7 @@ public class FileNameTemplateTests
         var e = Assert.Throws<ArgumentException>(() => Name("{Title}.png"));
         Assert.Contains("{Title}", e.Message);
         Assert.Contains("{Name}", e.Message);
-        Assert.Equal("FileName", e.ParamName);
+        Assert.StartsWith("FileName template token {Title}", e.Message);
     }
 
     [Theory]

@@ -73,7 +73,7 @@ namespace SeedreamPS.Core.Client
             {
                 throw new SeedreamValidationException(new[]
                 {
-                    new ValidationProblem("Id", taskId, "Id '" + taskId + "' is not a " + Connection.Gateway + " task id" +
+                    new ValidationProblem("Id", taskId, "Id '" + taskId + "' is not a task id of " + Connection.Gateway +
                         (Connection.Gateway == Catalog.SeedreamGateway.LinkModel ? " (LinkModel ids are UUIDs)." : "."))
                 });
             }

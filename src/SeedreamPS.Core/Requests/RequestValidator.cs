@@ -65,7 +65,7 @@ namespace SeedreamPS.Core.Requests
             if (references.Count > model.MaxReferences)
             {
                 Fail("ReferenceImage", references.Count, string.Format(CultureInfo.InvariantCulture,
-                    "{0} reference images given; {1} on {2} accepts at most {3}.", references.Count, model.Id, gateway, model.MaxReferences));
+                    "ReferenceImage has {0} images; {1} on {2} accepts at most {3}.", references.Count, model.Id, gateway, model.MaxReferences));
             }
             else if (references.Count + request.Count > model.MaxReferencesPlusImages && request.Count <= model.MaxImages)
             {
@@ -79,7 +79,7 @@ namespace SeedreamPS.Core.Requests
                 if (!Uri.TryCreate(reference, UriKind.Absolute, out var refUri) || (refUri.Scheme != Uri.UriSchemeHttps && refUri.Scheme != Uri.UriSchemeHttp))
                 {
                     Fail("ReferenceImage", reference, string.Format(CultureInfo.InvariantCulture,
-                        "Reference image '{0}' is not an http(s) URL the gateway can download.", reference));
+                        "ReferenceImage '{0}' is not an http(s) URL the gateway can download.", reference));
                 }
             }
 

@@ -65,7 +65,7 @@ namespace SeedreamPS.Core.Storage
                 var available = BuiltInTokens.Concat(task?.Context?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase);
                 throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                     "FileName template token {{{0}}} is neither a task field nor a property of the input record; use one of: {1}.",
-                    unknown[0], string.Join(", ", available.Select(t => "{" + t + "}"))), "FileName");
+                    unknown[0], string.Join(", ", available.Select(t => "{" + t + "}"))));
             }
             return expanded;
         }
@@ -81,14 +81,14 @@ namespace SeedreamPS.Core.Storage
                 .ToList();
             if (segments.Any(s => s == "..") || Path.IsPathRooted(relative) || relative.StartsWith("\\\\", StringComparison.Ordinal) || Regex.IsMatch(relative, @"^[A-Za-z]:"))
             {
-                throw new ArgumentException("FileName '" + relative + "' points outside the target folder; use a name relative to -Path.", "FileName");
+                throw new ArgumentException("FileName '" + relative + "' points outside the target folder; use a name relative to -Path.");
             }
             if (segments.Count == 0) segments.Add("image");
             string full = Path.GetFullPath(Path.Combine(new[] { root }.Concat(segments).ToArray()));
             string rootWithSeparator = root.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? root : root + Path.DirectorySeparatorChar;
             if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
             {
-                throw new ArgumentException("FileName '" + relative + "' points outside the target folder.", "FileName");
+                throw new ArgumentException("FileName '" + relative + "' points outside the target folder.");
             }
             return full;
         }

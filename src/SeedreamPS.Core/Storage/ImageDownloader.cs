@@ -25,7 +25,15 @@ namespace SeedreamPS.Core.Storage
             {
                 throw new IOException("The file '" + target + "' already exists; use -Force to replace it.");
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(target));
+            string folder = Path.GetDirectoryName(target);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new IOException("The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message, e);
+            }
             return pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, token), RequestKind.Download, cancellation);
         }
 

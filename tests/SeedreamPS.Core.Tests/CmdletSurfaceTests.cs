@@ -114,7 +114,7 @@ public sealed class CmdletSurfaceTests : IDisposable
 
     [Theory]
     [InlineData("Count", "N,MaxImages")]
-    [InlineData("ReferenceImage", "ImageUrls,Images,image_urls")]
+    [InlineData("ReferenceImage", "ImageUrls,Images,image_urls,FullName")]
     [InlineData("CallbackUri", "CallbackUrl,callback_url")]
     public void Csv_column_aliases_are_declared(string parameter, string aliases) =>
         Assert.Equal(aliases.Split(','), Parameter(Cmdlet("New-SeedreamImage"), parameter).Aliases);

@@ -1,10 +1,16 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Http;
+using SeedreamPS.Core.References;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
@@ -16,6 +22,7 @@ namespace SeedreamPS.Core.Client
     public sealed class SeedreamClient
     {
         private readonly IGatewayAdapter _adapter;
+        private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _uploads = new ConcurrentDictionary<string, Lazy<Task<string>>>();
         private readonly HttpPipeline _pipeline;
 
         /// <summary>Creates a client for <paramref name="connection"/>.</summary>
@@ -61,8 +68,52 @@ namespace SeedreamPS.Core.Client
             {
                 throw new ArgumentException("The request was validated for " + request.Gateway + " but this client talks to " + Connection.Gateway + ".", nameof(request));
             }
-            return _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation);
+            return CreateWithReferencesAsync(request, cancellation);
         }
+
+        private async Task<SeedreamTask> CreateWithReferencesAsync(ValidatedRequest request, CancellationToken cancellation)
+        {
+            if (request.References.Any(r => !LocalReference.IsUrl(r)))
+            {
+                // Local files go up first; a failed upload costs nothing, a failed create after it would.
+                var urls = new List<string>();
+                foreach (var reference in request.References)
+                {
+                    urls.Add(LocalReference.IsUrl(reference) ? reference : await UploadReferenceAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false));
+                }
+                request = request.WithReferences(urls);
+            }
+            return await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
+        }
+
+        /// <summary>Uploads a local reference image through EvoLink's files API and returns the URL to reference it by.
+        /// The same unchanged file is uploaded once per client (uploads stay valid for 72 hours).</summary>
+        public async Task<string> UploadReferenceAsync(string path, CancellationToken cancellation = default(CancellationToken))
+        {
+            var file = new FileInfo(path);
+            string key = file.FullName + "|" + file.Length.ToString(CultureInfo.InvariantCulture) + "|" + file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
+            var upload = _uploads.GetOrAdd(key, _ => new Lazy<Task<string>>(() => UploadAsync(file, cancellation)));
+            try
+            {
+                return await upload.Value.ConfigureAwait(false);
+            }
+            catch
+            {
+                // A failed upload is not remembered: the next request tries again.
+                _uploads.TryRemove(key, out _);
+                throw;
+            }
+        }
+
+        private Task<string> UploadAsync(FileInfo file, CancellationToken cancellation) =>
+            _pipeline.SendJsonAsync(() =>
+            {
+                var content = new MultipartFormDataContent();
+                var stream = new StreamContent(file.OpenRead());
+                stream.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+                content.Add(stream, "file", file.Name);
+                return new HttpRequestMessage(HttpMethod.Post, new Uri(Connection.FilesBaseUri, "api/v1/files/upload/stream")) { Content = content };
+            }, body => FilesApi.ParseUpload(Connection.Gateway, body, file.Name), RequestKind.Query, cancellation);
 
         /// <summary>Reads a task's current state by id.</summary>
         /// <exception cref="SeedreamValidationException">The id does not have the gateway's form; nothing was sent.</exception>

@@ -52,9 +52,9 @@ namespace SeedreamPS.Core.Http
             ExecuteWithRetryAsync(async token =>
             {
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+                using (var request = build())
                 {
                     timeout.CancelAfter(_connection.Timeout);
-                    var request = build();
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
                     using (var response = await SendAsync(request, kind, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
                     {

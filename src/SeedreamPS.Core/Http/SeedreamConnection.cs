@@ -7,7 +7,11 @@ namespace SeedreamPS.Core.Http
     /// <summary>Everything needed to talk to one gateway: where, with which key, how patiently.</summary>
     public sealed class SeedreamConnection
     {
+        /// <summary>EvoLink's public files API.</summary>
+        public static readonly Uri DefaultFilesBaseUri = new Uri("https://files-api.evolink.ai/");
+
         private Uri _baseUri;
+        private Uri _filesBaseUri = DefaultFilesBaseUri;
 
         /// <summary>Creates a connection to <paramref name="gateway"/> at its public address unless <paramref name="baseUri"/> says otherwise.</summary>
         /// <exception cref="ArgumentException">The base URI is neither HTTPS nor loopback HTTP.</exception>
@@ -34,6 +38,18 @@ namespace SeedreamPS.Core.Http
                 TransportRules.Demand(value, "BaseUri");
                 // A trailing slash makes relative paths append instead of replacing the last segment.
                 _baseUri = value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
+            }
+        }
+
+        /// <summary>EvoLink's files API root, where local reference images are uploaded.</summary>
+        public Uri FilesBaseUri
+        {
+            get => _filesBaseUri;
+            set
+            {
+                if (value == null) throw new ArgumentNullException(nameof(value));
+                TransportRules.Demand(value, "FilesBaseUri");
+                _filesBaseUri = value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
             }
         }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.References;
 
 namespace SeedreamPS.Core.Requests
 {
@@ -76,11 +77,15 @@ namespace SeedreamPS.Core.Requests
             }
             foreach (var reference in references)
             {
-                if (!Uri.TryCreate(reference, UriKind.Absolute, out var refUri) || (refUri.Scheme != Uri.UriSchemeHttps && refUri.Scheme != Uri.UriSchemeHttp))
+                if (LocalReference.IsUrl(reference)) continue;
+                if (gateway == SeedreamGateway.LinkModel)
                 {
                     Fail("ReferenceImage", reference, string.Format(CultureInfo.InvariantCulture,
-                        "ReferenceImage '{0}' is not an http(s) URL the gateway can download.", reference));
+                        "ReferenceImage '{0}' is not an http(s) URL; LinkModel takes reference images only as URLs it can download.", reference));
+                    continue;
                 }
+                string rule = LocalReference.Check(LocalReference.PathOf(reference), model);
+                if (rule != null) Fail("ReferenceImage", reference, rule);
             }
 
             string quality = null;

@@ -21,6 +21,11 @@ namespace SeedreamPS.Core.Requests
             CallbackUrl = callbackUrl;
         }
 
+        /// <summary>The same request with <paramref name="references"/> in place of its reference images (local files
+        /// replaced by the URLs they were uploaded to).</summary>
+        public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
+            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl);
+
         /// <summary>The request as the user gave it.</summary>
         public SeedreamRequest Source { get; }
 

@@ -16,6 +16,9 @@ namespace SeedreamPS.Core.Session
         /// <summary>The API root.</summary>
         public Uri BaseUri { get; set; }
 
+        /// <summary>EvoLink's files API root, for local reference images.</summary>
+        public Uri FilesBaseUri { get; set; }
+
         /// <summary>Per-request timeout.</summary>
         public TimeSpan? Timeout { get; set; }
 

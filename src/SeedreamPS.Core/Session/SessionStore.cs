@@ -21,6 +21,9 @@ namespace SeedreamPS.Core.Session
         /// <summary>Environment variable overriding the gateway's base URI.</summary>
         public const string BaseUriVariable = "SEEDREAM_BASE_URI";
 
+        /// <summary>Environment variable overriding EvoLink's files API root (for local reference images).</summary>
+        public const string FilesBaseUriVariable = "SEEDREAM_FILES_BASE_URI";
+
         private readonly ConcurrentDictionary<SeedreamGateway, SeedreamConnection> _connections = new ConcurrentDictionary<SeedreamGateway, SeedreamConnection>();
         private readonly Func<string, string> _environment;
 
@@ -80,7 +83,7 @@ namespace SeedreamPS.Core.Session
             }
             var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
             _connections.TryGetValue(gateway, out var session);
-            bool nothingExplicit = settings.ApiKey == null && settings.BaseUri == null && settings.Timeout == null && settings.MaxRetryCount == null && settings.Proxy == null && settings.PollInterval == null;
+            bool nothingExplicit = settings.ApiKey == null && settings.BaseUri == null && settings.FilesBaseUri == null && settings.Timeout == null && settings.MaxRetryCount == null && settings.Proxy == null && settings.PollInterval == null;
             if (session != null && nothingExplicit) return session;
             return Build(gateway, settings, session);
         }
@@ -96,13 +99,15 @@ namespace SeedreamPS.Core.Session
                     "or set the {1} environment variable{2}.", gateway, ApiKeyVariable,
                     gateway == SeedreamGateway.EvoLink ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
             }
-            Uri baseUri = settings.BaseUri ?? session?.BaseUri ?? (environmentApplies ? EnvironmentBaseUri() : null);
+            Uri baseUri = settings.BaseUri ?? session?.BaseUri ?? (environmentApplies ? EnvironmentUri(BaseUriVariable) : null);
             var connection = new SeedreamConnection(gateway, key, baseUri)
             {
                 Timeout = settings.Timeout ?? session?.Timeout ?? TimeSpan.FromSeconds(100),
                 Proxy = settings.Proxy ?? session?.Proxy,
                 PollInterval = settings.PollInterval ?? session?.PollInterval,
             };
+            var files = settings.FilesBaseUri ?? session?.FilesBaseUri ?? (environmentApplies ? EnvironmentUri(FilesBaseUriVariable) : null);
+            if (files != null) connection.FilesBaseUri = files;
             int retries = settings.MaxRetryCount ?? session?.Retry?.MaxRetries ?? connection.Retry.MaxRetries;
             connection.Retry = new RetryPolicy { MaxRetries = retries };
             return connection;
@@ -124,13 +129,13 @@ namespace SeedreamPS.Core.Session
             return string.IsNullOrWhiteSpace(value) ? null : new SeedreamApiKey(value);
         }
 
-        private Uri EnvironmentBaseUri()
+        private Uri EnvironmentUri(string variable)
         {
-            string value = _environment(BaseUriVariable);
+            string value = _environment(variable);
             if (string.IsNullOrWhiteSpace(value)) return null;
             if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
             {
-                throw new InvalidOperationException("The " + BaseUriVariable + " environment variable is not an absolute URI: '" + value + "'.");
+                throw new InvalidOperationException("The " + variable + " environment variable is not an absolute URI: '" + value + "'.");
             }
             return uri;
         }

@@ -59,6 +59,14 @@ namespace SeedreamPS.Commands
         public Uri BaseUri { get; set; }
 
         /// <summary>
+        /// <para type="description">EvoLink's files API root, where local reference images are uploaded. Default:
+        /// https://files-api.evolink.ai, or SEEDREAM_FILES_BASE_URI.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri FilesBaseUri { get; set; }
+
+        /// <summary>
         /// <para type="description">Seconds one HTTP request may take before it is abandoned (default 100).</para>
         /// </summary>
         [Parameter]
@@ -102,6 +110,7 @@ namespace SeedreamPS.Commands
                 Gateway = bound.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null,
                 ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
                 BaseUri = BaseUri,
+                FilesBaseUri = FilesBaseUri,
                 Timeout = bound.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
                 MaxRetryCount = bound.ContainsKey(nameof(MaxRetryCount)) ? MaxRetryCount : (int?)null,
                 Proxy = Proxy,

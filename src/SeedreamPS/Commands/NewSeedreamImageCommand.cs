@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.References;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Tasks;
 using SeedreamPS.Validation;
@@ -47,6 +48,7 @@ namespace SeedreamPS.Commands
         public const int DefaultThrottleLimit = 10;
 
         private int _inFlight;
+        private bool _promptOnCommandLine;
         private int _whatIfImages;
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
@@ -96,11 +98,13 @@ namespace SeedreamPS.Commands
         public int Count { get; set; } = 1;
 
         /// <summary>
-        /// <para type="description">Reference image URLs (up to 14; 10 for seedream-4.0 on LinkModel). One CSV cell may hold
-        /// several, separated by semicolons.</para>
+        /// <para type="description">Reference images: URLs, or local files (paths or Get-ChildItem results) that are checked
+        /// (JPEG, PNG, WebP, BMP, TIFF or GIF; at most 10 MB; sides over 14 px; aspect 1/16 to 16; at most 6000x6000)
+        /// and uploaded through EvoLink's files API. Up to 14 (10 for seedream-4.0 on LinkModel, which takes URLs only).
+        /// One CSV cell may hold several, separated by semicolons. Piped files bind through their FullName.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ImageUrls", "Images", "image_urls")]
+        [Alias("ImageUrls", "Images", "image_urls", "FullName")]
         [ValidateCount(0, ModelCatalog.MaxReferencesAnyModel)]
         [AllowEmptyCollection]
         [AllowEmptyString]
@@ -153,6 +157,8 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            // Only command-line parameters are bound yet.
+            _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
             WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
             OnTaskFinished = task => Pump.Post(() =>
             {
@@ -165,7 +171,7 @@ namespace SeedreamPS.Commands
         protected override void ProcessRecord()
         {
             object target = (object)InputObject ?? Prompt;
-            if (InputObject != null && !(InputObject.BaseObject is string) && InputObject.Properties["Prompt"] == null)
+            if (!_promptOnCommandLine && InputObject != null && !(InputObject.BaseObject is string) && InputObject.Properties["Prompt"] == null)
             {
                 // Without a Prompt property the binder turned the whole record into text; that is no prompt.
                 Fail(new SeedreamValidationException(new[] { new ValidationProblem("Prompt", null, "The input record has no Prompt property; give each record a Prompt column or pipe prompt strings.") }), target);
@@ -178,7 +184,7 @@ namespace SeedreamPS.Commands
                 Size = Blank(Size),
                 Quality = Blank(Quality),
                 Count = Count,
-                ReferenceImages = ReferenceImage ?? new string[0],
+                ReferenceImages = ResolveReferences(ReferenceImage),
                 PromptPriority = Blank(PromptPriority),
                 CallbackUrl = Blank(CallbackUri),
             };
@@ -277,6 +283,28 @@ namespace SeedreamPS.Commands
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+
+        // Local paths are relative to PowerShell's location, not the process's working folder.
+        private List<string> ResolveReferences(string[] entries)
+        {
+            var resolved = new List<string>();
+            foreach (var entry in RequestValidator.SplitReferences(entries ?? new string[0]))
+            {
+                if (LocalReference.IsUrl(entry)) resolved.Add(entry);
+                else
+                {
+                    try
+                    {
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LocalReference.PathOf(entry)));
+                    }
+                    catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
+                    {
+                        resolved.Add(entry);
+                    }
+                }
+            }
+            return resolved;
         }
 
         private static string Describe(SeedreamRequest request)

@@ -23,6 +23,7 @@ internal sealed class FaultMiddleware
         if (path.StartsWith("/evolink/v1/tasks/", StringComparison.Ordinal)) return "evolink.query";
         if (path.StartsWith("/linkmodel/api/v1/image-generation", StringComparison.Ordinal)) return "linkmodel.create";
         if (path.StartsWith("/linkmodel/api/v1/query/image-generation", StringComparison.Ordinal)) return "linkmodel.query";
+        if (path.StartsWith("/modelark/api/v3/images/generations", StringComparison.Ordinal)) return "modelark.create";
         if (path.StartsWith("/evolink-files/api/v1/files/upload", StringComparison.Ordinal) && post) return "files.upload";
         if (path.StartsWith("/evolink-files/files/", StringComparison.Ordinal)) return "files.download";
         if (path.StartsWith("/images/", StringComparison.Ordinal)) return "image";
@@ -95,6 +96,11 @@ internal sealed class FaultMiddleware
             return Wire.EvoLinkError(status, message, suggestion: suggestion);
         }
         if (target.StartsWith("linkmodel.", StringComparison.Ordinal)) return Wire.LinkModelError(status, message);
+        if (target.StartsWith("modelark.", StringComparison.Ordinal))
+        {
+            string code = status == 429 ? "RateLimitExceeded.EndpointRPMExceeded" : status >= 500 ? "InternalServiceError" : "InvalidParameter";
+            return Wire.Json(new System.Text.Json.Nodes.JsonObject { ["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = code, ["message"] = message, ["type"] = status == 429 ? "TooManyRequests" : "ServerError" } }, status);
+        }
         if (target.StartsWith("files.", StringComparison.Ordinal)) return Wire.FilesError(status, message);
         return Results.Text(message, "text/plain", statusCode: status);
     }

@@ -15,6 +15,9 @@ internal sealed record SimModel(
         new("evolink", "doubao-seedream-5.0-lite", new[] { "2K", "3K" }, EvoRatios, true, true, 2560L * 1440, 3072L * 3072, 14, Array.Empty<string>(), null, 0.035m),
         new("linkmodel", "seedream-4.0", new[] { "1K", "2K", "4K" }, LinkRatios, false, false, 0, 0, 10, Array.Empty<string>(), null, 0.0232m),
         new("linkmodel", "seedream-4.5", new[] { "2K", "4K" }, LinkRatios, false, false, 0, 0, 14, Array.Empty<string>(), 5000, 0.035m),
+        new("modelark", "seedream-4-0-250828", new[] { "1K", "2K", "4K" }, Array.Empty<string>(), false, true, 1280L * 720, 4096L * 4096, 14, Array.Empty<string>(), null, 0.03m),
+        new("modelark", "seedream-4-5-251128", new[] { "2K", "4K" }, Array.Empty<string>(), false, true, 2560L * 1440, 4096L * 4096, 14, Array.Empty<string>(), null, 0.04m),
+        new("modelark", "seedream-5-0-260128", new[] { "2K", "3K" }, Array.Empty<string>(), false, true, 2560L * 1440, 3072L * 3072, 14, Array.Empty<string>(), null, 0.04m),
     };
 
     public static SimModel? Find(string gateway, string? id) =>

@@ -24,6 +24,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Base URI of the simulated LinkModel API.</summary>
     public Uri LinkModelUri => new(BaseUri, "linkmodel/api/v1/");
 
+    /// <summary>Base URI of the simulated ModelArk API.</summary>
+    public Uri ModelArkUri => new(BaseUri, "modelark/api/v3/");
+
     /// <summary>Base URI of the simulated EvoLink files API.</summary>
     public Uri FilesUri => new(BaseUri, "evolink-files/");
 
@@ -44,6 +47,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         app.UseMiddleware<FaultMiddleware>();
         EvoLinkEndpoints.Map(app);
         LinkModelEndpoints.Map(app);
+        ModelArkEndpoints.Map(app);
         FilesEndpoints.Map(app);
         ImageEndpoints.Map(app);
         ControlEndpoints.Map(app);

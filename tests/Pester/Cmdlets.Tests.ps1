@@ -4,7 +4,8 @@ BeforeAll {
     Import-TestModule
     $sim = Start-SeedreamSimulator -LatencyMs 300
 
-    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 }
+    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
+    function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
     function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
     function Test-IsPng([string] $Path) {
         $bytes = [System.IO.File]::ReadAllBytes($Path)
@@ -51,13 +52,14 @@ Describe 'Connect-Seedream' {
 
 Describe 'Get-SeedreamModel' {
     It 'lists every model of every gateway' {
-        @(Get-SeedreamModel).Count | Should -Be 5
+        @(Get-SeedreamModel).Count | Should -Be 8
+        (Get-SeedreamModel -Gateway ModelArk).Id | Should -Be @('seedream-4-0-250828', 'seedream-4-5-251128', 'seedream-5-0-260128')
     }
 
     It 'filters by gateway and name' {
         (Get-SeedreamModel -Gateway LinkModel).Id | Should -Be @('seedream-4.0', 'seedream-4.5')
         (Get-SeedreamModel -Gateway EvoLink -Name *4.5*).Qualities | Should -Be @('2K', '4K')
-        (Get-SeedreamModel -Name 5.0).Id | Should -Be 'doubao-seedream-5.0-lite'
+        (Get-SeedreamModel -Gateway EvoLink -Name 5.0).Id | Should -Be 'doubao-seedream-5.0-lite'
     }
 }
 
@@ -373,6 +375,90 @@ Describe 'Secrets' {
         $files = Get-ChildItem $out -Recurse -File
         $files.Count | Should -Be 2
         foreach ($file in $files) { [System.IO.File]::ReadAllText($file.FullName) | Should -Not -Match $sim.ApiKey }
+    }
+}
+
+Describe 'ModelArk' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 100 }
+        Connect-Ark
+    }
+
+    It 'answers with finished tasks that save through the same chain' {
+        $out = New-TestFolder
+        $rows = @(
+            [pscustomobject]@{ Name = 'square'; Prompt = 'a red square'; Size = '2048x2048'; Count = '2' }
+            [pscustomobject]@{ Name = 'wide'; Prompt = 'a wide field'; Size = '16:9'; Quality = '2K' }
+        )
+        $tasks = $rows | New-SeedreamImage -NoWatermark
+        $tasks | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.Gateway | Should -Be 'ModelArk' }
+        $files = $tasks | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        ($files.Name | Sort-Object) | Should -Be @('square-0.png', 'square-1.png', 'wide-0.png')
+        Get-SimCounter $sim 'modelark.create' | Should -Be 2
+    }
+
+    It 'refuses Get-SeedreamTask, since there is nothing to query' {
+        Get-SeedreamTask -Id 'ark-1-abc' -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].Exception.Message | Should -Match 'synchronously'
+    }
+
+    It 'runs Seedream 5.0 with its own tiers' {
+        (New-SeedreamImage -Prompt 'p' -Model 5.0 -Quality 3K).Model | Should -Be 'seedream-5-0-260128'
+        { New-SeedreamImage -Prompt 'p' -Model 5.0 -Quality 4K } | Should -Throw "*Quality '4K' is not supported by seedream-5-0-260128*"
+    }
+}
+
+Describe 'Local reference images' {
+    BeforeAll {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        # Real PNGs to use as references: generate two and keep them.
+        $refs = New-TestFolder
+        New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $refs -FileName 'ref-{Index}.png' | Out-Null
+    }
+
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+    }
+
+    It 'uploads piped files and makes one task per file, named after it' {
+        $out = New-TestFolder
+        $files = Get-ChildItem (Join-Path $refs '*.png') | New-SeedreamImage -Prompt 'restyle this photo as a watercolour' |
+            Save-SeedreamImage -Path $out -FileName '{BaseName}-styled.png'
+        ($files.Name | Sort-Object) | Should -Be @('ref-0-styled.png', 'ref-1-styled.png')
+        Get-SimCounter $sim 'files.upload' | Should -Be 2
+    }
+
+    It 'takes files and URLs together in -ReferenceImage' {
+        $task = New-SeedreamImage -Prompt 'combine' -ReferenceImage @((Get-ChildItem (Join-Path $refs '*.png')) + 'https://example.com/style.png')
+        $task.Request.ReferenceImages.Count | Should -Be 3
+        Get-SimCounter $sim 'files.upload' | Should -Be 2
+    }
+
+    It 'resolves relative paths against the current location' {
+        Push-Location $refs
+        try {
+            (New-SeedreamImage -Prompt 'p' -ReferenceImage '.\ref-0.png').Request.ReferenceImages[0] | Should -Be (Join-Path $refs 'ref-0.png')
+        }
+        finally { Pop-Location }
+    }
+
+    It 'refuses a file that is not an image before sending anything' {
+        $bad = Join-Path (New-TestFolder) 'notes.png'
+        Set-Content -Path $bad -Value 'not a picture'
+        { New-SeedreamImage -Prompt 'p' -ReferenceImage $bad } | Should -Throw '*not an image*'
+        Get-SimCounter $sim 'files.upload' | Should -Be 0
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'inlines files on ModelArk instead of uploading them' {
+        Connect-Ark
+        (New-SeedreamImage -Prompt 'p' -ReferenceImage (Join-Path $refs 'ref-0.png')).Status | Should -Be 'Succeeded'
+        Get-SimCounter $sim 'files.upload' | Should -Be 0
     }
 }
 

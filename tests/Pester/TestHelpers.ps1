@@ -31,6 +31,8 @@ function Start-SeedreamSimulator {
         Uri          = $uri
         EvoLinkUri   = "$uri/evolink"
         LinkModelUri = "$uri/linkmodel/api/v1"
+        ModelArkUri  = "$uri/modelark/api/v3"
+        FilesUri     = "$uri/evolink-files"
         ApiKey       = 'seedream-simulator-key'
         Process      = $process
     }

@@ -51,7 +51,7 @@ public class SessionStoreTests
     public void An_unknown_environment_gateway_is_an_error()
     {
         var e = Assert.Throws<InvalidOperationException>(() => Store(("SEEDREAM_API_KEY", "k"), ("SEEDREAM_GATEWAY", "Midjourney")).Resolve(null, null));
-        Assert.Contains("'Midjourney', which is not a gateway; use EvoLink or LinkModel", e.Message);
+        Assert.Contains("'Midjourney', which is not a gateway; use EvoLink, LinkModel or ModelArk", e.Message);
     }
 
     [Fact]

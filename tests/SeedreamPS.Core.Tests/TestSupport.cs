@@ -30,7 +30,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public SeedreamClient Client(SeedreamGateway gateway, string key = null, int retries = 3, List<string> trace = null)
     {
-        var uri = gateway == SeedreamGateway.EvoLink ? Host.EvoLinkUri : Host.LinkModelUri;
+        var uri = gateway switch { SeedreamGateway.EvoLink => Host.EvoLinkUri, SeedreamGateway.LinkModel => Host.LinkModelUri, _ => Host.ModelArkUri };
         var connection = new SeedreamConnection(gateway, new SeedreamApiKey(key ?? Host.State.Options.ApiKey), uri)
         {
             Timeout = TimeSpan.FromSeconds(5),

@@ -84,19 +84,35 @@ namespace SeedreamPS.Core.Catalog
         {
             new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
-                maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.019m),
+                maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.019m,
+                supportsCallback: true, acceptsLocalReferences: true),
             new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
-                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.031m),
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: 0.031m,
+                supportsCallback: true, acceptsLocalReferences: true),
             new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
-                maxReferences: 14, promptPriorities: None, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: null),
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: 2000, maxPromptCharacters: null, pricePerImageUsd: null,
+                supportsCallback: true, acceptsLocalReferences: true),
             new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 10, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.0232m),
             new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
+            // ModelArk takes a tier (1K/2K/4K) or WxH; ratios are turned into pixels of the chosen tier.
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
+                supportsWatermark: true, acceptsLocalReferences: true),
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
+                supportsWatermark: true, acceptsLocalReferences: true),
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
+                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
+                supportsWatermark: true, acceptsLocalReferences: true),
         };
 
         /// <summary>Smallest total pixel count any model accepts for an explicit size.</summary>
@@ -139,6 +155,9 @@ namespace SeedreamPS.Core.Catalog
                 if (bare.StartsWith(prefix, StringComparison.Ordinal)) bare = bare.Substring(prefix.Length);
             }
             if (bare.EndsWith("-lite", StringComparison.Ordinal)) bare = bare.Substring(0, bare.Length - "-lite".Length);
+            // ModelArk's dated names, such as 4-5-251128.
+            var dated = System.Text.RegularExpressions.Regex.Match(bare, @"^(\d)-(\d)(-\d{6})?$");
+            if (dated.Success) bare = dated.Groups[1].Value + "." + dated.Groups[2].Value;
             return AllModels.Select(m => m.Version).FirstOrDefault(v => v == bare);
         }
     }

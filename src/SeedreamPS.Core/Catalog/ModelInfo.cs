@@ -23,8 +23,14 @@ namespace SeedreamPS.Core.Catalog
             IReadOnlyList<string> promptPriorities,
             int? maxPromptTokens,
             int? maxPromptCharacters,
-            decimal? pricePerImageUsd)
+            decimal? pricePerImageUsd,
+            bool supportsCallback = false,
+            bool supportsWatermark = false,
+            bool acceptsLocalReferences = false)
         {
+            SupportsCallback = supportsCallback;
+            SupportsWatermark = supportsWatermark;
+            AcceptsLocalReferences = acceptsLocalReferences;
             Gateway = gateway;
             Id = id;
             Version = version;
@@ -106,6 +112,15 @@ namespace SeedreamPS.Core.Catalog
 
         /// <summary>Largest total pixel count of a reference image.</summary>
         public long MaxReferencePixels => ModelCatalog.MaxReferencePixels;
+
+        /// <summary>Whether the gateway posts finished tasks to a callback URL.</summary>
+        public bool SupportsCallback { get; }
+
+        /// <summary>Whether the watermark can be switched off (ModelArk; it is on by default there).</summary>
+        public bool SupportsWatermark { get; }
+
+        /// <summary>Whether local reference files can be sent (uploaded on EvoLink, inlined on ModelArk).</summary>
+        public bool AcceptsLocalReferences { get; }
 
         /// <summary>Estimated price of one generated image in US dollars; null where no price is published.</summary>
         public decimal? PricePerImageUsd { get; }

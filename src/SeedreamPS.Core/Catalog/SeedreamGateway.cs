@@ -8,5 +8,8 @@ namespace SeedreamPS.Core.Catalog
 
         /// <summary>LinkModel (api.linkmodel.ai): asynchronous tasks in a <c>{code, data, msg}</c> envelope.</summary>
         LinkModel,
+
+        /// <summary>BytePlus ModelArk, the official API: synchronous, the answer holds the images.</summary>
+        ModelArk,
     }
 }

@@ -75,11 +75,13 @@ namespace SeedreamPS.Core.Client
         {
             if (request.References.Any(r => !LocalReference.IsUrl(r)))
             {
-                // Local files go up first; a failed upload costs nothing, a failed create after it would.
+                // Local files go up (EvoLink) or inline (ModelArk) first; a failed upload costs nothing.
                 var urls = new List<string>();
                 foreach (var reference in request.References)
                 {
-                    urls.Add(LocalReference.IsUrl(reference) ? reference : await UploadReferenceAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false));
+                    if (LocalReference.IsUrl(reference)) urls.Add(reference);
+                    else if (Connection.Gateway == Catalog.SeedreamGateway.ModelArk) urls.Add(LocalReference.DataUrl(LocalReference.PathOf(reference)));
+                    else urls.Add(await UploadReferenceAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false));
                 }
                 request = request.WithReferences(urls);
             }
@@ -120,6 +122,13 @@ namespace SeedreamPS.Core.Client
         public Task<SeedreamTask> GetTaskAsync(string taskId, CancellationToken cancellation = default(CancellationToken))
         {
             string id = taskId?.Trim();
+            if (Connection.Gateway == Catalog.SeedreamGateway.ModelArk)
+            {
+                throw new SeedreamValidationException(new[]
+                {
+                    new ValidationProblem("Id", taskId, "ModelArk answers synchronously: its results come with New-SeedreamImage, and there is no task to query by Id."),
+                });
+            }
             if (!_adapter.IsValidTaskId(id))
             {
                 throw new SeedreamValidationException(new[]

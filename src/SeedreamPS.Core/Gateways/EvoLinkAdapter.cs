@@ -15,7 +15,6 @@ namespace SeedreamPS.Core.Gateways
     internal sealed class EvoLinkAdapter : IGatewayAdapter
     {
         private static readonly Regex TaskIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$", RegexOptions.CultureInvariant);
-        private static readonly Regex RetryAfterWords = new Regex(@"retry after (\d+) second", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         public SeedreamGateway Gateway => SeedreamGateway.EvoLink;
 
@@ -99,32 +98,7 @@ namespace SeedreamPS.Core.Gateways
             }
         }
 
-        public SeedreamApiException ParseError(int httpStatus, string body)
-        {
-            using (var doc = Json.TryParse(body))
-            {
-                var error = ((JsonElement?)doc?.RootElement).Prop("error");
-                if (error == null || error.Value.ValueKind != JsonValueKind.Object)
-                {
-                    return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "EvoLink answered HTTP {0}: {1}", httpStatus, Excerpt(body)));
-                }
-                string message = error.Prop("message").Text() ?? "no message";
-                string suggestion = error.Prop("fallback_suggestion").Text();
-                string type = error.Prop("type").Text();
-                var exception = new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture,
-                    "EvoLink refused the request (HTTP {0}{1}): {2}{3}", httpStatus, type == null ? "" : ", " + type, message,
-                    string.IsNullOrEmpty(suggestion) ? "" : " " + suggestion))
-                {
-                    ErrorCode = error.Prop("code").Text(),
-                    ErrorType = type,
-                    Param = error.Prop("param").Text(),
-                    Suggestion = suggestion,
-                };
-                var words = suggestion == null ? Match.Empty : RetryAfterWords.Match(suggestion);
-                if (words.Success) exception.RetryAfter = TimeSpan.FromSeconds(int.Parse(words.Groups[1].Value, CultureInfo.InvariantCulture));
-                return exception;
-            }
-        }
+        public SeedreamApiException ParseError(int httpStatus, string body) => ErrorObject.Parse(Gateway, httpStatus, body);
 
         public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);
 

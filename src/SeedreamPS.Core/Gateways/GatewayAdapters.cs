@@ -8,6 +8,7 @@ namespace SeedreamPS.Core.Gateways
     {
         private static readonly IGatewayAdapter EvoLink = new EvoLinkAdapter();
         private static readonly IGatewayAdapter LinkModel = new LinkModelAdapter();
+        private static readonly IGatewayAdapter ModelArk = new ModelArkAdapter();
 
         /// <summary>The adapter that speaks to <paramref name="gateway"/>.</summary>
         public static IGatewayAdapter For(SeedreamGateway gateway)
@@ -16,6 +17,7 @@ namespace SeedreamPS.Core.Gateways
             {
                 case SeedreamGateway.EvoLink: return EvoLink;
                 case SeedreamGateway.LinkModel: return LinkModel;
+                case SeedreamGateway.ModelArk: return ModelArk;
                 default: throw new ArgumentOutOfRangeException(nameof(gateway), gateway, "Unknown gateway.");
             }
         }

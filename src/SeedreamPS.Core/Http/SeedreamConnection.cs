@@ -20,6 +20,8 @@ namespace SeedreamPS.Core.Http
             Gateway = gateway;
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
             BaseUri = baseUri ?? GatewayAdapters.For(gateway).DefaultBaseUri;
+            // ModelArk generates while the request waits, up to 15 images: give it longer by default.
+            Timeout = gateway == SeedreamGateway.ModelArk ? TimeSpan.FromSeconds(300) : TimeSpan.FromSeconds(100);
         }
 
         /// <summary>The gateway.</summary>
@@ -53,8 +55,8 @@ namespace SeedreamPS.Core.Http
             }
         }
 
-        /// <summary>How long one HTTP request may take before it is abandoned.</summary>
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        /// <summary>How long one HTTP request may take before it is abandoned (100 s; 300 s on ModelArk).</summary>
+        public TimeSpan Timeout { get; set; }
 
         /// <summary>Retries for queries, downloads and (only where nothing can have been created) task creation.</summary>
         public RetryPolicy Retry { get; set; } = new RetryPolicy();

@@ -21,6 +21,13 @@ namespace SeedreamPS.Core.References
         public static string PathOf(string reference) =>
             Uri.TryCreate(reference, UriKind.Absolute, out var uri) && uri.IsFile ? uri.LocalPath : reference;
 
+        /// <summary>A <c>data:image/&lt;format&gt;;base64,…</c> URL holding the file, as ModelArk takes inline images.</summary>
+        public static string DataUrl(string path)
+        {
+            var header = ImageHeader.Read(path) ?? throw new ArgumentException("ReferenceImage '" + path + "' is not an image.");
+            return "data:image/" + header.Format + ";base64," + Convert.ToBase64String(File.ReadAllBytes(path));
+        }
+
         /// <summary>Checks a local reference image against the model's rules.</summary>
         /// <returns>The rule the file breaks, in words naming the file; or null when it is fine.</returns>
         public static string Check(string path, ModelInfo model)

@@ -88,6 +88,17 @@ namespace SeedreamPS.Core.Requests
             return true;
         }
 
+        /// <summary>Pixels of a ratio at a quality tier: the tier's square area (2K = 2048×2048) at that ratio, in
+        /// multiples of 16, never above the area (so never above a model's maximum).</summary>
+        public static (int Width, int Height) PixelsFor(int ratioWidth, int ratioHeight, string tier)
+        {
+            int side = 1024 * (tier != null && tier.Length == 2 && char.IsDigit(tier[0]) ? tier[0] - '0' : 2);
+            double area = (double)side * side;
+            int width = (int)Math.Floor(Math.Sqrt(area * ratioWidth / ratioHeight) / 16) * 16;
+            int height = (int)Math.Floor(area / width / 16) * 16;
+            return (width, height);
+        }
+
         /// <inheritdoc />
         public override string ToString()
         {

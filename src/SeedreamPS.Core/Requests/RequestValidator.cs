@@ -78,10 +78,10 @@ namespace SeedreamPS.Core.Requests
             foreach (var reference in references)
             {
                 if (LocalReference.IsUrl(reference)) continue;
-                if (gateway == SeedreamGateway.LinkModel)
+                if (!model.AcceptsLocalReferences)
                 {
                     Fail("ReferenceImage", reference, string.Format(CultureInfo.InvariantCulture,
-                        "ReferenceImage '{0}' is not an http(s) URL; LinkModel takes reference images only as URLs it can download.", reference));
+                        "ReferenceImage '{0}' is not an http(s) URL; {1} takes reference images only as URLs it can download.", reference, gateway));
                     continue;
                 }
                 string rule = LocalReference.Check(LocalReference.PathOf(reference), model);
@@ -121,9 +121,11 @@ namespace SeedreamPS.Core.Requests
             if (!string.IsNullOrWhiteSpace(request.CallbackUrl))
             {
                 callback = request.CallbackUrl.Trim();
-                if (gateway == SeedreamGateway.LinkModel)
+                if (!model.SupportsCallback)
                 {
-                    Fail("CallbackUri", callback, "CallbackUri is not supported by LinkModel; poll the task instead.");
+                    Fail("CallbackUri", callback, gateway == SeedreamGateway.ModelArk
+                        ? "CallbackUri is not supported by ModelArk, which answers with the images directly."
+                        : "CallbackUri is not supported by " + gateway + "; poll the task instead.");
                 }
                 else if (CallbackUrlRule.Check(callback) is string rule)
                 {
@@ -131,8 +133,13 @@ namespace SeedreamPS.Core.Requests
                 }
             }
 
+            if (request.Watermark == false && !model.SupportsWatermark)
+            {
+                Fail("NoWatermark", false, "NoWatermark is supported only by ModelArk; " + gateway + " documents no watermark switch.");
+            }
+
             if (problems.Count > before) return null;
-            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback);
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark);
         }
 
         /// <summary>Reference entries as given, where one entry may hold several URLs separated by semicolons or

@@ -31,6 +31,9 @@ namespace SeedreamPS.Core.Requests
         /// <summary>HTTPS URL the gateway posts the finished task to.</summary>
         public string CallbackUrl { get; set; }
 
+        /// <summary>False to ask ModelArk for images without its watermark (it adds one by default); null leaves the default.</summary>
+        public bool? Watermark { get; set; }
+
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()
         {

@@ -8,8 +8,9 @@ namespace SeedreamPS.Core.Requests
     public sealed class ValidatedRequest
     {
         internal ValidatedRequest(SeedreamRequest source, ModelInfo model, string prompt, ImageSize size, string quality,
-            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl)
+            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark)
         {
+            Watermark = watermark;
             Source = source;
             Model = model;
             Prompt = prompt;
@@ -24,7 +25,7 @@ namespace SeedreamPS.Core.Requests
         /// <summary>The same request with <paramref name="references"/> in place of its reference images (local files
         /// replaced by the URLs they were uploaded to).</summary>
         public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
-            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl);
+            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark);
 
         /// <summary>The request as the user gave it.</summary>
         public SeedreamRequest Source { get; }
@@ -52,6 +53,23 @@ namespace SeedreamPS.Core.Requests
 
         /// <summary><c>standard</c> or <c>fast</c>, or null.</summary>
         public string PromptPriority { get; }
+
+        /// <summary>The watermark switch (ModelArk), or null for the gateway's default.</summary>
+        public bool? Watermark { get; }
+
+        /// <summary>The size to send where a gateway takes a tier or explicit pixels but no ratio (ModelArk):
+        /// a ratio becomes the pixels of the chosen tier; auto or none becomes the tier itself.</summary>
+        public string TierOrPixels
+        {
+            get
+            {
+                string tier = Quality ?? Model.DefaultQuality;
+                if (Size == null || Size.Kind == ImageSizeKind.Auto) return tier;
+                if (Size.Kind == ImageSizeKind.Pixels) return Size.ToString();
+                var (w, h) = ImageSize.PixelsFor(Size.RatioWidth, Size.RatioHeight, tier);
+                return w.ToString(System.Globalization.CultureInfo.InvariantCulture) + "x" + h.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
 
         /// <summary>The callback URL, or null.</summary>
         public string CallbackUrl { get; }

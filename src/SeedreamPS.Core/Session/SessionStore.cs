@@ -100,12 +100,10 @@ namespace SeedreamPS.Core.Session
                     gateway == SeedreamGateway.EvoLink ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
             }
             Uri baseUri = settings.BaseUri ?? session?.BaseUri ?? (environmentApplies ? EnvironmentUri(BaseUriVariable) : null);
-            var connection = new SeedreamConnection(gateway, key, baseUri)
-            {
-                Timeout = settings.Timeout ?? session?.Timeout ?? TimeSpan.FromSeconds(100),
-                Proxy = settings.Proxy ?? session?.Proxy,
-                PollInterval = settings.PollInterval ?? session?.PollInterval,
-            };
+            var connection = new SeedreamConnection(gateway, key, baseUri);
+            connection.Timeout = settings.Timeout ?? session?.Timeout ?? connection.Timeout;
+            connection.Proxy = settings.Proxy ?? session?.Proxy;
+            connection.PollInterval = settings.PollInterval ?? session?.PollInterval;
             var files = settings.FilesBaseUri ?? session?.FilesBaseUri ?? (environmentApplies ? EnvironmentUri(FilesBaseUriVariable) : null);
             if (files != null) connection.FilesBaseUri = files;
             int retries = settings.MaxRetryCount ?? session?.Retry?.MaxRetries ?? connection.Retry.MaxRetries;
@@ -120,8 +118,11 @@ namespace SeedreamPS.Core.Session
             if (Enum.TryParse(value.Trim(), ignoreCase: true, out SeedreamGateway gateway) && Enum.IsDefined(typeof(SeedreamGateway), gateway)) return gateway;
             throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
                 "The {0} environment variable says '{1}', which is not a gateway; use {2}.", GatewayVariable, value,
-                string.Join(" or ", Enum.GetNames(typeof(SeedreamGateway)))));
+                JoinOr(Enum.GetNames(typeof(SeedreamGateway)))));
         }
+
+        private static string JoinOr(string[] names) =>
+            names.Length <= 1 ? string.Join(string.Empty, names) : string.Join(", ", names.Take(names.Length - 1)) + " or " + names[names.Length - 1];
 
         private SeedreamApiKey EnvironmentKey()
         {

@@ -10,8 +10,8 @@ namespace SeedreamPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Connects the session to a Seedream gateway with an API key.</para>
-    /// <para type="description">Connect-Seedream stores, for this PowerShell session, which gateway to use (EvoLink or
-    /// LinkModel), the API key, and how patiently to talk to it. Every other SeedreamPS cmdlet then uses it, unless
+    /// <para type="description">Connect-Seedream stores, for this PowerShell session, which gateway to use (EvoLink,
+    /// LinkModel or BytePlus ModelArk), the API key, and how patiently to talk to it. Every other SeedreamPS cmdlet then uses it, unless
     /// it is given -ApiKey, -Gateway or -BaseUri itself. One connection is kept per gateway; the last one made is
     /// the default.</para>
     /// <para type="description">Without Connect-Seedream, the environment variables SEEDREAM_API_KEY,
@@ -36,7 +36,7 @@ namespace SeedreamPS.Commands
     public sealed class ConnectSeedreamCommand : SeedreamCmdletBase
     {
         /// <summary>
-        /// <para type="description">The gateway: EvoLink or LinkModel. Default: SEEDREAM_GATEWAY, or EvoLink.</para>
+        /// <para type="description">The gateway: EvoLink, LinkModel or ModelArk. Default: SEEDREAM_GATEWAY, or EvoLink.</para>
         /// </summary>
         [Parameter(Position = 0)]
         public SeedreamGateway Gateway { get; set; }
@@ -67,7 +67,8 @@ namespace SeedreamPS.Commands
         public Uri FilesBaseUri { get; set; }
 
         /// <summary>
-        /// <para type="description">Seconds one HTTP request may take before it is abandoned (default 100).</para>
+        /// <para type="description">Seconds one HTTP request may take before it is abandoned (default 100; 300 on ModelArk,
+        /// which generates while the request waits).</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, 3600)]

@@ -105,6 +105,7 @@ namespace SeedreamPS.Commands
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ImageUrls", "Images", "image_urls", "FullName")]
+        [ReferenceTransformation]
         [ValidateCount(0, ModelCatalog.MaxReferencesAnyModel)]
         [AllowEmptyCollection]
         [AllowEmptyString]
@@ -125,6 +126,13 @@ namespace SeedreamPS.Commands
         [Alias("CallbackUrl", "callback_url")]
         [ValidateCallbackUri]
         public string CallbackUri { get; set; }
+
+        /// <summary>
+        /// <para type="description">Asks ModelArk for images without its watermark (ModelArk adds one by default; the other
+        /// gateways document no switch).</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter NoWatermark { get; set; }
 
         /// <summary>
         /// <para type="description">Waits for the submitted tasks and outputs each one as it finishes.</para>
@@ -187,6 +195,7 @@ namespace SeedreamPS.Commands
                 ReferenceImages = ResolveReferences(ReferenceImage),
                 PromptPriority = Blank(PromptPriority),
                 CallbackUrl = Blank(CallbackUri),
+                Watermark = NoWatermark.IsPresent ? false : (bool?)null,
             };
 
             Core.Client.SeedreamClient client;

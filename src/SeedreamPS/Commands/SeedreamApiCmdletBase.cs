@@ -40,7 +40,7 @@ namespace SeedreamPS.Commands
         public SecureString ApiKey { get; set; }
 
         /// <summary>
-        /// <para type="description">The gateway for this call: EvoLink or LinkModel. Without it, the gateway last
+        /// <para type="description">The gateway for this call: EvoLink, LinkModel or ModelArk. Without it, the gateway last
         /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink.</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -1,0 +1,42 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+
+namespace SeedreamPS.Core.Gateways
+{
+    /// <summary>The <c>{"error":{"code","message","type","param",…}}</c> body EvoLink and ModelArk share.</summary>
+    internal static class ErrorObject
+    {
+        private static readonly Regex RetryAfterWords = new Regex(@"retry after (\d+) second", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        public static SeedreamApiException Parse(SeedreamGateway gateway, int httpStatus, string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                var error = ((JsonElement?)doc?.RootElement).Prop("error");
+                if (error == null || error.Value.ValueKind != JsonValueKind.Object)
+                {
+                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1}: {2}", gateway, httpStatus, EvoLinkAdapter.Excerpt(body)));
+                }
+                string message = error.Prop("message").Text() ?? "no message";
+                string suggestion = error.Prop("fallback_suggestion").Text();
+                string type = error.Prop("type").Text();
+                var exception = new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture,
+                    "{0} refused the request (HTTP {1}{2}): {3}{4}", gateway, httpStatus, type == null ? "" : ", " + type, message,
+                    string.IsNullOrEmpty(suggestion) ? "" : " " + suggestion))
+                {
+                    ErrorCode = error.Prop("code").Text(),
+                    ErrorType = type,
+                    Param = error.Prop("param").Text(),
+                    Suggestion = suggestion,
+                };
+                var words = suggestion == null ? Match.Empty : RetryAfterWords.Match(suggestion);
+                if (words.Success) exception.RetryAfter = TimeSpan.FromSeconds(int.Parse(words.Groups[1].Value, CultureInfo.InvariantCulture));
+                return exception;
+            }
+        }
+    }
+}

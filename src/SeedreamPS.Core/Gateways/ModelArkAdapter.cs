@@ -1,0 +1,100 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Gateways
+{
+    /// <summary>BytePlus ModelArk: <c>POST /images/generations</c> answers with the images, so the task it yields is
+    /// already finished; there is no task to query.</summary>
+    internal sealed class ModelArkAdapter : IGatewayAdapter
+    {
+        public SeedreamGateway Gateway => SeedreamGateway.ModelArk;
+
+        public Uri DefaultBaseUri { get; } = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/");
+
+        public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
+            Json.Post(new Uri(baseUri, "images/generations"), json =>
+            {
+                json.WriteString("model", request.Model.Id);
+                json.WriteString("prompt", request.Prompt);
+                // One image is sent as a string, several as an array, as the documents show.
+                if (request.References.Count == 1) json.WriteString("image", request.References[0]);
+                else json.WriteStrings("image", request.References);
+                json.WriteString("size", request.TierOrPixels);
+                json.WriteString("sequential_image_generation", request.Count > 1 ? "auto" : "disabled");
+                if (request.Count > 1)
+                {
+                    json.WriteStartObject("sequential_image_generation_options");
+                    json.WriteNumber("max_images", request.Count);
+                    json.WriteEndObject();
+                }
+                json.WriteString("response_format", "url");
+                json.WriteBoolean("watermark", request.Watermark ?? true);
+                json.WriteBoolean("stream", false);
+            });
+
+        public SeedreamTask ParseCreate(string body, ValidatedRequest request)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                JsonElement? root = doc?.RootElement;
+                var data = root.Prop("data");
+                if (root == null || root.Value.ValueKind != JsonValueKind.Object || data == null || data.Value.ValueKind != JsonValueKind.Array)
+                {
+                    // The images were made and paid for, but the answer cannot be read.
+                    throw new SeedreamApiException(Gateway, "ModelArk sent an answer SeedreamPS cannot read: " + EvoLinkAdapter.Excerpt(body)) { OutcomeUnknown = true };
+                }
+                long created = root.Prop("created").Long() ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var task = new SeedreamTask
+                {
+                    Gateway = Gateway,
+                    // ModelArk gives no task id; this one names the result locally (files, journal).
+                    Id = "ark-" + created.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12),
+                    Model = root.Prop("model").Text() ?? request.Model.Id,
+                    CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created),
+                    Request = request.Source,
+                    Progress = 100,
+                };
+                var expires = task.CreatedAt.Value + SeedreamTask.ResultLifetime;
+                SeedreamTaskError firstError = null;
+                foreach (var item in data.Value.EnumerateArray())
+                {
+                    JsonElement? entry = item;
+                    string url = entry.Prop("url").Text();
+                    if (url != null && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+                    {
+                        task.Images.Add(new SeedreamImage(task.Id, task.Images.Count, uri, expires));
+                    }
+                    else if (entry.Prop("error") is JsonElement error && firstError == null)
+                    {
+                        firstError = new SeedreamTaskError(((JsonElement?)error).Prop("code").Text(), ((JsonElement?)error).Prop("message").Text());
+                    }
+                }
+                var topError = root.Prop("error");
+                if (topError != null && topError.Value.ValueKind == JsonValueKind.Object)
+                {
+                    firstError = firstError ?? new SeedreamTaskError(topError.Prop("code").Text(), topError.Prop("message").Text());
+                }
+                task.Status = task.Images.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Failed;
+                if (task.Status == SeedreamTaskStatus.Failed) task.Error = firstError ?? new SeedreamTaskError("no_images", "ModelArk answered without images.");
+                return task;
+            }
+        }
+
+        public HttpRequestMessage BuildQuery(Uri baseUri, string taskId) =>
+            throw new NotSupportedException("ModelArk answers synchronously; there is no task to query.");
+
+        public SeedreamTask ParseQuery(string body) =>
+            throw new NotSupportedException("ModelArk answers synchronously; there is no task to query.");
+
+        public SeedreamApiException ParseError(int httpStatus, string body) => ErrorObject.Parse(Gateway, httpStatus, body);
+
+        public bool IsValidTaskId(string taskId) => false;
+    }
+}

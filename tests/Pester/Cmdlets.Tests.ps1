@@ -442,7 +442,7 @@ Describe 'Local reference images' {
     It 'resolves relative paths against the current location' {
         Push-Location $refs
         try {
-            (New-SeedreamImage -Prompt 'p' -ReferenceImage '.\ref-0.png').Request.ReferenceImages[0] | Should -Be (Join-Path $refs 'ref-0.png')
+            (New-SeedreamImage -Prompt 'p' -ReferenceImage './ref-0.png').Request.ReferenceImages[0] | Should -Be (Join-Path $refs 'ref-0.png')
         }
         finally { Pop-Location }
     }

@@ -12,6 +12,7 @@
     FormatsToProcess       = @('SeedreamPS.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Seedream'
+        'ConvertFrom-SeedreamCallback'
         'Disconnect-Seedream'
         'Get-SeedreamModel'
         'New-SeedreamImage'

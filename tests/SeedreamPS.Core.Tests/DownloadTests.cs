@@ -62,8 +62,9 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
         Assert.Equal(403, e.HttpStatus);
-        Assert.Equal("image_unavailable", e.ErrorCode);
-        Assert.Contains("expire 24 hours", e.Message);
+        Assert.Equal("image_expired", e.ErrorCode);
+        Assert.Contains("has expired", e.Message);
+        Assert.Contains("valid for 24 hours", e.Message);
         Assert.Empty(folder.Entries());
         Assert.Equal(1, _sim.Host.State.Count("image"));
     }

@@ -33,6 +33,12 @@ namespace SeedreamPS.Core.Session
             _environment = environment ?? Environment.GetEnvironmentVariable;
         }
 
+        /// <summary>The journal chosen with Connect-Seedream -JournalPath (null: SEEDREAM_JOURNAL_PATH or the default).</summary>
+        public string JournalPath { get; set; }
+
+        /// <summary>The session's journal.</summary>
+        public Journal.TaskJournal Journal => Core.Journal.TaskJournal.Resolve(JournalPath ?? _environment(Core.Journal.TaskJournal.PathVariable));
+
         /// <summary>The gateway used when a call names none: the last one connected to.</summary>
         public SeedreamGateway? DefaultGateway { get; private set; }
 

@@ -49,7 +49,11 @@ namespace SeedreamPS.Core.Storage
                 {
                     using (var response = await pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
                     {
-                        if (!response.IsSuccessStatusCode) throw DownloadError(pipeline, response, url);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            string detail = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                            throw DownloadError(pipeline, response, url, detail);
+                        }
                         long? declared = response.Content.Headers.ContentLength;
                         if (declared > options.MaxBytes) throw TooLarge(connection, url, declared.Value, options.MaxBytes);
 
@@ -152,16 +156,20 @@ namespace SeedreamPS.Core.Storage
             }
         }
 
-        private static SeedreamApiException DownloadError(HttpPipeline pipeline, HttpResponseMessage response, Uri url)
+        private static SeedreamApiException DownloadError(HttpPipeline pipeline, HttpResponseMessage response, Uri url, string detail)
         {
             int status = (int)response.StatusCode;
             bool gone = status == 403 || status == 404 || status == 410;
-            return new SeedreamApiException(pipeline.Connection.Gateway, string.Format(CultureInfo.InvariantCulture,
-                gone ? "The image at {0} is no longer available (HTTP {1}); result URLs expire 24 hours after generation."
-                     : "Downloading {0} failed with HTTP {1}.", url.GetLeftPart(UriPartial.Path), status))
+            // Object stores say so when a signed URL is past its time ("Request has expired").
+            bool expired = gone && detail != null && detail.IndexOf("expired", StringComparison.OrdinalIgnoreCase) >= 0;
+            string message = expired
+                ? "The image at {0} has expired (HTTP {1}): result URLs are valid for 24 hours after generation. Nothing was saved; the task is marked expired in the journal."
+                : gone ? "The image at {0} is no longer available (HTTP {1}); result URLs expire 24 hours after generation."
+                : "Downloading {0} failed with HTTP {1}.";
+            return new SeedreamApiException(pipeline.Connection.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
             {
                 HttpStatus = status,
-                ErrorCode = gone ? "image_unavailable" : null,
+                ErrorCode = expired ? "image_expired" : gone ? "image_unavailable" : null,
                 IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
             };
         }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Storage
@@ -80,10 +81,16 @@ namespace SeedreamPS.Core.Storage
         private readonly SaveOptions _options;
         private readonly Func<SeedreamTask, SeedreamClient> _clientFor;
         private readonly SemaphoreSlim _downloads;
+        private readonly TaskJournal _journal;
+        private readonly JournalState _saved;
 
-        /// <summary>Creates a saver; <paramref name="clientFor"/> gives the client that downloads a task's images.</summary>
-        public ImageSaver(SaveOptions options, Func<SeedreamTask, SeedreamClient> clientFor)
+        /// <summary>Creates a saver; <paramref name="clientFor"/> gives the client that downloads a task's images. With a
+        /// <paramref name="journal"/>, every saved file is recorded, files the journal says were saved here are not fetched
+        /// again, and images found expired mark their task.</summary>
+        public ImageSaver(SaveOptions options, Func<SeedreamTask, SeedreamClient> clientFor, TaskJournal journal = null)
         {
+            _journal = journal;
+            _saved = journal?.Load();
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
             _downloads = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
@@ -98,8 +105,26 @@ namespace SeedreamPS.Core.Storage
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
             string path = TargetPath(task, image);
-            if (_options.ExistingFile == ExistingFileAction.Skip && File.Exists(path))
+            string taskId = task?.Id ?? image.TaskId;
+            if (_journal != null && task != null && task.Images.Count > 0)
             {
+                lock (_saved)
+                {
+                    if (!_saved.KnowsImagesOf(task.Id))
+                    {
+                        _journal.RecordCompleted(task);
+                        _saved.NoteCompleted(task);
+                    }
+                }
+            }
+            bool savedBefore = false;
+            if (_saved != null && taskId != null)
+            {
+                lock (_saved) savedBefore = _saved.WasSavedTo(taskId, image.Index, path);
+            }
+            if ((_options.ExistingFile == ExistingFileAction.Skip || savedBefore) && File.Exists(path))
+            {
+                // Already here: a re-run saves only what is missing.
                 image.Path = path;
                 return new SavedImage(task, image, path, 0, null, skipped: true);
             }
@@ -108,7 +133,17 @@ namespace SeedreamPS.Core.Storage
             try
             {
                 var result = await _clientFor(task).DownloadAsync(image, path, download, cancellation).ConfigureAwait(false);
+                if (_journal != null && taskId != null)
+                {
+                    _journal.RecordSaved(taskId, image.Index, result.Path);
+                    lock (_saved) _saved.NoteSaved(taskId, image.Index, result.Path);
+                }
                 return new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+            }
+            catch (Http.SeedreamApiException e) when (e.ErrorCode == "image_expired" && _journal != null && taskId != null)
+            {
+                _journal.RecordExpired(taskId);
+                throw;
             }
             finally
             {

@@ -97,6 +97,14 @@ namespace SeedreamPS.Commands
         public double PollIntervalSec { get; set; }
 
         /// <summary>
+        /// <para type="description">Where the journal of paid tasks and saved files is kept, for this session. Default:
+        /// SEEDREAM_JOURNAL_PATH, or SeedreamPS/journal.jsonl in the user's local application data folder.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string JournalPath { get; set; }
+
+        /// <summary>
         /// <para type="description">Outputs the connection (its key shows as ***).</para>
         /// </summary>
         [Parameter]
@@ -128,6 +136,7 @@ namespace SeedreamPS.Commands
                 return;
             }
             ModuleSession.Store.Connect(connection);
+            if (JournalPath != null) ModuleSession.Store.JournalPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
             WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
             if (PassThru) WriteObject(connection);
         }

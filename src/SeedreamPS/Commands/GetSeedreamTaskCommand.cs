@@ -21,6 +21,10 @@ namespace SeedreamPS.Commands
     /// <para>Refreshes a batch of tasks and shows their status and progress.</para>
     /// </example>
     /// <example>
+    /// <code>Get-SeedreamTask -Unsaved | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
+    /// <para>After a crash or a failed download: saves every paid image not yet saved, named as before.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-SeedreamTask -Gateway LinkModel -Id cb6111cf-e89f-4978-b8e3-aa59c21cceff</code>
     /// <para>Shows a LinkModel task.</para>
     /// </example>
@@ -30,6 +34,7 @@ namespace SeedreamPS.Commands
     {
         private const string ByIdSet = "ById";
         private const string ByTaskSet = "ByTask";
+        private const string UnsavedSet = "Unsaved";
 
         /// <summary>
         /// <para type="description">Task ids as the gateway gave them.</para>
@@ -46,9 +51,26 @@ namespace SeedreamPS.Commands
         [ValidateNotNull]
         public SeedreamTask[] InputObject { get; set; }
 
+        /// <summary>
+        /// <para type="description">Lists the paid tasks in the journal whose images are not all saved yet and have not
+        /// expired, with the input properties they carried, ready to pipe into Save-SeedreamImage.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = UnsavedSet)]
+        public SwitchParameter Unsaved { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == UnsavedSet)
+            {
+                foreach (var entry in ModuleSession.Store.Journal.Load().Unsaved)
+                {
+                    var task = entry.ToTask();
+                    if (task.IsFinished) WriteObject(task);
+                    else Refresh(task.Gateway, task.Id, task);
+                }
+                return;
+            }
             if (ParameterSetName == ByTaskSet)
             {
                 foreach (var task in InputObject) Refresh(task.Gateway, task.Id, task);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Threading;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.References;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Tasks;
@@ -49,6 +50,7 @@ namespace SeedreamPS.Commands
 
         private int _inFlight;
         private bool _promptOnCommandLine;
+        private JournalledSubmitter _submitter;
         private int _whatIfImages;
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
@@ -135,6 +137,21 @@ namespace SeedreamPS.Commands
         public SwitchParameter NoWatermark { get; set; }
 
         /// <summary>
+        /// <para type="description">Reuses the tasks an earlier run of the same batch already paid for: a record whose
+        /// request and input properties match one in the journal gets that task instead of a new one. A request whose
+        /// earlier outcome is unknown (the connection dropped after sending) is not sent again.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Resume { get; set; }
+
+        /// <summary>
+        /// <para type="description">With -Resume: sends again the requests whose earlier outcome is unknown. They may then be
+        /// paid for twice.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter RetryUnknown { get; set; }
+
+        /// <summary>
         /// <para type="description">Waits for the submitted tasks and outputs each one as it finishes.</para>
         /// </summary>
         [Parameter]
@@ -167,6 +184,7 @@ namespace SeedreamPS.Commands
         {
             // Only command-line parameters are bound yet.
             _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+            _submitter = new JournalledSubmitter(ModuleSession.Store.Journal, Resume, RetryUnknown);
             WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
             OnTaskFinished = task => Pump.Post(() =>
             {
@@ -220,6 +238,13 @@ namespace SeedreamPS.Commands
             }
 
             var context = CaptureContext();
+            var key = _submitter.KeyFor(validated, context);
+            var plan = _submitter.Plan(key, out var earlier);
+            if (plan == SubmitPlan.Hold)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException(JournalledSubmitter.HoldMessage(validated)), "SeedreamPS.OutcomeUnknown", ErrorCategory.ResourceExists, target));
+                return;
+            }
             // Back-pressure: a huge CSV is read only as fast as the gateway takes it.
             PumpWhile(() => Volatile.Read(ref _inFlight) >= ThrottleLimit);
             Interlocked.Increment(ref _inFlight);
@@ -227,11 +252,13 @@ namespace SeedreamPS.Commands
             {
                 try
                 {
-                    var task = await client.CreateTaskAsync(validated, token).ConfigureAwait(false);
-                    foreach (var pair in context) task.Context[pair.Key] = pair.Value;
+                    // The journal holds the task before anyone sees it: a crash now loses nothing paid for.
+                    var task = plan == SubmitPlan.Reuse
+                        ? await _submitter.ReuseAsync(client, earlier, validated, context, token).ConfigureAwait(false)
+                        : await _submitter.CreateAsync(client, validated, key, context, token).ConfigureAwait(false);
                     Pump.Post(() =>
                     {
-                        WriteVerbose("Created " + task.Gateway + " task " + task.Id + ": " + validated.Summary);
+                        WriteVerbose((plan == SubmitPlan.Reuse ? "Reused " : "Created ") + task.Gateway + " task " + task.Id + ": " + validated.Summary);
                         if (Wait) Watch(task);
                         else WriteObject(task);
                     });

@@ -23,7 +23,9 @@ namespace SeedreamPS.Commands
     /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from
     /// data cannot leave the folder: separators, '..', invalid characters and reserved names are made safe.</para>
     /// <para type="description">An existing file is an error and is left untouched, unless -Force (replace it) or
-    /// -NoClobber (keep it silently, so a re-run saves only what is missing).</para>
+    /// -NoClobber (keep it silently). Every saved file is recorded in the journal, and a file the journal says was
+    /// saved to the same name is kept without a second download, so a re-run saves only what is missing.
+    /// Get-SeedreamTask -Unsaved lists paid tasks whose images are not saved yet.</para>
     /// </summary>
     /// <example>
     /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
@@ -128,7 +130,7 @@ namespace SeedreamPS.Commands
                 ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
                 MaxConcurrentDownloads = ThrottleLimit,
                 MaxBytes = MaxBytes,
-            }, DownloadClientFor);
+            }, DownloadClientFor, ModuleSession.Store.Journal);
             PrepareDownloadClient(null);
         }
 

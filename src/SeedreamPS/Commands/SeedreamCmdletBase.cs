@@ -97,7 +97,7 @@ namespace SeedreamPS.Commands
                 case 400: return ErrorCategory.InvalidArgument;
                 case 401: return ErrorCategory.AuthenticationError;
                 case 402: return ErrorCategory.QuotaExceeded;
-                case 403: return e.ErrorCode == "image_unavailable" ? ErrorCategory.ResourceUnavailable : ErrorCategory.PermissionDenied;
+                case 403: return e.ErrorCode == "image_unavailable" || e.ErrorCode == "image_expired" ? ErrorCategory.ResourceUnavailable : ErrorCategory.PermissionDenied;
                 case 404: return ErrorCategory.ObjectNotFound;
                 case 429: return ErrorCategory.LimitsExceeded;
                 case null: return e.ErrorCode == null ? ErrorCategory.ConnectionError : ErrorCategory.InvalidData;

@@ -1,0 +1,40 @@
+using System;
+using System.Text.Json;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Gateways;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Journal
+{
+    /// <summary>Reads what a gateway posts to a callback URL (the task query body) into a task, for webhook receivers.</summary>
+    public static class CallbackBody
+    {
+        /// <summary>Parses <paramref name="body"/>; the gateway is recognised from the body unless given.</summary>
+        /// <exception cref="ArgumentException">The body is no task of any gateway.</exception>
+        public static SeedreamTask Parse(string body, SeedreamGateway? gateway = null)
+        {
+            var detected = gateway ?? Detect(body) ?? throw new ArgumentException("The callback body is not a Seedream task of EvoLink or LinkModel.", nameof(body));
+            try
+            {
+                return GatewayAdapters.For(detected).ParseQuery(body);
+            }
+            catch (Http.SeedreamApiException e)
+            {
+                throw new ArgumentException("The callback body cannot be read as a " + detected + " task: " + e.Message, nameof(body), e);
+            }
+        }
+
+        /// <summary>EvoLink posts its task object (<c>"object": "image.generation.task"</c>); LinkModel wraps a task in <c>{code, data}</c>.</summary>
+        public static SeedreamGateway? Detect(string body)
+        {
+            using (var doc = Json.TryParse(body))
+            {
+                JsonElement? root = doc?.RootElement;
+                if (root == null || root.Value.ValueKind != JsonValueKind.Object) return null;
+                if (root.Prop("object").Text() == "image.generation.task" || (root.Prop("id") != null && root.Prop("status") != null)) return SeedreamGateway.EvoLink;
+                if (root.Prop("data").Prop("task_id") != null) return SeedreamGateway.LinkModel;
+                return null;
+            }
+        }
+    }
+}

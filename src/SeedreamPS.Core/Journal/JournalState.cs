@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Gateways;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Journal
+{
+    /// <summary>What happened to a request, as far as the journal knows.</summary>
+    public enum AttemptStatus
+    {
+        /// <summary>Never sent.</summary>
+        None,
+
+        /// <summary>A task was made (and paid for).</summary>
+        Created,
+
+        /// <summary>The gateway refused it: nothing was made.</summary>
+        Refused,
+
+        /// <summary>It was sent but no answer was recorded: a task may exist that nobody heard of.</summary>
+        Unknown,
+    }
+
+    /// <summary>A paid task as the journal remembers it.</summary>
+    public sealed class JournalTask
+    {
+        internal JournalTask(string id) => Id = id;
+
+        /// <summary>The task id.</summary>
+        public string Id { get; }
+
+        /// <summary>The gateway.</summary>
+        public SeedreamGateway Gateway { get; internal set; }
+
+        /// <summary>The model.</summary>
+        public string Model { get; internal set; }
+
+        /// <summary>When the gateway created it.</summary>
+        public DateTimeOffset? CreatedAt { get; internal set; }
+
+        /// <summary>The prompt.</summary>
+        public string Prompt { get; internal set; }
+
+        /// <summary>The input record's properties, as text.</summary>
+        public Dictionary<string, object> Context { get; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Result URLs, where the gateway gave them at once (ModelArk).</summary>
+        public List<string> ImageUrls { get; } = new List<string>();
+
+        /// <summary>Saved files by image index.</summary>
+        public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
+
+        /// <summary>Whether a download found the images gone.</summary>
+        public bool MarkedExpired { get; internal set; }
+
+        /// <summary>Whether the images can no longer be fetched: marked so, or older than the gateways keep them.</summary>
+        public bool IsExpired => MarkedExpired || (CreatedAt.HasValue && CreatedAt.Value + SeedreamTask.ResultLifetime <= DateTimeOffset.UtcNow);
+
+        /// <summary>Whether the task's record came from a create (and not only from a saved file).</summary>
+        public bool KnownCreated { get; internal set; }
+
+        /// <summary>The task as an object the cmdlets take: finished with its images where the journal has them,
+        /// otherwise pending until the gateway is asked.</summary>
+        public SeedreamTask ToTask()
+        {
+            var task = new SeedreamTask
+            {
+                Gateway = Gateway,
+                Id = Id,
+                Model = Model,
+                CreatedAt = CreatedAt,
+                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Pending,
+                Progress = ImageUrls.Count > 0 ? 100 : 0,
+                Request = new SeedreamRequest { Prompt = Prompt, Model = Model },
+            };
+            var expires = (CreatedAt ?? DateTimeOffset.UtcNow) + SeedreamTask.ResultLifetime;
+            for (int i = 0; i < ImageUrls.Count; i++) task.Images.Add(new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            foreach (var pair in Context) task.Context[pair.Key] = pair.Value;
+            return task;
+        }
+    }
+
+    /// <summary>The journal read into memory: requests by key, tasks by id.</summary>
+    public sealed class JournalState
+    {
+        private readonly Dictionary<JournalKey, (AttemptStatus Status, string TaskId)> _attempts = new Dictionary<JournalKey, (AttemptStatus, string)>();
+        private readonly Dictionary<string, JournalTask> _tasks = new Dictionary<string, JournalTask>(StringComparer.Ordinal);
+
+        /// <summary>Lines that could not be read (torn by a crash mid-write).</summary>
+        public int TornLines { get; internal set; }
+
+        /// <summary>Every task the journal knows.</summary>
+        public IReadOnlyCollection<JournalTask> Tasks => _tasks.Values;
+
+        /// <summary>Paid tasks with images not yet saved that can still be fetched.</summary>
+        public IEnumerable<JournalTask> Unsaved =>
+            _tasks.Values.Where(t => t.KnownCreated && !t.IsExpired && (t.Saved.Count == 0 || (t.ImageUrls.Count > 0 && t.Saved.Count < t.ImageUrls.Count)));
+
+        /// <summary>The task with this id, or null.</summary>
+        public JournalTask Task(string id) => id != null && _tasks.TryGetValue(id, out var task) ? task : null;
+
+        /// <summary>What happened to the request with this key, and its task where one was made.</summary>
+        public AttemptStatus StatusOf(JournalKey key, out JournalTask task)
+        {
+            task = null;
+            if (!_attempts.TryGetValue(key, out var entry)) return AttemptStatus.None;
+            task = Task(entry.TaskId);
+            return entry.Status;
+        }
+
+        /// <summary>Whether image <paramref name="index"/> of the task was saved to <paramref name="path"/>.</summary>
+        public bool WasSavedTo(string taskId, int index, string path) =>
+            Task(taskId) is JournalTask task && task.Saved.TryGetValue(index, out var saved) && string.Equals(saved, path, StringComparison.Ordinal);
+
+        internal void Apply(JsonElement record)
+        {
+            JsonElement? r = record;
+            string type = r.Prop("type").Text();
+            string id = r.Prop("id").Text();
+            var key = r.Prop("fingerprint") == null ? null
+                : new JournalKey(r.Prop("fingerprint").Text(), r.Prop("record").Text(), (int)(r.Prop("occurrence").Long() ?? 0));
+            switch (type)
+            {
+                case "attempt":
+                    _attempts[key] = (AttemptStatus.Unknown, null);
+                    break;
+                case "unknown":
+                    _attempts[key] = (AttemptStatus.Unknown, null);
+                    break;
+                case "refused":
+                    _attempts[key] = (AttemptStatus.Refused, null);
+                    break;
+                case "created":
+                    var task = TaskFor(id);
+                    task.KnownCreated = true;
+                    if (Enum.TryParse(r.Prop("gateway").Text(), out SeedreamGateway gateway)) task.Gateway = gateway;
+                    task.Model = r.Prop("model").Text();
+                    task.Prompt = r.Prop("prompt").Text();
+                    if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) task.CreatedAt = created;
+                    task.ImageUrls.AddRange(r.Prop("images").Strings());
+                    var context = r.Prop("context");
+                    if (context != null && context.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var property in context.Value.EnumerateObject()) task.Context[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    }
+                    if (key != null) _attempts[key] = (AttemptStatus.Created, id);
+                    break;
+                case "completed":
+                    var done = TaskFor(id);
+                    done.ImageUrls.Clear();
+                    done.ImageUrls.AddRange(r.Prop("images").Strings());
+                    break;
+                case "saved":
+                    TaskFor(id).Saved[(int)(r.Prop("index").Long() ?? 0)] = r.Prop("path").Text();
+                    break;
+                case "expired":
+                    TaskFor(id).MarkedExpired = true;
+                    break;
+            }
+        }
+
+        internal void NoteSaved(string taskId, int index, string path) => TaskFor(taskId).Saved[index] = path;
+
+        internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;
+
+        internal void NoteCompleted(SeedreamTask task)
+        {
+            var entry = TaskFor(task.Id);
+            entry.ImageUrls.Clear();
+            entry.ImageUrls.AddRange(task.Images.Select(i => i.Url.AbsoluteUri));
+        }
+
+        private JournalTask TaskFor(string id)
+        {
+            if (!_tasks.TryGetValue(id ?? "", out var task)) _tasks[id ?? ""] = task = new JournalTask(id ?? "");
+            return task;
+        }
+    }
+}

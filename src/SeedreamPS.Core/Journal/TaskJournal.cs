@@ -110,7 +110,7 @@ namespace SeedreamPS.Core.Journal
         {
             var state = new JournalState();
             if (!File.Exists(Path)) return state;
-            using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var stream = OpenForReading())
             using (var reader = new StreamReader(stream, Encoding.UTF8))
             {
                 string line;
@@ -128,6 +128,23 @@ namespace SeedreamPS.Core.Journal
                 }
             }
             return state;
+        }
+
+        // A writer holds the file for a moment; a reader waits for it.
+        private FileStream OpenForReading()
+        {
+            var deadline = DateTime.UtcNow + LockWait;
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(Path))
+                {
+                    Thread.Sleep(2 + new Random().Next(10));
+                }
+            }
         }
 
         private void Append(string type, Action<Utf8JsonWriter> body)
@@ -150,8 +167,8 @@ namespace SeedreamPS.Core.Journal
             {
                 try
                 {
-                    // FileShare.Read: one writer at a time, across processes; readers are welcome.
-                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+                    // FileShare.None: one writer at a time, across processes (an exclusive lock on Unix too); the others wait.
+                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
                     {
                         file.Seek(0, SeekOrigin.End);
                         file.Write(line, 0, line.Length);
@@ -159,9 +176,9 @@ namespace SeedreamPS.Core.Journal
                     }
                     return;
                 }
-                catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(Path))
+                catch (IOException) when (DateTime.UtcNow < deadline)
                 {
-                    Thread.Sleep(5 + new Random().Next(20));
+                    Thread.Sleep(2 + new Random().Next(10));
                 }
             }
         }

@@ -34,6 +34,7 @@ namespace SeedreamPS.Core.Storage
             {
                 throw new IOException("The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message, e);
             }
+            RemoveStaleTemporaries(target);
             return pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, token), RequestKind.Download, cancellation);
         }
 
@@ -113,6 +114,21 @@ namespace SeedreamPS.Core.Storage
                 {
                     TryDelete(temp);
                 }
+            }
+        }
+
+        // A process killed mid-download leaves its temporary file; the next download of the same file clears it.
+        private static void RemoveStaleTemporaries(string target)
+        {
+            try
+            {
+                foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".*.partial"))
+                {
+                    TryDelete(stale);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
             }
         }
 

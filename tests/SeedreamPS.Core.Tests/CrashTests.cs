@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using SeedreamPS.Core.Journal;
+using SeedreamPS.Simulator;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>A batch process killed mid-batch and run again with resume: every image saved exactly once, no create twice.</summary>
+public class CrashTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public CrashTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+    }
+
+    private static string DemoDll()
+    {
+        // The test binaries live in tests/SeedreamPS.Core.Tests/bin/<configuration>/net10.0/.
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory);
+        string configuration = testDir.Parent!.Name;
+        string root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "tools", "SeedreamPS.Demo", "bin", configuration, "net10.0", "SeedreamPS.Demo.dll");
+    }
+
+    private Process StartBatch(string csv, string output, string journal, bool resume)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { DemoDll(), "--csv", csv, "--out", output, "--journal", journal, "--throttle", "3",
+                     "--base-uri", _sim.Host.EvoLinkUri.AbsoluteUri, "--api-key", _sim.Host.State.Options.ApiKey })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        if (resume) start.ArgumentList.Add("--resume");
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static int Lines(string journal, string type)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (!File.Exists(journal)) return 0;
+            try
+            {
+                // The batch holds the journal for a moment while it appends, as another process would.
+                using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd().Split('\n').Count(l => l.Contains($"\"type\":\"{type}\""));
+            }
+            catch (IOException) when (attempt < 200)
+            {
+                Thread.Sleep(5);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_killed_batch_resumes_without_paying_twice_and_saves_every_image_once()
+    {
+        using var folder = new TempFolder();
+        string csv = folder.File("batch.csv"), output = folder.File("out"), journal = folder.File("journal.jsonl");
+        File.WriteAllLines(csv, new[] { "Name,Prompt,Size,Count" }.Concat(Enumerable.Range(0, 6).Select(i => $"r{i},prompt number {i},1280x720,1")));
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.FromMilliseconds(800);
+        // Some downloads are slow, so the kill lands while images are half saved.
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "image", Kind = FaultKind.Slow, DelayMs = 8000, Times = 4 } });
+
+        using (var first = StartBatch(csv, output, journal, resume: false))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && !(Lines(journal, "created") == 6 && Lines(journal, "saved") >= 1)) await Task.Delay(50);
+            Assert.Equal(6, Lines(journal, "created"));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+        int savedBeforeCrash = Lines(journal, "saved");
+        Assert.InRange(savedBeforeCrash, 1, 5);
+        Assert.Equal(6, _sim.Host.State.TaskCount);
+
+        using (var resumed = StartBatch(csv, output, journal, resume: true))
+        {
+            Assert.True(resumed.WaitForExit(120_000), "the resumed batch did not finish");
+            Assert.Equal(0, resumed.ExitCode);
+        }
+
+        // Zero duplicate creates: the resumed run reused all six paid tasks.
+        Assert.Equal(6, _sim.Host.State.TaskCount);
+        Assert.Equal(6, _sim.Host.State.Count("evolink.create"));
+        // Every image saved exactly once: one file each, one saved record each, no temporary leftovers.
+        var files = Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n).ToArray();
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"r{i}-0.png"), files);
+        Assert.All(files, f => Assert.Equal((1280, 720), Png.Size(Path.Combine(output, f))));
+        var state = new TaskJournal(journal).Load();
+        Assert.Equal(6, state.Tasks.Count(t => t.KnownCreated));
+        Assert.All(state.Tasks.Where(t => t.KnownCreated), t => Assert.Single(t.Saved));
+        Assert.Equal(6, Lines(journal, "saved"));
+        Assert.Empty(state.Unsaved);
+    }
+}

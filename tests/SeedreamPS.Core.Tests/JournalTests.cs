@@ -1,0 +1,222 @@
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Journal;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+using SeedreamPS.Simulator;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>Nothing paid for is lost: the journal, resume without paying twice, unsaved listing, expiry, callbacks.</summary>
+public class JournalTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public JournalTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+    }
+
+    private static readonly Dictionary<string, object> Row = new(StringComparer.OrdinalIgnoreCase) { ["Name"] = "hero", ["Prompt"] = "a lighthouse" };
+
+    private static async Task<SeedreamTask> Submit(JournalledSubmitter submitter, SeedreamClient client, SeedreamRequest request, IDictionary<string, object> context)
+    {
+        var validated = client.Validate(request);
+        var key = submitter.KeyFor(validated, context);
+        return submitter.Plan(key, out var earlier) switch
+        {
+            SubmitPlan.Reuse => await submitter.ReuseAsync(client, earlier, validated, context, CancellationToken.None),
+            SubmitPlan.Create => await submitter.CreateAsync(client, validated, key, context, CancellationToken.None),
+            _ => throw new InvalidOperationException(JournalledSubmitter.HoldMessage(validated)),
+        };
+    }
+
+    [Fact]
+    public async Task A_created_task_is_in_the_journal_with_its_request_and_record_but_not_the_key()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await Submit(new JournalledSubmitter(journal, resume: false), client, new SeedreamRequest { Prompt = "a lighthouse", Count = 2 }, Row);
+        var entry = journal.Load().Task(task.Id);
+        Assert.NotNull(entry);
+        Assert.Equal(SeedreamGateway.EvoLink, entry.Gateway);
+        Assert.Equal("doubao-seedream-4.0", entry.Model);
+        Assert.Equal("hero", entry.Context["Name"]);
+        Assert.NotNull(entry.CreatedAt);
+        string text = File.ReadAllText(journal.Path);
+        Assert.Contains("\"type\":\"attempt\"", text);
+        Assert.Contains("\"fingerprint\":", text);
+        Assert.DoesNotContain(_sim.Host.State.Options.ApiKey, text);
+    }
+
+    [Fact]
+    public async Task Resume_reuses_every_task_of_the_same_batch_and_pays_nothing_twice()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var rows = Enumerable.Range(0, 4).Select(i => new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { ["Name"] = "row" + i }).ToList();
+        // Two identical rows stay two tasks, on the first run and on the resumed one.
+        rows.Add(new Dictionary<string, object>(rows[0], StringComparer.OrdinalIgnoreCase));
+        async Task<List<string>> Run(bool resume)
+        {
+            var submitter = new JournalledSubmitter(journal, resume);
+            var ids = new List<string>();
+            foreach (var row in rows) ids.Add((await Submit(submitter, client, new SeedreamRequest { Prompt = "same prompt" }, row)).Id);
+            return ids;
+        }
+        var first = await Run(resume: false);
+        var resumed = await Run(resume: true);
+        Assert.Equal(first, resumed);
+        Assert.Equal(5, first.Distinct().Count());
+        Assert.Equal(5, _sim.Host.State.TaskCount);
+        Assert.Equal(5, _sim.Host.State.Count("evolink.create"));
+        var fresh = await Run(resume: false);
+        Assert.Equal(10, _sim.Host.State.TaskCount);
+        Assert.Empty(fresh.Intersect(first));
+    }
+
+    [Fact]
+    public async Task A_changed_request_or_row_is_not_taken_for_the_old_one()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var a = await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p", Size = "16:9" }, Row);
+        var b = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Size = "1:1" }, Row);
+        var c = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Size = "16:9" }, new Dictionary<string, object> { ["Name"] = "other" });
+        Assert.Equal(3, new[] { a.Id, b.Id, c.Id }.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task An_unknown_outcome_is_held_on_resume_and_sent_again_only_when_asked()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Reset, AfterHandling = true } });
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p" }, Row));
+        Assert.True(e.OutcomeUnknown);
+        Assert.Equal(1, _sim.Host.State.TaskCount); // the gateway made it; the client never heard
+
+        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p" }, Row));
+        Assert.Contains("not paid for twice", held.Message);
+        Assert.Equal(1, _sim.Host.State.Count("evolink.create"));
+
+        await Submit(new JournalledSubmitter(journal, true, retryUnknown: true), client, new SeedreamRequest { Prompt = "p" }, Row);
+        Assert.Equal(2, _sim.Host.State.Count("evolink.create"));
+    }
+
+    [Fact]
+    public async Task A_refused_create_is_sent_again_on_resume()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(new JournalledSubmitter(journal, false), _sim.Client(SeedreamGateway.EvoLink, key: "wrong"), new SeedreamRequest { Prompt = "p" }, Row));
+        var task = await Submit(new JournalledSubmitter(journal, true), _sim.Client(SeedreamGateway.EvoLink), new SeedreamRequest { Prompt = "p" }, Row);
+        Assert.NotNull(task.Id);
+    }
+
+    [Fact]
+    public async Task Saved_files_are_recorded_and_not_fetched_again_and_unsaved_tasks_are_listed()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var submitter = new JournalledSubmitter(journal, false);
+        var one = await client.WaitAsync(await Submit(submitter, client, new SeedreamRequest { Prompt = "one", Count = 2 }, Row), TimeSpan.FromSeconds(10));
+        var two = await client.WaitAsync(await Submit(submitter, client, new SeedreamRequest { Prompt = "two" }, new Dictionary<string, object> { ["Name"] = "b" }), TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { one.Id, two.Id }.OrderBy(i => i), journal.Load().Unsaved.Select(t => t.Id).OrderBy(i => i));
+
+        var options = new SaveOptions { Folder = folder.File("out"), FileNameTemplate = "{Name}-{Index}.png" };
+        await new ImageSaver(options, _ => client, journal).SaveAsync(one, one.Images[0], CancellationToken.None);
+        // One of two images saved: the task is still unsaved.
+        Assert.Contains(journal.Load().Unsaved, t => t.Id == one.Id);
+
+        var saver = new ImageSaver(options, _ => client, journal);
+        int downloads = _sim.Host.State.Count("image");
+        Assert.True((await saver.SaveAsync(one, one.Images[0], CancellationToken.None)).Skipped);
+        Assert.Equal(downloads, _sim.Host.State.Count("image"));
+        await saver.SaveAsync(one, one.Images[1], CancellationToken.None);
+        await saver.SaveAsync(two, two.Images[0], CancellationToken.None);
+        Assert.Empty(journal.Load().Unsaved);
+    }
+
+    [Fact]
+    public async Task An_expired_image_says_so_and_marks_its_task()
+    {
+        using var folder = new TempFolder();
+        _sim.Host.State.Options.ImageLifetime = TimeSpan.FromSeconds(-5);
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.WaitAsync(await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p" }, Row), TimeSpan.FromSeconds(10));
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => new ImageSaver(new SaveOptions { Folder = folder.File("out") }, _ => client, journal).SaveAsync(task, task.Images[0], CancellationToken.None));
+        Assert.Equal("image_expired", e.ErrorCode);
+        Assert.Contains("has expired", e.Message);
+        Assert.True(journal.Load().Task(task.Id).MarkedExpired);
+        Assert.Empty(journal.Load().Unsaved);
+        Assert.False(Directory.Exists(folder.File("out")) && Directory.EnumerateFileSystemEntries(folder.File("out")).Any());
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_lose_no_record_and_a_torn_line_is_skipped()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("journal.jsonl");
+        // Separate journal objects, as two processes would have, writing at once.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            var journal = new TaskJournal(path);
+            for (int i = 0; i < 100; i++) journal.RecordSaved($"task-{w}", i, $"/out/{w}-{i}.png");
+        })));
+        File.AppendAllText(path, "{\"v\":1,\"type\":\"saved\",\"id\":\"tor");
+        var state = new TaskJournal(path).Load();
+        Assert.Equal(1, state.TornLines);
+        Assert.All(Enumerable.Range(0, 4), w => Assert.Equal(100, state.Task($"task-{w}").Saved.Count));
+    }
+
+    [Fact]
+    public void The_journal_lives_under_local_application_data_unless_moved()
+    {
+        Assert.EndsWith(Path.Combine("SeedreamPS", "journal.jsonl"), TaskJournal.DefaultPath);
+        Assert.Equal(Path.GetFullPath("x.jsonl"), TaskJournal.Resolve("x.jsonl").Path);
+    }
+
+    [Fact]
+    public async Task ModelArk_tasks_are_reused_from_the_journal_alone()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        var client = _sim.Client(SeedreamGateway.ModelArk);
+        var first = await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
+        var again = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(SeedreamTaskStatus.Succeeded, again.Status);
+        Assert.Equal(first.Images.Select(i => i.Url), again.Images.Select(i => i.Url));
+        Assert.Equal(1, _sim.Host.State.Count("modelark.create"));
+    }
+
+    [Fact]
+    public async Task Callback_bodies_of_each_gateway_become_tasks()
+    {
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var task = await client.WaitAsync(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }), TimeSpan.FromSeconds(10));
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sim.Host.State.Options.ApiKey);
+        string evoBody = await http.GetStringAsync(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/" + task.Id));
+        var parsed = CallbackBody.Parse(evoBody);
+        Assert.Equal((SeedreamGateway.EvoLink, task.Id, SeedreamTaskStatus.Succeeded, 1), (parsed.Gateway, parsed.Id, parsed.Status, parsed.Images.Count));
+
+        var link = _sim.Client(SeedreamGateway.LinkModel);
+        var linkTask = await link.WaitAsync(await link.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }), TimeSpan.FromSeconds(10));
+        string linkBody = await http.GetStringAsync(new Uri(_sim.Host.LinkModelUri, "query/image-generation?task_id=" + linkTask.Id));
+        Assert.Equal(SeedreamGateway.LinkModel, CallbackBody.Parse(linkBody).Gateway);
+        Assert.Throws<ArgumentException>(() => CallbackBody.Parse("{\"hello\":1}"));
+    }
+}

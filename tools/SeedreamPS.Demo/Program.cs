@@ -65,18 +65,28 @@ try
     var watching = watcher.RunAsync(TimeSpan.FromMinutes(5), e =>
     {
         if (e.Kind == TaskEventKind.Progress) return;
-        if (e.Kind != TaskEventKind.Finished || e.Task.Status != SeedreamTaskStatus.Succeeded)
+        if (e.Kind != TaskEventKind.Finished)
         {
             Interlocked.Increment(ref failures);
-            Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {(object?)e.Task.Error ?? e.Error?.Message}");
+            Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {e.Error?.Message}");
             return;
         }
         lock (downloads)
         {
-            downloads.AddRange(e.Task.Images.Select(async image =>
+            downloads.Add(Task.Run(async () =>
             {
-                var result = await saver.SaveAsync(e.Task, image, CancellationToken.None);
-                lock (saved) saved.Add(result.Skipped ? $"{"(kept)",10}  {result.Path}" : $"{result.Length,10:N0}  {result.Path}");
+                try
+                {
+                    foreach (var result in await saver.SaveTaskAsync(e.Task, CancellationToken.None))
+                    {
+                        lock (saved) saved.Add(result.Skipped ? $"{"(kept)",10}  {result.Path}" : $"{result.Length,10:N0}  {result.Path}");
+                    }
+                }
+                catch (Exception failure) when (failure is InvalidOperationException || failure is SeedreamApiException || failure is IOException)
+                {
+                    Interlocked.Increment(ref failures);
+                    Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {failure.Message}");
+                }
             }));
         }
     }, CancellationToken.None);

@@ -55,6 +55,9 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
 
+        /// <summary>Whether the task finished without images.</summary>
+        public bool Failed { get; internal set; }
+
         /// <summary>Whether a download found the images gone.</summary>
         public bool MarkedExpired { get; internal set; }
 
@@ -99,7 +102,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Paid tasks with images not yet saved that can still be fetched.</summary>
         public IEnumerable<JournalTask> Unsaved =>
-            _tasks.Values.Where(t => t.KnownCreated && !t.IsExpired && (t.Saved.Count == 0 || (t.ImageUrls.Count > 0 && t.Saved.Count < t.ImageUrls.Count)));
+            _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.Saved.Count == 0 || (t.ImageUrls.Count > 0 && t.Saved.Count < t.ImageUrls.Count)));
 
         /// <summary>The task with this id, or null.</summary>
         public JournalTask Task(string id) => id != null && _tasks.TryGetValue(id, out var task) ? task : null;
@@ -157,6 +160,9 @@ namespace SeedreamPS.Core.Journal
                     break;
                 case "saved":
                     TaskFor(id).Saved[(int)(r.Prop("index").Long() ?? 0)] = r.Prop("path").Text();
+                    break;
+                case "failed":
+                    TaskFor(id).Failed = true;
                     break;
                 case "expired":
                     TaskFor(id).MarkedExpired = true;

@@ -102,6 +102,15 @@ namespace SeedreamPS.Core.Journal
                 w.WriteString("path", path);
             });
 
+        /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>
+        public void RecordFailed(SeedreamTask task) =>
+            Append("failed", w =>
+            {
+                w.WriteString("id", task.Id);
+                w.WriteString("status", task.Status.ToString());
+                if (task.Error != null) w.WriteString("error", task.Error.ToString());
+            });
+
         /// <summary>Records that a task's images can no longer be fetched.</summary>
         public void RecordExpired(string taskId) => Append("expired", w => w.WriteString("id", taskId));
 

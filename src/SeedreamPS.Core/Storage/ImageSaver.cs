@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Client;
@@ -99,6 +101,28 @@ namespace SeedreamPS.Core.Storage
         /// <summary>The path an image will be saved to.</summary>
         /// <exception cref="ArgumentException">The template is invalid or leads outside the folder.</exception>
         public string TargetPath(SeedreamTask task, SeedreamImage image) => FileNameTemplate.Resolve(_options.Folder, _options.FileNameTemplate, task, image);
+
+        /// <summary>Saves every image of a finished task. A task that finished without images is recorded as such in the
+        /// journal (so it is not listed as unsaved) and reported by an <see cref="InvalidOperationException"/>.</summary>
+        public async Task<IReadOnlyList<SavedImage>> SaveTaskAsync(SeedreamTask task, CancellationToken cancellation)
+        {
+            if (task == null) throw new ArgumentNullException(nameof(task));
+            if (task.Status != SeedreamTaskStatus.Succeeded)
+            {
+                if (task.IsFinished) _journal?.RecordFailed(task);
+                throw new InvalidOperationException(TaskFailureMessage(task));
+            }
+            return await Task.WhenAll(task.Images.Select(image => SaveAsync(task, image, cancellation))).ConfigureAwait(false);
+        }
+
+        /// <summary>What to tell the user about a task that has no images to save.</summary>
+        public static string TaskFailureMessage(SeedreamTask task)
+        {
+            if (!task.IsFinished) return "Task " + task.Id + " on " + task.Gateway + " has not finished (" + task.Status + ").";
+            string message = "Task " + task.Id + " on " + task.Gateway + (task.Status == SeedreamTaskStatus.Cancelled ? " was cancelled" : " failed") +
+                ": " + (task.Error?.ToString() ?? "no reason given");
+            return task.Error?.IsTransient == true ? message + " (a server-side failure: submitting the request again may succeed)" : message;
+        }
 
         /// <summary>Saves one image.</summary>
         public async Task<SavedImage> SaveAsync(SeedreamTask task, SeedreamImage image, CancellationToken cancellation)

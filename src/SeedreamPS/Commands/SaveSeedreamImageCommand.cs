@@ -249,19 +249,27 @@ namespace SeedreamPS.Commands
             });
         }
 
-        private Task SaveTaskAsync(SeedreamTask task, CancellationToken token)
+        private async Task SaveTaskAsync(SeedreamTask task, CancellationToken token)
         {
-            if (task.Status != SeedreamTaskStatus.Succeeded)
-            {
-                Pump.Post(() => WriteError(TaskFailedError(task)));
-                return Task.CompletedTask;
-            }
-            if (task.Images.Count == 0)
+            if (task.Status == SeedreamTaskStatus.Succeeded && task.Images.Count == 0)
             {
                 Pump.Post(() => WriteWarning("Task " + task.Id + " succeeded without images (the prompt may have asked for fewer than Count)."));
-                return Task.CompletedTask;
+                return;
             }
-            return Task.WhenAll(task.Images.Select(image => SaveOneAsync(task, image, token)));
+            if (task.Status != SeedreamTaskStatus.Succeeded)
+            {
+                try
+                {
+                    // Records the failure in the journal, so the task is not listed as unsaved.
+                    await _saver.SaveTaskAsync(task, token).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException)
+                {
+                    Pump.Post(() => WriteError(TaskFailedError(task)));
+                }
+                return;
+            }
+            await Task.WhenAll(task.Images.Select(image => SaveOneAsync(task, image, token))).ConfigureAwait(false);
         }
 
         private async Task SaveOneAsync(SeedreamTask task, SeedreamImage image, CancellationToken token)

@@ -84,10 +84,7 @@ namespace SeedreamPS.Commands
         /// <summary>The error for a task that finished without images.</summary>
         protected static ErrorRecord TaskFailedError(SeedreamTask task)
         {
-            string message = string.Format(CultureInfo.InvariantCulture, "Task {0} on {1} {2}: {3}", task.Id, task.Gateway,
-                task.Status == SeedreamTaskStatus.Cancelled ? "was cancelled" : "failed", task.Error?.ToString() ?? "no reason given");
-            if (task.Error?.IsTransient == true) message += " (a server-side failure: submitting the request again may succeed)";
-            return new ErrorRecord(new InvalidOperationException(message), "SeedreamPS.TaskFailed." + (task.Error?.Code ?? "unknown"), ErrorCategory.InvalidResult, task);
+            return new ErrorRecord(new InvalidOperationException(Core.Storage.ImageSaver.TaskFailureMessage(task)), "SeedreamPS.TaskFailed." + (task.Error?.Code ?? "unknown"), ErrorCategory.InvalidResult, task);
         }
 
         private static ErrorCategory CategoryOf(SeedreamApiException e)

@@ -143,6 +143,9 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         int downloads = _sim.Host.State.Count("image");
         Assert.True((await saver.SaveAsync(one, one.Images[0], CancellationToken.None)).Skipped);
         Assert.Equal(downloads, _sim.Host.State.Count("image"));
+        // A different file written over it since is not taken for the saved one.
+        File.WriteAllText(folder.File(Path.Combine("out", "hero-0.png")), "someone else's");
+        await Assert.ThrowsAsync<IOException>(() => saver.SaveAsync(one, one.Images[0], CancellationToken.None));
         await saver.SaveAsync(one, one.Images[1], CancellationToken.None);
         await saver.SaveAsync(two, two.Images[0], CancellationToken.None);
         Assert.Empty(journal.Load().Unsaved);
@@ -173,7 +176,7 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
         {
             var journal = new TaskJournal(path);
-            for (int i = 0; i < 100; i++) journal.RecordSaved($"task-{w}", i, $"/out/{w}-{i}.png");
+            for (int i = 0; i < 100; i++) journal.RecordSaved($"task-{w}", i, $"/out/{w}-{i}.png", 1000 + i);
         })));
         File.AppendAllText(path, "{\"v\":1,\"type\":\"saved\",\"id\":\"tor");
         var state = new TaskJournal(path).Load();

@@ -55,6 +55,9 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
 
+        /// <summary>The length each saved file had, by image index.</summary>
+        internal Dictionary<int, long> SavedLength { get; } = new Dictionary<int, long>();
+
         /// <summary>Whether the task finished without images.</summary>
         public bool Failed { get; internal set; }
 
@@ -116,9 +119,14 @@ namespace SeedreamPS.Core.Journal
             return entry.Status;
         }
 
-        /// <summary>Whether image <paramref name="index"/> of the task was saved to <paramref name="path"/>.</summary>
-        public bool WasSavedTo(string taskId, int index, string path) =>
-            Task(taskId) is JournalTask task && task.Saved.TryGetValue(index, out var saved) && string.Equals(saved, path, StringComparison.Ordinal);
+        /// <summary>Whether image <paramref name="index"/> of the task was saved to <paramref name="path"/> and the file
+        /// there is still the one saved (same length), not something else written over it since.</summary>
+        public bool WasSavedTo(string taskId, int index, string path)
+        {
+            if (!(Task(taskId) is JournalTask task) || !task.Saved.TryGetValue(index, out var saved) || !string.Equals(saved, path, StringComparison.Ordinal)) return false;
+            var file = new System.IO.FileInfo(path);
+            return file.Exists && (!task.SavedLength.TryGetValue(index, out long length) || file.Length == length);
+        }
 
         internal void Apply(JsonElement record)
         {
@@ -159,7 +167,10 @@ namespace SeedreamPS.Core.Journal
                     done.ImageUrls.AddRange(r.Prop("images").Strings());
                     break;
                 case "saved":
-                    TaskFor(id).Saved[(int)(r.Prop("index").Long() ?? 0)] = r.Prop("path").Text();
+                    int index = (int)(r.Prop("index").Long() ?? 0);
+                    var savedTask = TaskFor(id);
+                    savedTask.Saved[index] = r.Prop("path").Text();
+                    if (r.Prop("length").Long() is long length) savedTask.SavedLength[index] = length;
                     break;
                 case "failed":
                     TaskFor(id).Failed = true;
@@ -170,7 +181,12 @@ namespace SeedreamPS.Core.Journal
             }
         }
 
-        internal void NoteSaved(string taskId, int index, string path) => TaskFor(taskId).Saved[index] = path;
+        internal void NoteSaved(string taskId, int index, string path, long length)
+        {
+            var task = TaskFor(taskId);
+            task.Saved[index] = path;
+            task.SavedLength[index] = length;
+        }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;
 

@@ -94,12 +94,13 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records a saved file.</summary>
-        public void RecordSaved(string taskId, int index, string path) =>
+        public void RecordSaved(string taskId, int index, string path, long length) =>
             Append("saved", w =>
             {
                 w.WriteString("id", taskId);
                 w.WriteNumber("index", index);
                 w.WriteString("path", path);
+                w.WriteNumber("length", length);
             });
 
         /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>

@@ -159,8 +159,8 @@ namespace SeedreamPS.Core.Storage
                 var result = await _clientFor(task).DownloadAsync(image, path, download, cancellation).ConfigureAwait(false);
                 if (_journal != null && taskId != null)
                 {
-                    _journal.RecordSaved(taskId, image.Index, result.Path);
-                    lock (_saved) _saved.NoteSaved(taskId, image.Index, result.Path);
+                    _journal.RecordSaved(taskId, image.Index, result.Path, result.Length);
+                    lock (_saved) _saved.NoteSaved(taskId, image.Index, result.Path, result.Length);
                 }
                 return new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
             }

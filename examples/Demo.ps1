@@ -24,7 +24,9 @@ $simulator = [System.Diagnostics.Process]::Start($start)
 try {
     $url = $simulator.StandardOutput.ReadLine()
     Write-Host "Simulator at $url"
-    Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri "$url/evolink" -PollIntervalSec 0.5
+    # The demo's simulated tasks get their own journal, apart from the user's real one.
+    Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri "$url/evolink" -PollIntervalSec 0.5 `
+        -JournalPath (Join-Path $OutDir 'journal.jsonl')
 
     $files = Import-Csv $Csv |
         New-SeedreamImage -ErrorAction Continue |

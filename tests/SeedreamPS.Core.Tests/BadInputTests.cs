@@ -209,7 +209,7 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
             string message = Normalise(await Run(Cases[i]));
             table.AppendLine($"| {i + 1} | {Cases[i].Where} | {Cases[i].Input} | {Cases[i].Sends} | {message.Replace("|", "\\|")} |");
         }
-        string path = Path.Combine(RepoRoot(), "docs", "bad-inputs.md");
+        string path = Path.Combine(Repo.Root, "docs", "bad-inputs.md");
         string generated = table.ToString().Replace("\r\n", "\n");
         if (Environment.GetEnvironmentVariable("SEEDREAMPS_UPDATE_DOCS") == "1")
         {
@@ -247,13 +247,4 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
     private static string Normalise(string message) =>
         Regex.Replace(Regex.Replace(Regex.Replace(Regex.Replace(message ?? "(no error)", @"\(\d[\d,]* bytes\)", "(N bytes)"), @"http://127\.0\.0\.1:\d+", "http://127.0.0.1:PORT"),
             @"task-unified-\d+-[0-9a-f]{8}", "task-unified-…"), Regex.Escape(Path.GetTempPath().TrimEnd(Path.DirectorySeparatorChar)) + @"[^\s']*", "<folder>");
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SeedreamPS.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
 }

@@ -9,19 +9,10 @@ namespace SeedreamPS.Core.Tests;
 /// <summary>The cmdlet assembly, read as metadata: verbs, pipeline binding, attribute bounds from the catalogue, help.</summary>
 public sealed class CmdletSurfaceTests : IDisposable
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = Repo.Root;
     private readonly CmdletMetadata _metadata = CmdletMetadata.Load(Path.Combine(RepoRoot, "out", "SeedreamPS"));
 
     public void Dispose() => _metadata.Dispose();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SeedreamPS.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
 
     private CmdletInfo Cmdlet(string name) => Assert.Single(_metadata.Cmdlets, c => c.Name == name);
 

@@ -150,19 +150,10 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
             var o = await Run(c);
             table.AppendLine($"| {c.Fault} | {c.Where} | {o.Text.Replace("|", "\\|")} | {o.Creates} | {o.Tasks} | {o.Files} | {o.Journal} |");
         }
-        string path = Path.Combine(RepoRoot(), "docs", "reliability.md");
+        string path = Path.Combine(Repo.Root, "docs", "reliability.md");
         string generated = table.ToString().Replace("\r\n", "\n");
         if (Environment.GetEnvironmentVariable("SEEDREAMPS_UPDATE_DOCS") == "1") File.WriteAllText(path, generated);
         Assert.True(File.Exists(path), "docs/reliability.md is missing; run the tests with SEEDREAMPS_UPDATE_DOCS=1");
         Assert.Equal(generated, File.ReadAllText(path).Replace("\r\n", "\n"));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SeedreamPS.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
     }
 }

@@ -83,8 +83,8 @@ Describe 'New-SeedreamImage' {
     It 'takes strings from the pipeline as prompts' {
         $tasks = 'one', 'two' | New-SeedreamImage
         $tasks.Count | Should -Be 2
-        $tasks[0].Request.Prompt | Should -Be 'one'
-        $tasks[1].Request.Prompt | Should -Be 'two'
+        # Tasks come out in the order their creation completes.
+        ($tasks.Request.Prompt | Sort-Object) | Should -Be @('one', 'two')
     }
 
     It 'waits with -Wait and outputs finished tasks' {
@@ -174,7 +174,7 @@ Describe 'The CSV chain' {
         Connect-Evo
         $rows = @(Import-Csv $csv) + @(
             [pscustomobject]@{ Name = 'bad-size'; Prompt = 'x'; Size = '1:20'; Quality = '2K'; Count = '1' }
-            [pscustomobject]@{ Name = 'bad-model'; Prompt = 'x'; Size = '1:1'; Quality = '1K'; Count = '1'; Model = 'doubao-seedream-4.5' }
+            [pscustomobject]@{ Name = 'bad-quality'; Prompt = 'x'; Size = '1:1'; Quality = '3K'; Count = '1' }
         )
         $out = New-TestFolder
         $files = $rows | New-SeedreamImage -ErrorAction Continue -ErrorVariable failures 2>$null |
@@ -182,7 +182,7 @@ Describe 'The CSV chain' {
         ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
         $failures.Count | Should -Be 2
         ($failures | Out-String) | Should -Match '1:20'
-        ($failures | Where-Object { $_.TargetObject.Name -eq 'bad-model' }).Exception.Message | Should -Match "Quality '1K' is not supported by doubao-seedream-4.5"
+        ($failures | Where-Object { $_.TargetObject.Name -eq 'bad-quality' }).Exception.Message | Should -Match "Quality '3K' is not supported by doubao-seedream-4.0"
         Get-SimCounter $sim 'evolink.create' | Should -Be 2
     }
 

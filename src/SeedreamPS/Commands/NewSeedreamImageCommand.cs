@@ -221,6 +221,15 @@ namespace SeedreamPS.Commands
             try
             {
                 client = ClientFor(null);
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
+            {
+                // No key or a bad connection setting: no record can succeed, so the command stops.
+                ThrowTerminatingError(ErrorFor(e, target));
+                return;
+            }
+            try
+            {
                 validated = client.Validate(request);
             }
             catch (Exception e) when (e is SeedreamValidationException || e is InvalidOperationException || e is ArgumentException)
@@ -263,8 +272,9 @@ namespace SeedreamPS.Commands
                         else WriteObject(task);
                     });
                 }
-                catch (Core.Http.SeedreamApiException e)
+                catch (Exception e) when (!(e is OperationCanceledException))
                 {
+                    // A refused create, an unreadable reference file or an unwritable journal fails this record only.
                     Pump.Post(() => WriteError(ErrorFor(e, target)));
                 }
                 finally

@@ -52,8 +52,7 @@ namespace SeedreamPS.Core.Storage
                     {
                         if (!response.IsSuccessStatusCode)
                         {
-                            string detail = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                            throw DownloadError(pipeline, response, url, detail);
+                            throw DownloadError(pipeline, response, url, await ReadStartAsync(response, idle.Token).ConfigureAwait(false));
                         }
                         long? declared = response.Content.Headers.ContentLength;
                         if (declared > options.MaxBytes) throw TooLarge(connection, url, declared.Value, options.MaxBytes);
@@ -129,6 +128,26 @@ namespace SeedreamPS.Core.Storage
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+            }
+        }
+
+        // Enough of an error body to see what it says, and no more: it comes from a host we do not control.
+        private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            if (response.Content == null) return string.Empty;
+            try
+            {
+                using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                {
+                    var buffer = new byte[4096];
+                    int total = 0, read;
+                    while (total < buffer.Length && (read = await body.ReadAsync(buffer, total, buffer.Length - total, cancellation).ConfigureAwait(false)) > 0) total += read;
+                    return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is HttpRequestException)
+            {
+                return string.Empty;
             }
         }
 

@@ -96,6 +96,21 @@ public class LifecycleTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task LinkModel_tasks_are_not_polled_past_the_documented_15_minutes()
+    {
+        var client = _sim.Client(SeedreamGateway.LinkModel);
+        client.PollSchedule = new LinkModelPollSchedule();
+        // A task created 20 minutes ago that is still running: the documents say to stop asking.
+        var old = new SeedreamTask { Gateway = SeedreamGateway.LinkModel, Id = Guid.NewGuid().ToString(), Status = SeedreamTaskStatus.Running, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-20) };
+        var events = new List<Batch.TaskEvent>();
+        await new Batch.TaskWatcher(_ => client).WatchAsync(new[] { old }, null, events.Add, CancellationToken.None);
+        Assert.Equal(Batch.TaskEventKind.TimedOut, Assert.Single(events).Kind);
+        Assert.Equal(0, _sim.Host.State.Count("linkmodel.query"));
+        Assert.Equal(TimeSpan.FromMinutes(15), new LinkModelPollSchedule().GiveUpAfter);
+        Assert.Null(new AdaptivePollSchedule().GiveUpAfter);
+    }
+
+    [Fact]
     public void EvoLink_schedule_follows_the_estimate_and_progress()
     {
         var schedule = new AdaptivePollSchedule();

@@ -105,7 +105,7 @@ namespace SeedreamPS.Core.Batch
                         pending.Remove(expired);
                         onEvent(new TaskEvent(TaskEventKind.TimedOut, expired.Task, new TimeoutException(string.Format(CultureInfo.InvariantCulture,
                             "Task {0} on {1} was still {2} after {3:0.#} s; it keeps running, ask again with Get-SeedreamTask -Id {0}.",
-                            expired.Task.Id, expired.Task.Gateway, expired.Task.Status, timeout.Value.TotalSeconds))));
+                            expired.Task.Id, expired.Task.Gateway, expired.Task.Status, expired.WatchedFor(now).TotalSeconds))));
                     }
                     var due = pending.Where(e => e.Due <= now).ToList();
                     if (due.Count == 0)
@@ -170,10 +170,16 @@ namespace SeedreamPS.Core.Batch
                 Client = client;
                 Schedule = schedule;
                 _watchedFrom = now;
-                Deadline = timeout.HasValue ? now + timeout.Value : TimeSpan.MaxValue;
                 // Schedules count from the task's creation, so a task created long ago is not made to wait again.
                 var age = task.CreatedAt.HasValue ? DateTimeOffset.UtcNow - task.CreatedAt.Value : TimeSpan.Zero;
                 _ageAtStart = age > TimeSpan.Zero ? age : TimeSpan.Zero;
+                Deadline = timeout.HasValue ? now + timeout.Value : TimeSpan.MaxValue;
+                // A gateway that documents when to give up (LinkModel: 15 minutes) is not polled past it.
+                if (schedule.GiveUpAfter is TimeSpan giveUp)
+                {
+                    var documented = now + (giveUp - _ageAtStart);
+                    if (documented < Deadline) Deadline = documented < now ? now : documented;
+                }
             }
 
             public SeedreamTask Task { get; }
@@ -189,6 +195,8 @@ namespace SeedreamPS.Core.Batch
             public Exception Failure { get; set; }
 
             public TimeSpan Age(TimeSpan now) => _ageAtStart + (now - _watchedFrom);
+
+            public TimeSpan WatchedFor(TimeSpan now) => now - _watchedFrom;
         }
     }
 }

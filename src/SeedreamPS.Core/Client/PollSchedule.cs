@@ -10,6 +10,9 @@ namespace SeedreamPS.Core.Client
         /// <summary>The wait before the next status request, given how long the task has been watched.</summary>
         public abstract TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task);
 
+        /// <summary>How old a task may get before polling gives up, where the gateway documents a limit; else null.</summary>
+        public virtual TimeSpan? GiveUpAfter => null;
+
         /// <summary>The documented schedule of <paramref name="gateway"/>.</summary>
         public static PollSchedule For(SeedreamGateway gateway) =>
             gateway == SeedreamGateway.LinkModel ? (PollSchedule)new LinkModelPollSchedule() : new AdaptivePollSchedule();
@@ -31,8 +34,8 @@ namespace SeedreamPS.Core.Client
     /// every 6 s up to 3 min, every 10 s up to 15 min.</summary>
     public sealed class LinkModelPollSchedule : PollSchedule
     {
-        /// <summary>After this the documents say to give up.</summary>
-        public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(15);
+        /// <summary>After 15 minutes the documents say to give up.</summary>
+        public override TimeSpan? GiveUpAfter => TimeSpan.FromMinutes(15);
 
         /// <inheritdoc />
         public override TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task)

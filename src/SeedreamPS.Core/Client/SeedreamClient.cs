@@ -192,8 +192,5 @@ namespace SeedreamPS.Core.Client
             image.Path = result.Path;
             return result;
         }
-
-        /// <summary>Reads a body the gateway posted to a callback URL (it has the task query's shape).</summary>
-        public SeedreamTask ParseCallback(string body) => _adapter.ParseQuery(body);
     }
 }

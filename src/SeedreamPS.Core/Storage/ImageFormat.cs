@@ -40,9 +40,6 @@ namespace SeedreamPS.Core.Storage
             return true;
         }
 
-        /// <summary>The usual file extension of a format, with its dot.</summary>
-        public static string Extension(string format) => format == "jpeg" ? ".jpg" : "." + (format ?? "bin");
-
         private static bool EndsWith(byte[] tail, int count, byte[] suffix)
         {
             if (count < suffix.Length) return false;

@@ -12,11 +12,8 @@ namespace SeedreamPS.Validation
         {
             string text = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
             if (string.IsNullOrWhiteSpace(text)) return;
-            string error = Check(text);
+            string error = ParameterRules.CheckSize(text);
             if (error != null) throw new ValidationMetadataException(error);
         }
-
-        /// <summary>The rule <paramref name="text"/> breaks, or null.</summary>
-        public static string Check(string text) => ParameterRules.CheckSize(text);
     }
 }

@@ -4,7 +4,7 @@
     GUID                   = '6f1d7c3e-2b8a-4f5e-9c41-7d3a0b9e5c12'
     Author                 = 'SeedreamPS contributors'
     CompanyName            = 'SeedreamPS'
-    Copyright              = '(c) SeedreamPS contributors. MIT License.'
+    Copyright              = '(c) SeedreamPS contributors.'
     Description            = 'Generate images with ByteDance Seedream 4.0, 4.5 and 5.0 through the EvoLink and LinkModel gateways, from the PowerShell pipeline.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
@@ -26,8 +26,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://github.com/seedreamps/SeedreamPS/blob/main/LICENSE'
-            ProjectUri   = 'https://github.com/seedreamps/SeedreamPS'
+            # LicenseUri and ProjectUri go here once the project has chosen its licence and public home.
             ReleaseNotes = 'Cmdlets Connect/Disconnect-Seedream, New-SeedreamImage, Get/Wait-SeedreamTask, Save-SeedreamImage, Get-SeedreamModel over the EvoLink and LinkModel gateways.'
         }
     }

@@ -5,7 +5,7 @@
     Author                 = 'SeedreamPS contributors'
     CompanyName            = 'SeedreamPS'
     Copyright              = '(c) SeedreamPS contributors.'
-    Description            = 'Generate images with ByteDance Seedream 4.0, 4.5 and 5.0 through the EvoLink and LinkModel gateways, from the PowerShell pipeline.'
+    Description            = 'Generate images with ByteDance Seedream 4.0, 4.5 and 5.0 through the EvoLink and LinkModel gateways and BytePlus ModelArk, from the PowerShell pipeline: limits checked before anything is paid for, batches in parallel, a journal so nothing paid for is lost.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -25,9 +25,9 @@
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
-            Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'ModelArk', 'BytePlus', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             # LicenseUri and ProjectUri go here once the project has chosen its licence and public home.
-            ReleaseNotes = 'Cmdlets Connect/Disconnect-Seedream, New-SeedreamImage, Get/Wait-SeedreamTask, Save-SeedreamImage, Get-SeedreamModel over the EvoLink and LinkModel gateways.'
+            ReleaseNotes = 'First release: Connect/Disconnect-Seedream, New-SeedreamImage (-WhatIf cost, -Resume), Get/Wait-SeedreamTask (-Unsaved), Save-SeedreamImage, Get-SeedreamModel, ConvertFrom-SeedreamCallback; EvoLink, LinkModel and ModelArk; local reference images.'
         }
     }
 }

@@ -34,25 +34,14 @@ namespace SeedreamPS.Core.Http
         public Uri BaseUri
         {
             get => _baseUri;
-            set
-            {
-                if (value == null) throw new ArgumentNullException(nameof(value));
-                TransportRules.Demand(value, "BaseUri");
-                // A trailing slash makes relative paths append instead of replacing the last segment.
-                _baseUri = value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
-            }
+            set => _baseUri = ApiRoot(value, nameof(BaseUri));
         }
 
         /// <summary>EvoLink's files API root, where local reference images are uploaded.</summary>
         public Uri FilesBaseUri
         {
             get => _filesBaseUri;
-            set
-            {
-                if (value == null) throw new ArgumentNullException(nameof(value));
-                TransportRules.Demand(value, "FilesBaseUri");
-                _filesBaseUri = value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
-            }
+            set => _filesBaseUri = ApiRoot(value, nameof(FilesBaseUri));
         }
 
         /// <summary>How long one HTTP request may take before it is abandoned (100 s; 300 s on ModelArk).</summary>
@@ -69,6 +58,14 @@ namespace SeedreamPS.Core.Http
 
         /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
         public Action<string> Trace { get; set; }
+
+        // An allowed transport, ending in a slash so relative paths append instead of replacing the last segment.
+        private static Uri ApiRoot(Uri value, string name)
+        {
+            if (value == null) throw new ArgumentNullException(name);
+            TransportRules.Demand(value, name);
+            return value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
+        }
 
         /// <inheritdoc />
         public override string ToString() => Gateway + " " + BaseUri;

@@ -94,19 +94,6 @@ namespace SeedreamPS.Commands
         /// <summary>Starts background work that posts its results to the pipeline thread.</summary>
         protected void StartWork(Func<CancellationToken, Task> work) => Pump.Start(work, Cancellation);
 
-        /// <summary>Runs posted output on the pipeline thread while <paramref name="condition"/> holds.</summary>
-        protected void PumpWhile(Func<bool> condition)
-        {
-            try
-            {
-                Pump.PumpWhile(condition, Cancellation);
-            }
-            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
         /// <summary>Hands a task to the shared watcher (started on first use), which polls every task from one loop
         /// and reports each as it finishes, while the pipeline goes on.</summary>
         protected void Watch(SeedreamTask task)

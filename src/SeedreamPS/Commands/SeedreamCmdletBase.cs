@@ -29,11 +29,20 @@ namespace SeedreamPS.Commands
         protected void Trace(string line) => Pump.Post(() => WriteVerbose(line));
 
         /// <summary>Runs async work on the thread pool while this thread writes what it posts.</summary>
-        protected T RunAsync<T>(Func<CancellationToken, Task<T>> work)
+        protected T RunAsync<T>(Func<CancellationToken, Task<T>> work) => StopOnCancel(() => Pump.Run(work, Cancellation));
+
+        /// <summary>Runs async work that returns nothing.</summary>
+        protected void RunAsync(Func<CancellationToken, Task> work) => StopOnCancel(() => Pump.Run(work, Cancellation));
+
+        /// <summary>Runs posted output on the pipeline thread while <paramref name="condition"/> holds.</summary>
+        protected void PumpWhile(Func<bool> condition) => StopOnCancel(() => Pump.PumpWhile(condition, Cancellation));
+
+        // Ctrl+C cancels the token; PowerShell expects the pipeline to stop with PipelineStoppedException.
+        private T StopOnCancel<T>(Func<T> run)
         {
             try
             {
-                return Pump.Run(work, Cancellation);
+                return run();
             }
             catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
             {
@@ -41,18 +50,11 @@ namespace SeedreamPS.Commands
             }
         }
 
-        /// <summary>Runs async work that returns nothing.</summary>
-        protected void RunAsync(Func<CancellationToken, Task> work)
+        private void StopOnCancel(Action run) => StopOnCancel(() =>
         {
-            try
-            {
-                Pump.Run(work, Cancellation);
-            }
-            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
+            run();
+            return true;
+        });
 
         /// <inheritdoc />
         protected override void StopProcessing() => _stopping.Cancel();

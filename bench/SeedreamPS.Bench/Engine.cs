@@ -1,52 +1,33 @@
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Storage;
-using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Bench;
 
-/// <summary>The cmdlets' batch path without PowerShell: throttled creates, one watcher, concurrent atomic saves.</summary>
+/// <summary>Feeds requests to the shipped engine (<see cref="ImageBatch"/>), journal on, exactly as New-SeedreamImage |
+/// Save-SeedreamImage does: journalled creates with back-pressure, one watcher, concurrent atomic saves.</summary>
 internal static class Engine
 {
-    public static async Task<int> RunAsync(SeedreamClient client, IReadOnlyList<SeedreamRequest> requests, int throttle, string folder, int downloads = SaveOptions.DefaultMaxConcurrentDownloads)
+    public static async Task<int> RunAsync(SeedreamClient client, IReadOnlyList<SeedreamRequest> requests, int throttle, string folder,
+        int downloads = SaveOptions.DefaultMaxConcurrentDownloads, TaskJournal? journal = null)
     {
-        var saver = new ImageSaver(new SaveOptions { Folder = folder, ExistingFile = ExistingFileAction.Overwrite, MaxConcurrentDownloads = downloads }, _ => client);
-        var watcher = new TaskWatcher(_ => client);
-        var saves = new List<Task>();
-        int saved = 0;
-        var watching = watcher.RunAsync(null, e =>
+        int saved = 0, failed = 0;
+        var batch = new ImageBatch(new BatchOptions
         {
-            if (e.Kind != TaskEventKind.Finished || e.Task.Status != SeedreamTaskStatus.Succeeded) return;
-            lock (saves)
-            {
-                saves.AddRange(e.Task.Images.Select(async image =>
-                {
-                    await saver.SaveAsync(e.Task, image, CancellationToken.None);
-                    Interlocked.Increment(ref saved);
-                }));
-            }
-        }, CancellationToken.None);
-
-        using var slots = new SemaphoreSlim(throttle);
-        var creates = requests.Select(async request =>
+            Journal = journal ?? TaskJournal.Open(Path.Combine(folder, "journal.jsonl")),
+            Clients = ClientSet.Of(client),
+            ThrottleLimit = throttle,
+            Save = new SaveOptions { Folder = folder, ExistingFile = ExistingFileAction.Overwrite, MaxConcurrentDownloads = downloads },
+        }, e =>
         {
-            await slots.WaitAsync();
-            try
-            {
-                watcher.Add(await client.CreateTaskAsync(request));
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(creates);
-        watcher.Complete();
-        await watching;
-        Task[] pending;
-        lock (saves) pending = saves.ToArray();
-        await Task.WhenAll(pending);
+            if (e.Kind == BatchEventKind.Saved) Interlocked.Increment(ref saved);
+            else if (e.Error != null && Interlocked.Increment(ref failed) <= 3) Console.Error.WriteLine($"   {e.Kind}: {e.Error.Message}");
+        });
+        foreach (var request in requests) await batch.SubmitAsync(request, null, null, request);
+        batch.Complete();
+        await batch.Completion;
         return saved;
     }
 }

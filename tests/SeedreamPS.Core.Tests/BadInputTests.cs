@@ -148,18 +148,18 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
         {
             var task = await c.Finished();
             File.WriteAllText(c.Folder.File("blocker"), "x");
-            await new ImageSaver(new SaveOptions { Folder = Path.Combine(c.Folder.File("blocker"), "sub") }, _ => c.Evo).SaveAsync(task, task.Images[0], CancellationToken.None);
+            await EngineHelpers.SaveImageAsync(c.Evo, new SaveOptions { Folder = Path.Combine(c.Folder.File("blocker"), "sub") }, task, task.Images[0]);
         }),
         new("Save-SeedreamImage (existing file)", "a.png already there, no -Force", "-Force", 0, async c =>
         {
             var task = await c.Finished();
             File.WriteAllText(c.Folder.File("a.png"), "mine");
-            await new ImageSaver(new SaveOptions { Folder = c.Folder.Path, FileNameTemplate = "a.png" }, _ => c.Evo).SaveAsync(task, task.Images[0], CancellationToken.None);
+            await EngineHelpers.SaveImageAsync(c.Evo, new SaveOptions { Folder = c.Folder.Path, FileNameTemplate = "a.png" }, task, task.Images[0]);
         }),
         new("Save-SeedreamImage -MaxBytes", "100 (the image is larger)", "cap", 1, async c =>
         {
             var task = await c.Finished();
-            await new ImageSaver(new SaveOptions { Folder = c.Folder.Path, MaxBytes = 100 }, _ => c.Evo).SaveAsync(task, task.Images[0], CancellationToken.None);
+            await EngineHelpers.SaveImageAsync(c.Evo, new SaveOptions { Folder = c.Folder.Path, MaxBytes = 100 }, task, task.Images[0]);
         }),
         new("Save-SeedreamImage (URL)", "a URL that serves JSON, not an image", "not an image", 1, c =>
             c.Evo.DownloadAsync(new SeedreamImage(null, 0, new Uri(c.Sim.Host.BaseUri, "_sim/counters"), null), c.Folder.File("x.png"))),
@@ -230,7 +230,7 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
         {
             await c.Act(context);
         }
-        catch (Exception e) when (e is SeedreamValidationException || e is SeedreamApiException || e is ArgumentException || e is InvalidOperationException || e is IOException || e is UnauthorizedAccessException)
+        catch (Exception e) when (e is SeedreamPS.Core.Errors.ISeedreamError || e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
         {
             message = e.Message;
         }

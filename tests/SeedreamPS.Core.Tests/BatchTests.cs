@@ -59,36 +59,24 @@ public class BatchTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Pump_applies_back_pressure_and_waits_for_started_work()
+    public async Task The_batch_keeps_at_most_its_throttle_of_creates_in_flight_and_says_when_it_has_room()
     {
-        using var pump = new ActionPump();
-        int inFlight = 0, peak = 0, done = 0;
-        for (int i = 0; i < 30; i++)
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 150, Times = 12 } });
+        int created = 0, submitted = 0, peak = 0;
+        var batch = new ImageBatch(new BatchOptions { Journal = EngineHelpers.ScratchJournal(), Clients = ClientSet.Of(_sim.Client(SeedreamGateway.EvoLink)), ThrottleLimit = 3 },
+            e => { if (e.Kind == BatchEventKind.Created) Interlocked.Increment(ref created); });
+        for (int i = 0; i < 12; i++)
         {
-            pump.PumpWhile(() => Volatile.Read(ref inFlight) >= 4, CancellationToken.None);
-            Interlocked.Increment(ref inFlight);
-            pump.Start(async token =>
-            {
-                int now = Volatile.Read(ref inFlight);
-                lock (pump) peak = Math.Max(peak, now);
-                await Task.Delay(10, token);
-                Interlocked.Decrement(ref inFlight);
-                pump.Post(() => done++);
-            }, CancellationToken.None);
+            // What the cmdlets do between records: write output while the batch has no room.
+            while (!batch.HasCapacity) await Task.Delay(5);
+            Assert.Equal(SubmitOutcome.Accepted, batch.Submit(new SeedreamRequest { Prompt = "p" + i }, null, null, i));
+            submitted++;
+            peak = Math.Max(peak, submitted - Volatile.Read(ref created));
         }
-        pump.PumpWhile(() => pump.Running > 0, CancellationToken.None);
-        pump.Drain();
-        Assert.Equal(30, done);
-        Assert.InRange(peak, 1, 4);
-    }
-
-    [Fact]
-    public void Pump_rethrows_an_unhandled_failure_of_started_work()
-    {
-        using var pump = new ActionPump();
-        pump.Start(_ => Task.FromException(new InvalidOperationException("lost")), CancellationToken.None);
-        var e = Assert.Throws<InvalidOperationException>(() => pump.PumpWhile(() => pump.Running > 0, CancellationToken.None));
-        Assert.Equal("lost", e.Message);
+        batch.Complete();
+        await batch.Completion;
+        Assert.Equal(12, created);
+        Assert.InRange(peak, 1, 3);
     }
 
     [Fact]
@@ -110,7 +98,8 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         var unknown = new SeedreamTask { Id = "task-unified-1-gone", Gateway = SeedreamGateway.EvoLink, Status = SeedreamTaskStatus.Running };
         var events = new List<TaskEvent>();
         var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
-        await watcher.WatchAsync(new[] { stuck, unknown }, TimeSpan.FromMilliseconds(500), events.Add, CancellationToken.None);
+        // Long enough for the unknown task's query to be answered even on a loaded machine.
+        await watcher.WatchAsync(new[] { stuck, unknown }, TimeSpan.FromSeconds(3), events.Add, CancellationToken.None);
         Assert.Contains(events, e => e.Kind == TaskEventKind.QueryFailed && e.Task == unknown && e.Error.Message.Contains("not found"));
         var timedOut = Assert.Single(events, e => e.Kind == TaskEventKind.TimedOut);
         Assert.Same(stuck, timedOut.Task);
@@ -172,17 +161,18 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         task.Context["Name"] = "hero";
         using var folder = new TempFolder();
 
-        var saver = new ImageSaver(new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png" }, _ => client);
-        var first = await saver.SaveAsync(task, task.Images[0], CancellationToken.None);
+        var options = new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png" };
+        var first = await EngineHelpers.SaveImageAsync(client, options, task, task.Images[0]);
         Assert.Equal(folder.File("hero-0.png"), first.Path);
         Assert.False(first.Skipped);
-        await Assert.ThrowsAsync<IOException>(() => saver.SaveAsync(task, task.Images[0], CancellationToken.None));
+        var exists = await Assert.ThrowsAsync<SeedreamPS.Core.Errors.SeedreamException>(() => EngineHelpers.SaveImageAsync(client, options, task, task.Images[0]));
+        Assert.Equal("FileExists", exists.ErrorId);
 
-        var skipping = new ImageSaver(new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Skip }, _ => client);
+        var skipping = new SaveOptions { Folder = folder.Path, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Skip };
         int before = _sim.Host.State.Count("image");
-        Assert.True((await skipping.SaveAsync(task, task.Images[0], CancellationToken.None)).Skipped);
+        Assert.True((await EngineHelpers.SaveImageAsync(client, skipping, task, task.Images[0])).Skipped);
         Assert.Equal(before, _sim.Host.State.Count("image"));
-        Assert.False((await skipping.SaveAsync(task, task.Images[1], CancellationToken.None)).Skipped);
+        Assert.False((await EngineHelpers.SaveImageAsync(client, skipping, task, task.Images[1])).Skipped);
         Assert.Equal(new[] { "hero-0.png", "hero-1.png" }, folder.Entries());
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Requests;
 using SeedreamPS.HelpGen;
 using Xunit;
 
@@ -89,38 +90,40 @@ public sealed class CmdletSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void Strings_bind_as_prompts_and_every_request_parameter_binds_by_property_name()
+    public void Each_cmdlet_takes_the_pipeline_through_one_parameter_and_nothing_binds_by_property_name()
+    {
+        // PowerShell binds a piped object's properties to every parameter whose name they carry (a file's Size, a task's
+        // Id); so each cmdlet takes the whole object through one parameter and Core decides what of it counts.
+        foreach (var cmdlet in _metadata.Cmdlets.Where(c => c.Parameters.Any(p => p.ByValue)))
+        {
+            Assert.DoesNotContain(cmdlet.Parameters, p => p.ByPropertyName);
+            Assert.True(cmdlet.Parameters.Count(p => p.ByValue) == 1, cmdlet.Name + " takes the pipeline through more than one parameter");
+        }
+        foreach (var name in new[] { "New-SeedreamImage", "Get-SeedreamTask", "Wait-SeedreamTask", "Save-SeedreamImage" })
+        {
+            Assert.Equal("PSObject", Parameter(Cmdlet(name), "InputObject").Property.PropertyType.Name);
+            Assert.True(Parameter(Cmdlet(name), "InputObject").ByValue);
+        }
+        Assert.Contains("TaskId", Parameter(Cmdlet("Get-SeedreamTask"), "Id").Aliases);
+    }
+
+    [Fact]
+    public void Record_columns_are_the_parameter_names_and_aliases_of_New_SeedreamImage()
     {
         var cmdlet = Cmdlet("New-SeedreamImage");
-        var prompt = Parameter(cmdlet, "Prompt");
-        Assert.True(prompt.ByValue);
-        Assert.True(prompt.ByPropertyName);
-        foreach (var name in new[] { "Model", "Size", "Quality", "Count", "ReferenceImage", "PromptPriority", "CallbackUri", "Gateway" })
+        foreach (var column in RecordReader.Columns)
         {
-            Assert.True(Parameter(cmdlet, name).ByPropertyName, name + " does not bind by property name");
+            var parameter = Parameter(cmdlet, column.Key);
+            Assert.Equal(column.Value, new[] { parameter.Name }.Concat(parameter.Aliases));
         }
-        Assert.True(Parameter(cmdlet, "InputObject").ByValue);
-        Assert.True(Parameter(cmdlet, "InputObject").DontShow);
     }
 
     [Theory]
     [InlineData("Count", "N,MaxImages")]
-    [InlineData("ReferenceImage", "ImageUrls,Images,image_urls,FullName")]
+    [InlineData("ReferenceImage", "ImageUrls,Images,image_urls")]
     [InlineData("CallbackUri", "CallbackUrl,callback_url")]
     public void Csv_column_aliases_are_declared(string parameter, string aliases) =>
         Assert.Equal(aliases.Split(','), Parameter(Cmdlet("New-SeedreamImage"), parameter).Aliases);
-
-    [Theory]
-    [InlineData("Get-SeedreamTask")]
-    [InlineData("Wait-SeedreamTask")]
-    public void Task_cmdlets_take_tasks_by_value_and_ids_by_property_name(string name)
-    {
-        var cmdlet = Cmdlet(name);
-        Assert.True(Parameter(cmdlet, "InputObject").ByValue);
-        Assert.Equal("SeedreamTask[]", Parameter(cmdlet, "InputObject").Property.PropertyType.Name);
-        Assert.True(Parameter(cmdlet, "Id").ByPropertyName);
-        Assert.Contains("TaskId", Parameter(cmdlet, "Id").Aliases);
-    }
 
     [Fact]
     public void Save_takes_anything_from_the_pipeline_and_has_its_switches()

@@ -96,7 +96,7 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         var (client, task) = await Finished();
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("a.png"), "mine");
-        await Assert.ThrowsAsync<IOException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
+        await Assert.ThrowsAsync<SeedreamPS.Core.Errors.FileExistsException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
         Assert.Equal("mine", File.ReadAllText(folder.File("a.png")));
         Assert.Equal(0, _sim.Host.State.Count("image"));
 

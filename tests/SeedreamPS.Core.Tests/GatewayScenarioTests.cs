@@ -100,7 +100,7 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
         var refs = string.Join(",", Enumerable.Range(0, 10).Select(i => $"\"https://example.com/{i}.png\""));
         var response = await http.PostAsync(new Uri(_sim.Host.EvoLinkUri, "v1/images/generations"),
             new StringContent($"{{\"model\":\"doubao-seedream-4.0\",\"prompt\":\"p\",\"n\":8,\"image_urls\":[{refs}]}}", System.Text.Encoding.UTF8, "application/json"));
-        var task = Journal.CallbackBody.Parse(await response.Content.ReadAsStringAsync());
+        var task = Gateways.CallbackBody.Parse(await response.Content.ReadAsStringAsync());
         _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
         var done = await _sim.Client(SeedreamGateway.EvoLink).WaitAsync(task, TimeSpan.FromSeconds(10));
         Assert.Equal(5, done.Images.Count);

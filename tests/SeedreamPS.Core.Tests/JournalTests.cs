@@ -1,4 +1,7 @@
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Journal;
@@ -24,17 +27,24 @@ public class JournalTests : IClassFixture<SimulatorFixture>
 
     private static readonly Dictionary<string, object> Row = new(StringComparer.OrdinalIgnoreCase) { ["Name"] = "hero", ["Prompt"] = "a lighthouse" };
 
-    private static async Task<SeedreamTask> Submit(JournalledSubmitter submitter, SeedreamClient client, SeedreamRequest request, IDictionary<string, object> context)
+    // One run of a batch through the engine: each request in order, the task (or the error) of each.
+    private static async Task<List<SeedreamTask>> Run(TaskJournal journal, SeedreamClient client, bool resume, IEnumerable<(SeedreamRequest Request, IDictionary<string, object> Row)> items, bool retryUnknown = false)
     {
-        var validated = client.Validate(request);
-        var key = submitter.KeyFor(validated, context);
-        return submitter.Plan(key, out var earlier) switch
-        {
-            SubmitPlan.Reuse => await submitter.ReuseAsync(client, earlier, validated, context, CancellationToken.None),
-            SubmitPlan.Create => await submitter.CreateAsync(client, validated, key, context, CancellationToken.None),
-            _ => throw new InvalidOperationException(JournalledSubmitter.HoldMessage(validated)),
-        };
+        var list = items.ToList();
+        var targets = list.Select(_ => new object()).ToList();
+        var events = await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(client), Resume = resume, RetryUnknown = retryUnknown, ThrottleLimit = 1 },
+            batch =>
+            {
+                for (int i = 0; i < list.Count; i++) batch.Submit(list[i].Request, null, list[i].Row == null ? null : new Dictionary<string, object>(list[i].Row, StringComparer.OrdinalIgnoreCase), targets[i]);
+            });
+        var failure = events.FirstOrDefault(e => e.Error != null);
+        if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure.Error).Throw();
+        // Back in input order.
+        return targets.Select(target => events.Single(e => ReferenceEquals(e.Target, target) && e.Task != null).Task).ToList();
     }
+
+    private static async Task<SeedreamTask> Submit(TaskJournal journal, SeedreamClient client, bool resume, SeedreamRequest request, IDictionary<string, object> row, bool retryUnknown = false) =>
+        (await Run(journal, client, resume, new[] { (request, row) }, retryUnknown)).Single();
 
     [Fact]
     public async Task A_created_task_is_in_the_journal_with_its_request_and_record_but_not_the_key()
@@ -42,7 +52,7 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.EvoLink);
-        var task = await Submit(new JournalledSubmitter(journal, resume: false), client, new SeedreamRequest { Prompt = "a lighthouse", Count = 2 }, Row);
+        var task = await Submit(journal, client, false, new SeedreamRequest { Prompt = "a lighthouse", Count = 2 }, Row);
         var entry = journal.Load().Task(task.Id);
         Assert.NotNull(entry);
         Assert.Equal(SeedreamGateway.EvoLink, entry.Gateway);
@@ -64,20 +74,15 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         var rows = Enumerable.Range(0, 4).Select(i => new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { ["Name"] = "row" + i }).ToList();
         // Two identical rows stay two tasks, on the first run and on the resumed one.
         rows.Add(new Dictionary<string, object>(rows[0], StringComparer.OrdinalIgnoreCase));
-        async Task<List<string>> Run(bool resume)
-        {
-            var submitter = new JournalledSubmitter(journal, resume);
-            var ids = new List<string>();
-            foreach (var row in rows) ids.Add((await Submit(submitter, client, new SeedreamRequest { Prompt = "same prompt" }, row)).Id);
-            return ids;
-        }
-        var first = await Run(resume: false);
-        var resumed = await Run(resume: true);
+        async Task<List<string>> RunAll(bool resume) =>
+            (await Run(journal, client, resume, rows.Select(row => (new SeedreamRequest { Prompt = "same prompt" }, (IDictionary<string, object>)row)))).Select(t => t.Id).ToList();
+        var first = await RunAll(resume: false);
+        var resumed = await RunAll(resume: true);
         Assert.Equal(first, resumed);
         Assert.Equal(5, first.Distinct().Count());
         Assert.Equal(5, _sim.Host.State.TaskCount);
         Assert.Equal(5, _sim.Host.State.Count("evolink.create"));
-        var fresh = await Run(resume: false);
+        var fresh = await RunAll(resume: false);
         Assert.Equal(10, _sim.Host.State.TaskCount);
         Assert.Empty(fresh.Intersect(first));
     }
@@ -88,9 +93,9 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.EvoLink);
-        var a = await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p", Size = "16:9" }, Row);
-        var b = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Size = "1:1" }, Row);
-        var c = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Size = "16:9" }, new Dictionary<string, object> { ["Name"] = "other" });
+        var a = await Submit(journal, client, false, new SeedreamRequest { Prompt = "p", Size = "16:9" }, Row);
+        var b = await Submit(journal, client, true, new SeedreamRequest { Prompt = "p", Size = "1:1" }, Row);
+        var c = await Submit(journal, client, true, new SeedreamRequest { Prompt = "p", Size = "16:9" }, new Dictionary<string, object> { ["Name"] = "other" });
         Assert.Equal(3, new[] { a.Id, b.Id, c.Id }.Distinct().Count());
     }
 
@@ -101,15 +106,16 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.EvoLink);
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Reset, AfterHandling = true } });
-        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p" }, Row));
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(journal, client, false, new SeedreamRequest { Prompt = "p" }, Row));
         Assert.True(e.OutcomeUnknown);
         Assert.Equal(1, _sim.Host.State.TaskCount); // the gateway made it; the client never heard
 
-        var held = await Assert.ThrowsAsync<InvalidOperationException>(() => Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p" }, Row));
+        var held = await Assert.ThrowsAsync<SeedreamException>(() => Submit(journal, client, true, new SeedreamRequest { Prompt = "p" }, Row));
         Assert.Contains("not paid for twice", held.Message);
+        Assert.Equal(ErrorIds.OutcomeUnknown, held.ErrorId);
         Assert.Equal(1, _sim.Host.State.Count("evolink.create"));
 
-        await Submit(new JournalledSubmitter(journal, true, retryUnknown: true), client, new SeedreamRequest { Prompt = "p" }, Row);
+        await Submit(journal, client, true, new SeedreamRequest { Prompt = "p" }, Row, retryUnknown: true);
         Assert.Equal(2, _sim.Host.State.Count("evolink.create"));
     }
 
@@ -118,8 +124,8 @@ public class JournalTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
-        await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(new JournalledSubmitter(journal, false), _sim.Client(SeedreamGateway.EvoLink, key: "wrong"), new SeedreamRequest { Prompt = "p" }, Row));
-        var task = await Submit(new JournalledSubmitter(journal, true), _sim.Client(SeedreamGateway.EvoLink), new SeedreamRequest { Prompt = "p" }, Row);
+        await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(journal, _sim.Client(SeedreamGateway.EvoLink, key: "wrong"), false, new SeedreamRequest { Prompt = "p" }, Row));
+        var task = await Submit(journal, _sim.Client(SeedreamGateway.EvoLink), true, new SeedreamRequest { Prompt = "p" }, Row);
         Assert.NotNull(task.Id);
     }
 
@@ -129,26 +135,27 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.EvoLink);
-        var submitter = new JournalledSubmitter(journal, false);
-        var one = await client.WaitAsync(await Submit(submitter, client, new SeedreamRequest { Prompt = "one", Count = 2 }, Row), TimeSpan.FromSeconds(10));
-        var two = await client.WaitAsync(await Submit(submitter, client, new SeedreamRequest { Prompt = "two" }, new Dictionary<string, object> { ["Name"] = "b" }), TimeSpan.FromSeconds(10));
+        var one = await client.WaitAsync(await Submit(journal, client, false, new SeedreamRequest { Prompt = "one", Count = 2 }, Row), TimeSpan.FromSeconds(10));
+        var two = await client.WaitAsync(await Submit(journal, client, false, new SeedreamRequest { Prompt = "two" }, new Dictionary<string, object> { ["Name"] = "b" }), TimeSpan.FromSeconds(10));
         Assert.Equal(new[] { one.Id, two.Id }.OrderBy(i => i), journal.Load().Unsaved.Select(t => t.Id).OrderBy(i => i));
+        Assert.Equal(new[] { one.Id, two.Id }.OrderBy(i => i), journal.UnsavedTasks().Select(t => t.Id).OrderBy(i => i));
 
         var options = new SaveOptions { Folder = folder.File("out"), FileNameTemplate = "{Name}-{Index}.png" };
-        await new ImageSaver(options, _ => client, journal).SaveAsync(one, one.Images[0], CancellationToken.None);
+        await EngineHelpers.SaveImageAsync(client, options, one, one.Images[0], journal);
         // One of two images saved: the task is still unsaved.
         Assert.Contains(journal.Load().Unsaved, t => t.Id == one.Id);
 
-        var saver = new ImageSaver(options, _ => client, journal);
         int downloads = _sim.Host.State.Count("image");
-        Assert.True((await saver.SaveAsync(one, one.Images[0], CancellationToken.None)).Skipped);
+        Assert.True((await EngineHelpers.SaveImageAsync(client, options, one, one.Images[0], journal)).Skipped);
         Assert.Equal(downloads, _sim.Host.State.Count("image"));
         // A different file written over it since is not taken for the saved one.
         File.WriteAllText(folder.File(Path.Combine("out", "hero-0.png")), "someone else's");
-        await Assert.ThrowsAsync<IOException>(() => saver.SaveAsync(one, one.Images[0], CancellationToken.None));
-        await saver.SaveAsync(one, one.Images[1], CancellationToken.None);
-        await saver.SaveAsync(two, two.Images[0], CancellationToken.None);
+        var exists = await Assert.ThrowsAsync<SeedreamException>(() => EngineHelpers.SaveImageAsync(client, options, one, one.Images[0], journal));
+        Assert.Equal(ErrorIds.FileExists, exists.ErrorId);
+        await EngineHelpers.SaveImageAsync(client, options, one, one.Images[1], journal);
+        await EngineHelpers.SaveImageAsync(client, options, two, two.Images[0], journal);
         Assert.Empty(journal.Load().Unsaved);
+        Assert.Empty(journal.UnsavedTasks());
     }
 
     [Fact]
@@ -158,8 +165,8 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         _sim.Host.State.Options.ImageLifetime = TimeSpan.FromSeconds(-5);
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.EvoLink);
-        var task = await client.WaitAsync(await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p" }, Row), TimeSpan.FromSeconds(10));
-        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => new ImageSaver(new SaveOptions { Folder = folder.File("out") }, _ => client, journal).SaveAsync(task, task.Images[0], CancellationToken.None));
+        var task = await client.WaitAsync(await Submit(journal, client, false, new SeedreamRequest { Prompt = "p" }, Row), TimeSpan.FromSeconds(10));
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => EngineHelpers.SaveImageAsync(client, new SaveOptions { Folder = folder.File("out") }, task, task.Images[0], journal));
         Assert.Equal("image_expired", e.ErrorCode);
         Assert.Contains("has expired", e.Message);
         Assert.True(journal.Load().Task(task.Id).MarkedExpired);
@@ -173,10 +180,10 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var path = folder.File("journal.jsonl");
         // Separate journal objects, as two processes would have, writing at once.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             var journal = new TaskJournal(path);
-            for (int i = 0; i < 100; i++) journal.RecordSaved($"task-{w}", i, $"/out/{w}-{i}.png", 1000 + i);
+            for (int i = 0; i < 100; i++) await journal.RecordSavedAsync($"task-{w}", i, $"/out/{w}-{i}.png", 1000 + i);
         })));
         File.AppendAllText(path, "{\"v\":1,\"type\":\"saved\",\"id\":\"tor");
         var state = new TaskJournal(path).Load();
@@ -189,6 +196,8 @@ public class JournalTests : IClassFixture<SimulatorFixture>
     {
         Assert.EndsWith(Path.Combine("SeedreamPS", "journal.jsonl"), TaskJournal.DefaultPath);
         Assert.Equal(Path.GetFullPath("x.jsonl"), TaskJournal.Resolve("x.jsonl").Path);
+        // One service per file in the process: the session reads its journal once.
+        Assert.Same(TaskJournal.Resolve("x.jsonl"), TaskJournal.Resolve(Path.GetFullPath("x.jsonl")));
     }
 
     [Fact]
@@ -197,8 +206,8 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var client = _sim.Client(SeedreamGateway.ModelArk);
-        var first = await Submit(new JournalledSubmitter(journal, false), client, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
-        var again = await Submit(new JournalledSubmitter(journal, true), client, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
+        var first = await Submit(journal, client, false, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
+        var again = await Submit(journal, client, true, new SeedreamRequest { Prompt = "p", Count = 2 }, Row);
         Assert.Equal(first.Id, again.Id);
         Assert.Equal(SeedreamTaskStatus.Succeeded, again.Status);
         Assert.Equal(first.Images.Select(i => i.Url), again.Images.Select(i => i.Url));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
@@ -77,24 +78,22 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
         var client = _sim.Client(c.Gateway);
         client.Connection.Timeout = TimeSpan.FromSeconds(2);
         var journal = new TaskJournal(folder.File("journal.jsonl"));
-        var submitter = new JournalledSubmitter(journal, resume: false);
-        var request = client.Validate(new SeedreamRequest { Prompt = "a lighthouse" });
-        var context = new Dictionary<string, object> { ["Name"] = "row" };
-        var key = submitter.KeyFor(request, context);
-        string text;
-        try
+        var request = new SeedreamRequest { Prompt = "a lighthouse" };
+        var context = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { ["Name"] = "row" };
+        var key = new JournalKey(RequestFingerprint.Of(client.Validate(request)), RequestFingerprint.OfContext(context), 0);
+        // The whole shipped path: journalled create, the watcher, the atomic save, each step journalled.
+        var events = await EngineHelpers.RunBatch(new BatchOptions
         {
-            var task = await submitter.CreateAsync(client, request, key, context, CancellationToken.None);
-            await client.WaitAsync(task, TimeSpan.FromSeconds(3));
-            var saver = new ImageSaver(new SaveOptions { Folder = folder.File("out"), FileNameTemplate = "{Name}-{Index}.png" }, _ => client, journal);
-            await saver.SaveTaskAsync(task, CancellationToken.None);
-            text = "saved once";
-        }
-        catch (Exception e) when (e is SeedreamApiException || e is TimeoutException || e is InvalidOperationException)
-        {
-            // The socket's own words for a dropped connection differ from run to run; the table keeps ours.
-            text = "error: " + Regex.Replace(Regex.Replace(Regex.Replace(e.Message, @" was lost: .*$", " was lost."), @"http://127\.0\.0\.1:\d+", "http://127.0.0.1:PORT"), @"task-unified-\d+-[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>");
-        }
+            Journal = journal,
+            Clients = ClientSet.Of(client),
+            WaitTimeout = TimeSpan.FromSeconds(3),
+            Save = new SaveOptions { Folder = folder.File("out"), FileNameTemplate = "{Name}-{Index}.png" },
+        }, batch => batch.Submit(request, null, context, context));
+        var failure = events.FirstOrDefault(e => e.Error != null);
+        // The socket's own words for a dropped connection differ from run to run; the table keeps ours.
+        string text = failure == null
+            ? (events.Count(e => e.Kind == BatchEventKind.Saved) == 1 ? "saved once" : "nothing saved")
+            : "error: " + Regex.Replace(Regex.Replace(Regex.Replace(failure.Error.Message, @" was lost: .*$", " was lost."), @"http://127\.0\.0\.1:\d+", "http://127.0.0.1:PORT"), @"task-unified-\d+-[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>");
         string output = folder.File("out");
         int files = Directory.Exists(output) ? Directory.GetFiles(output, "*.png").Length : 0;
         Assert.False(Directory.Exists(output) && Directory.GetFiles(output, "*.partial").Length > 0, "a partial file was left behind");

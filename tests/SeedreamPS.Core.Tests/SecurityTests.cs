@@ -53,12 +53,11 @@ public class SecurityTests : IClassFixture<SimulatorFixture>
                 }
             }
             await new TaskWatcher(_ => client).WatchAsync(tasks, TimeSpan.FromSeconds(20), e => captured.Add(e.Task + " " + e.Task.Error + " " + e.Error), CancellationToken.None);
-            var saver = new ImageSaver(new SaveOptions { Folder = folder.Path }, _ => client);
             foreach (var image in tasks.SelectMany(t => t.Images))
             {
                 try
                 {
-                    await saver.SaveAsync(tasks.First(t => t.Id == image.TaskId), image, CancellationToken.None);
+                    await EngineHelpers.SaveImageAsync(client, new SaveOptions { Folder = folder.Path }, tasks.First(t => t.Id == image.TaskId), image);
                 }
                 catch (SeedreamApiException e)
                 {

@@ -1,3 +1,4 @@
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Session;
@@ -34,9 +35,10 @@ public class SessionStoreTests
     [Fact]
     public void A_missing_key_names_all_three_ways_to_give_one()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Store().Resolve(null, null));
+        var e = Assert.Throws<SeedreamException>(() => Store().Resolve(null, null));
+        Assert.Equal(ErrorIds.NotConnected, e.ErrorId);
         Assert.Equal("No API key for EvoLink. Give one with -ApiKey, run Connect-Seedream -Gateway EvoLink -ApiKey (Read-Host -AsSecureString), or set the SEEDREAM_API_KEY environment variable.", e.Message);
-        var link = Assert.Throws<InvalidOperationException>(() => Store().Resolve(SeedreamGateway.LinkModel, null));
+        var link = Assert.Throws<SeedreamException>(() => Store().Resolve(SeedreamGateway.LinkModel, null));
         Assert.Contains("SEEDREAM_GATEWAY=LinkModel", link.Message);
     }
 
@@ -44,13 +46,14 @@ public class SessionStoreTests
     public void The_environment_key_belongs_to_the_environment_gateway_only()
     {
         var store = Store(("SEEDREAM_API_KEY", "k"), ("SEEDREAM_GATEWAY", "EvoLink"));
-        Assert.Throws<InvalidOperationException>(() => store.Resolve(SeedreamGateway.LinkModel, null));
+        Assert.Throws<SeedreamException>(() => store.Resolve(SeedreamGateway.LinkModel, null));
     }
 
     [Fact]
     public void An_unknown_environment_gateway_is_an_error()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Store(("SEEDREAM_API_KEY", "k"), ("SEEDREAM_GATEWAY", "Midjourney")).Resolve(null, null));
+        var e = Assert.Throws<SeedreamException>(() => Store(("SEEDREAM_API_KEY", "k"), ("SEEDREAM_GATEWAY", "Midjourney")).Resolve(null, null));
+        Assert.Equal(ErrorIds.InvalidConfiguration, e.ErrorId);
         Assert.Contains("'Midjourney', which is not a gateway; use EvoLink, LinkModel or ModelArk", e.Message);
     }
 
@@ -77,7 +80,7 @@ public class SessionStoreTests
     [Fact]
     public void A_task_on_one_gateway_with_another_named_is_an_error()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Store(("SEEDREAM_API_KEY", "k")).Resolve(SeedreamGateway.EvoLink, new ConnectionSettings { Gateway = SeedreamGateway.LinkModel }));
+        var e = Assert.Throws<SeedreamException>(() => Store(("SEEDREAM_API_KEY", "k")).Resolve(SeedreamGateway.EvoLink, new ConnectionSettings { Gateway = SeedreamGateway.LinkModel }));
         Assert.Contains("The task is on EvoLink, but -Gateway says LinkModel", e.Message);
     }
 

@@ -148,7 +148,7 @@ public class SimulatorTests : IClassFixture<SimulatorFixture>
         Assert.Equal(3, received.Count);
         Assert.True(received[1].At - received[0].At >= TimeSpan.FromMilliseconds(900), "first retry came before 1 s");
         Assert.True(received[2].At - received[1].At >= TimeSpan.FromMilliseconds(1900), "second retry came before 2 s");
-        var task = Journal.CallbackBody.Parse(received[2].Body);
+        var task = Gateways.CallbackBody.Parse(received[2].Body);
         Assert.Equal(created.GetProperty("id").GetString(), task.Id);
         Assert.Equal(SeedreamTaskStatus.Succeeded, task.Status);
         Assert.Single(task.Images);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SeedreamPS.Core;
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
@@ -51,111 +52,61 @@ try
     {
         PollInterval = TimeSpan.FromMilliseconds(500),
     };
-    var client = new SeedreamClient(connection);
-    var journal = journalPath == null ? new TaskJournal(Path.Combine(outDir, "journal.jsonl")) : new TaskJournal(journalPath);
-    var submitter = new JournalledSubmitter(journal, resume);
-    var saver = new ImageSaver(new SaveOptions { Folder = outDir, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Overwrite }, _ => client, journal);
-
+    var journal = TaskJournal.Open(journalPath ?? Path.Combine(outDir, "journal.jsonl"));
     var rows = Csv.Read(csvPath);
     Console.WriteLine($"{rows.Count} rows from {csvPath} -> {gateway}; journal {journal.Path}{(resume ? " (resuming)" : "")}");
-    int failures = 0;
+    int failures = 0, submitted = 0, reused = 0;
     var saved = new List<string>();
-    var downloads = new List<Task>();
-    var watcher = new TaskWatcher(_ => client);
-    var watching = watcher.RunAsync(TimeSpan.FromMinutes(5), e =>
+    string NameOf(object? target) => (target as IDictionary<string, object>)?.TryGetValue("Name", out var n) == true ? n?.ToString() ?? "" : (target as SeedreamTask)?.Context.TryGetValue("Name", out var m) == true ? m?.ToString() ?? "" : "";
+    // The same engine as New-SeedreamImage | Save-SeedreamImage: journalled creates, one watcher, atomic saves.
+    var batch = new ImageBatch(new BatchOptions
     {
-        if (e.Kind == TaskEventKind.Progress) return;
-        if (e.Kind != TaskEventKind.Finished)
+        Journal = journal,
+        Clients = ClientSet.Of(new SeedreamClient(connection)),
+        Resume = resume,
+        ThrottleLimit = throttle,
+        WaitTimeout = TimeSpan.FromMinutes(5),
+        Save = new SaveOptions { Folder = outDir, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Overwrite },
+    }, e =>
+    {
+        string name = NameOf(e.Target);
+        switch (e.Kind)
         {
-            Interlocked.Increment(ref failures);
-            Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {e.Error?.Message}");
-            return;
+            case BatchEventKind.Created:
+            case BatchEventKind.Reused:
+                Interlocked.Increment(ref e.Kind == BatchEventKind.Created ? ref submitted : ref reused);
+                Console.WriteLine($"  {(e.Kind == BatchEventKind.Reused ? "reused   " : "submitted")} {name,-16} {e.Task.Id}  ({e.Request?.Summary})");
+                break;
+            case BatchEventKind.Saved:
+                lock (saved) saved.Add(e.Saved.Skipped ? $"{"(kept)",10}  {e.Saved.Path}" : $"{e.Saved.Length,10:N0}  {e.Saved.Path}");
+                break;
+            case BatchEventKind.Progress:
+                break;
+            default:
+                Interlocked.Increment(ref failures);
+                Console.WriteLine($"  {e.Kind.ToString().ToLowerInvariant(),-9} {name,-16} {e.Error?.Message}");
+                break;
         }
-        lock (downloads)
-        {
-            downloads.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    foreach (var result in await saver.SaveTaskAsync(e.Task, CancellationToken.None))
-                    {
-                        lock (saved) saved.Add(result.Skipped ? $"{"(kept)",10}  {result.Path}" : $"{result.Length,10:N0}  {result.Path}");
-                    }
-                }
-                catch (Exception failure) when (failure is InvalidOperationException || failure is SeedreamApiException || failure is IOException)
-                {
-                    Interlocked.Increment(ref failures);
-                    Console.WriteLine($"  failed    {e.Task.Context["Name"],-16} {failure.Message}");
-                }
-            }));
-        }
-    }, CancellationToken.None);
-
-    using var slots = new SemaphoreSlim(throttle);
-    var creates = new List<Task>();
+    });
     foreach (var row in rows)
     {
         var request = new SeedreamRequest
         {
             Prompt = row.GetValueOrDefault("Prompt"),
-            Model = NullIfEmpty(row.GetValueOrDefault("Model")),
-            Size = NullIfEmpty(row.GetValueOrDefault("Size")),
-            Quality = NullIfEmpty(row.GetValueOrDefault("Quality")),
+            Model = Text.NullIfBlank(row.GetValueOrDefault("Model")),
+            Size = Text.NullIfBlank(row.GetValueOrDefault("Size")),
+            Quality = Text.NullIfBlank(row.GetValueOrDefault("Quality")),
             Count = int.TryParse(row.GetValueOrDefault("Count"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : 1,
         };
         var context = row.ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.OrdinalIgnoreCase);
-        ValidatedRequest validated;
-        try
-        {
-            validated = client.Validate(request);
-        }
-        catch (SeedreamValidationException e)
-        {
-            // One bad row does not stop the batch.
-            failures++;
-            Console.WriteLine($"  skipped   {row.GetValueOrDefault("Name"),-16} {e.Message}");
-            continue;
-        }
-        var key = submitter.KeyFor(validated, context);
-        var plan = submitter.Plan(key, out var earlier);
-        if (plan == SubmitPlan.Hold)
-        {
-            failures++;
-            Console.WriteLine($"  held      {row.GetValueOrDefault("Name"),-16} {JournalledSubmitter.HoldMessage(validated)}");
-            continue;
-        }
-        await slots.WaitAsync();
-        creates.Add(Task.Run(async () =>
-        {
-            try
-            {
-                var task = plan == SubmitPlan.Reuse
-                    ? await submitter.ReuseAsync(client, earlier!, validated, context, CancellationToken.None)
-                    : await submitter.CreateAsync(client, validated, key, context, CancellationToken.None);
-                Console.WriteLine($"  {(plan == SubmitPlan.Reuse ? "reused   " : "submitted")} {row.GetValueOrDefault("Name"),-16} {task.Id}  ({validated.Summary})");
-                watcher.Add(task);
-            }
-            catch (SeedreamApiException e)
-            {
-                Interlocked.Increment(ref failures);
-                Console.WriteLine($"  failed    {row.GetValueOrDefault("Name"),-16} {e.Message}");
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+        await batch.SubmitAsync(request, null, context, context);
     }
-    await Task.WhenAll(creates);
-    watcher.Complete();
-    await watching;
-    Task[] pending;
-    lock (downloads) pending = downloads.ToArray();
-    await Task.WhenAll(pending);
+    batch.Complete();
+    await batch.Completion;
 
     Console.WriteLine($"Saved {saved.Count(l => !l.Contains("(kept)"))} images to {Path.GetFullPath(outDir)}:");
     foreach (var line in saved.OrderBy(l => l[12..], StringComparer.Ordinal)) Console.WriteLine("  " + line);
-    Console.WriteLine($"{creates.Count} tasks, {failures} failed rows");
+    Console.WriteLine($"{submitted} tasks submitted, {reused} reused, {failures} failed rows");
     return 0;
 }
 finally
@@ -163,4 +114,3 @@ finally
     if (simulator != null) await simulator.DisposeAsync();
 }
 
-static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

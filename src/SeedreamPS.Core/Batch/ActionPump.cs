@@ -14,7 +14,6 @@ namespace SeedreamPS.Core.Batch
     {
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly int _ownerThread = Thread.CurrentThread.ManagedThreadId;
-        private readonly List<Task> _running = new List<Task>();
 
         /// <summary>Whether the caller is on the thread that owns the pump (the pipeline thread).</summary>
         public bool IsOwnerThread => Thread.CurrentThread.ManagedThreadId == _ownerThread;
@@ -49,24 +48,6 @@ namespace SeedreamPS.Core.Batch
                 return true;
             }, cancellation);
 
-        /// <summary>Background work started with <see cref="Start"/> that has not ended yet.</summary>
-        public int Running
-        {
-            get
-            {
-                lock (_running) return _running.Count(t => !t.IsCompleted);
-            }
-        }
-
-        /// <summary>Starts <paramref name="work"/> on the thread pool without waiting for it; it posts its results.
-        /// A failure it does not handle itself is rethrown by <see cref="PumpWhile"/>.</summary>
-        public void Start(Func<CancellationToken, Task> work, CancellationToken cancellation)
-        {
-            var task = Task.Run(() => work(cancellation), cancellation);
-            lock (_running) _running.Add(task);
-            task.ContinueWith(_ => _queue.Add(null), TaskScheduler.Default);
-        }
-
         /// <summary>Runs posted actions on this thread while <paramref name="condition"/> holds, for example
         /// "more than N requests in flight" (back-pressure) or "anything still running" (the end of a pipeline).</summary>
         public void PumpWhile(Func<bool> condition, CancellationToken cancellation)
@@ -74,23 +55,10 @@ namespace SeedreamPS.Core.Batch
             while (true)
             {
                 Drain();
-                RethrowFailures();
                 if (!condition()) return;
                 cancellation.ThrowIfCancellationRequested();
                 if (_queue.TryTake(out var action, 100)) action?.Invoke();
             }
-        }
-
-        private void RethrowFailures()
-        {
-            Task failed;
-            lock (_running)
-            {
-                _running.RemoveAll(t => t.Status == TaskStatus.RanToCompletion);
-                failed = _running.FirstOrDefault(t => t.IsFaulted || t.IsCanceled);
-                if (failed != null) _running.Remove(failed);
-            }
-            failed?.GetAwaiter().GetResult();
         }
 
         /// <summary>Runs whatever is queued.</summary>

@@ -14,8 +14,7 @@ namespace SeedreamPS.Core.Client
         public virtual TimeSpan? GiveUpAfter => null;
 
         /// <summary>The documented schedule of <paramref name="gateway"/>.</summary>
-        public static PollSchedule For(SeedreamGateway gateway) =>
-            gateway == SeedreamGateway.LinkModel ? (PollSchedule)new LinkModelPollSchedule() : new AdaptivePollSchedule();
+        public static PollSchedule For(SeedreamGateway gateway) => Gateways.GatewayAdapters.For(gateway).Capabilities.PollSchedule();
 
         /// <summary>A fixed interval, for tests and impatient users.</summary>
         public static PollSchedule Every(TimeSpan interval) => new FixedPollSchedule(interval);

@@ -44,10 +44,13 @@ namespace SeedreamPS.Core.Client
                 Retry = new RetryPolicy { MaxRetries = maxRetries },
             }, trace);
 
+        /// <summary>What the gateway can do.</summary>
+        public GatewayCapabilities Capabilities => _adapter.Capabilities;
+
         /// <summary>The connection this client uses.</summary>
         public SeedreamConnection Connection { get; }
 
-        /// <summary>When <see cref="WaitAsync"/> polls; the gateway's documented schedule unless replaced.</summary>
+        /// <summary>When the watcher polls this client's tasks; the gateway's documented schedule unless replaced.</summary>
         public PollSchedule PollSchedule { get; set; }
 
         /// <summary>Checks <paramref name="request"/> against the gateway's and model's rules without sending anything.</summary>
@@ -80,7 +83,7 @@ namespace SeedreamPS.Core.Client
                 foreach (var reference in request.References)
                 {
                     if (LocalReference.IsUrl(reference)) urls.Add(reference);
-                    else if (Connection.Gateway == Catalog.SeedreamGateway.ModelArk) urls.Add(LocalReference.DataUrl(LocalReference.PathOf(reference)));
+                    else if (Capabilities.References == ReferenceTransport.Inline) urls.Add(LocalReference.DataUrl(LocalReference.PathOf(reference)));
                     else urls.Add(await UploadReferenceAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false));
                 }
                 request = request.WithReferences(urls);
@@ -122,20 +125,14 @@ namespace SeedreamPS.Core.Client
         public Task<SeedreamTask> GetTaskAsync(string taskId, CancellationToken cancellation = default(CancellationToken))
         {
             string id = taskId?.Trim();
-            if (Connection.Gateway == Catalog.SeedreamGateway.ModelArk)
+            if (!Capabilities.Queryable)
             {
-                throw new SeedreamValidationException(new[]
-                {
-                    new ValidationProblem("Id", taskId, "ModelArk answers synchronously: its results come with New-SeedreamImage, and there is no task to query by Id."),
-                });
+                throw SeedreamValidationException.For("Id", taskId, Connection.Gateway + " answers synchronously: its results come with New-SeedreamImage, and there is no task to query by Id.");
             }
             if (!_adapter.IsValidTaskId(id))
             {
-                throw new SeedreamValidationException(new[]
-                {
-                    new ValidationProblem("Id", taskId, "Id '" + taskId + "' is not a task id of " + Connection.Gateway +
-                        (Connection.Gateway == Catalog.SeedreamGateway.LinkModel ? " (LinkModel ids are UUIDs)." : "."))
-                });
+                throw SeedreamValidationException.For("Id", taskId, "Id '" + taskId + "' is not a task id of " + Connection.Gateway +
+                    (Capabilities.TaskIdRule == null ? "." : " (" + Capabilities.TaskIdRule + ")."));
             }
             return _pipeline.SendJsonAsync(() => _adapter.BuildQuery(Connection.BaseUri, id), _adapter.ParseQuery, RequestKind.Query, cancellation);
         }
@@ -146,38 +143,6 @@ namespace SeedreamPS.Core.Client
             if (task == null) throw new ArgumentNullException(nameof(task));
             var fresh = await GetTaskAsync(task.Id, cancellation).ConfigureAwait(false);
             task.UpdateFrom(fresh);
-            return task;
-        }
-
-        /// <summary>Polls <paramref name="task"/> on <see cref="PollSchedule"/> until it finishes.</summary>
-        /// <param name="task">The task; it is updated in place.</param>
-        /// <param name="timeout">How long to wait at most; null waits until the task finishes or is cancelled.</param>
-        /// <param name="progress">Told of every state read.</param>
-        /// <param name="cancellation">Stops the wait promptly.</param>
-        /// <exception cref="TimeoutException">The task did not finish in time; it is not lost, only still running.</exception>
-        public async Task<SeedreamTask> WaitAsync(SeedreamTask task, TimeSpan? timeout = null, IProgress<SeedreamTask> progress = null,
-            CancellationToken cancellation = default(CancellationToken))
-        {
-            if (task == null) throw new ArgumentNullException(nameof(task));
-            var watch = Stopwatch.StartNew();
-            while (!task.IsFinished)
-            {
-                var delay = PollSchedule.NextDelay(watch.Elapsed, task);
-                if (timeout.HasValue)
-                {
-                    var left = timeout.Value - watch.Elapsed;
-                    if (left <= TimeSpan.Zero)
-                    {
-                        throw new TimeoutException(string.Format(CultureInfo.InvariantCulture,
-                            "Task {0} on {1} was still {2} after {3:0.#} s; it keeps running, ask again with Get-SeedreamTask -Id {0}.",
-                            task.Id, task.Gateway, task.Status, timeout.Value.TotalSeconds));
-                    }
-                    if (delay > left) delay = left;
-                }
-                await Task.Delay(delay, cancellation).ConfigureAwait(false);
-                await RefreshAsync(task, cancellation).ConfigureAwait(false);
-                progress?.Report(task);
-            }
             return task;
         }
 

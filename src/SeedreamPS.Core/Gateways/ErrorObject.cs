@@ -19,7 +19,7 @@ namespace SeedreamPS.Core.Gateways
                 var error = ((JsonElement?)doc?.RootElement).Prop("error");
                 if (error == null || error.Value.ValueKind != JsonValueKind.Object)
                 {
-                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1}: {2}", gateway, httpStatus, EvoLinkAdapter.Excerpt(body)));
+                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1}: {2}", gateway, httpStatus, Text.Excerpt(body)));
                 }
                 string message = error.Prop("message").Text() ?? "no message";
                 string suggestion = error.Prop("fallback_suggestion").Text();

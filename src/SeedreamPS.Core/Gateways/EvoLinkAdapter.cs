@@ -18,6 +18,12 @@ namespace SeedreamPS.Core.Gateways
 
         public SeedreamGateway Gateway => SeedreamGateway.EvoLink;
 
+        public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
+        {
+            References = ReferenceTransport.Upload,
+            Callbacks = true,
+        };
+
         public Uri DefaultBaseUri { get; } = new Uri("https://api.evolink.ai/");
 
         public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
@@ -103,13 +109,6 @@ namespace SeedreamPS.Core.Gateways
         public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);
 
         private SeedreamApiException Malformed(string body) =>
-            new SeedreamApiException(Gateway, "EvoLink sent an answer SeedreamPS cannot read: " + Excerpt(body)) { IsRetryable = true };
-
-        internal static string Excerpt(string body)
-        {
-            if (string.IsNullOrWhiteSpace(body)) return "(empty body)";
-            string flat = new string(body.Where(c => !char.IsControl(c)).Take(200).ToArray());
-            return body.Length > 200 ? flat + "..." : flat;
-        }
+            new SeedreamApiException(Gateway, "EvoLink sent an answer SeedreamPS cannot read: " + Text.Excerpt(body)) { IsRetryable = true };
     }
 }

@@ -14,6 +14,9 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>The gateway this adapter speaks to.</summary>
         SeedreamGateway Gateway { get; }
 
+        /// <summary>What the gateway can do, beyond its wire format.</summary>
+        GatewayCapabilities Capabilities { get; }
+
         /// <summary>The gateway's public API root.</summary>
         Uri DefaultBaseUri { get; }
 
@@ -24,7 +27,7 @@ namespace SeedreamPS.Core.Gateways
         /// <exception cref="SeedreamApiException">The body is malformed or reports an error.</exception>
         SeedreamTask ParseCreate(string body, ValidatedRequest request);
 
-        /// <summary>The request that reads a task's state.</summary>
+        /// <summary>The request that reads a task's state (only where <see cref="GatewayCapabilities.Queryable"/>).</summary>
         HttpRequestMessage BuildQuery(Uri baseUri, string taskId);
 
         /// <summary>Reads the answer to a query (or a callback body, which has the same shape).</summary>

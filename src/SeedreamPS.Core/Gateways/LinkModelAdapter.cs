@@ -18,6 +18,13 @@ namespace SeedreamPS.Core.Gateways
 
         public SeedreamGateway Gateway => SeedreamGateway.LinkModel;
 
+        public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
+        {
+            References = ReferenceTransport.UrlsOnly,
+            PollSchedule = () => new Client.LinkModelPollSchedule(),
+            TaskIdRule = "LinkModel ids are UUIDs",
+        };
+
         public Uri DefaultBaseUri { get; } = new Uri("https://api.linkmodel.ai/api/v1/");
 
         public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
@@ -89,9 +96,11 @@ namespace SeedreamPS.Core.Gateways
                         if (Uri.TryCreate(urls[i], UriKind.Absolute, out var url)) task.Images.Add(new SeedreamImage(id, i, url, expires));
                     }
                 }
+                task.RequestId = Blank(((JsonElement?)doc.RootElement).Prop("request_id").Text());
                 if (task.Status == SeedreamTaskStatus.Failed)
                 {
-                    task.Error = new SeedreamTaskError(data.Prop("error_code").Text() ?? "failed", data.Prop("msg").Text() ?? "LinkModel reported the task failed without saying why.");
+                    // An empty msg is no reason: the failure message then says what else is known.
+                    task.Error = new SeedreamTaskError(Blank(data.Prop("error_code").Text()), Blank(data.Prop("msg").Text()));
                 }
                 return task;
             }
@@ -125,7 +134,7 @@ namespace SeedreamPS.Core.Gateways
             string message = root.HasValue ? root.Prop("msg").Text() ?? root.Prop("message").Text() : null;
             if (code == null && message == null)
             {
-                return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "LinkModel answered HTTP {0}: {1}", httpStatus, EvoLinkAdapter.Excerpt(body)));
+                return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "LinkModel answered HTTP {0}: {1}", httpStatus, Text.Excerpt(body)));
             }
             bool noBalance = message != null && message.IndexOf("insufficient balance", StringComparison.OrdinalIgnoreCase) >= 0;
             return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture,
@@ -139,7 +148,9 @@ namespace SeedreamPS.Core.Gateways
             };
         }
 
+        private static string Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
         private SeedreamApiException Malformed(string body) =>
-            new SeedreamApiException(Gateway, "LinkModel sent an answer SeedreamPS cannot read: " + EvoLinkAdapter.Excerpt(body)) { IsRetryable = true };
+            new SeedreamApiException(Gateway, "LinkModel sent an answer SeedreamPS cannot read: " + Text.Excerpt(body)) { IsRetryable = true };
     }
 }

@@ -16,6 +16,15 @@ namespace SeedreamPS.Core.Gateways
     {
         public SeedreamGateway Gateway => SeedreamGateway.ModelArk;
 
+        public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
+        {
+            Synchronous = true,
+            Queryable = false,
+            References = ReferenceTransport.Inline,
+            // It generates while the request waits, up to 15 images.
+            DefaultTimeout = TimeSpan.FromSeconds(300),
+        };
+
         public Uri DefaultBaseUri { get; } = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/");
 
         public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
@@ -48,7 +57,7 @@ namespace SeedreamPS.Core.Gateways
                 if (root == null || root.Value.ValueKind != JsonValueKind.Object || data == null || data.Value.ValueKind != JsonValueKind.Array)
                 {
                     // The images were made and paid for, but the answer cannot be read.
-                    throw new SeedreamApiException(Gateway, "ModelArk sent an answer SeedreamPS cannot read: " + EvoLinkAdapter.Excerpt(body)) { OutcomeUnknown = true };
+                    throw new SeedreamApiException(Gateway, "ModelArk sent an answer SeedreamPS cannot read: " + Text.Excerpt(body)) { OutcomeUnknown = true };
                 }
                 long created = root.Prop("created").Long() ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
                 var task = new SeedreamTask

@@ -1,10 +1,12 @@
 using System;
+using System.Globalization;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Errors;
 
 namespace SeedreamPS.Core.Http
 {
     /// <summary>A gateway or the network refused or failed a request.</summary>
-    public sealed class SeedreamApiException : Exception
+    public sealed class SeedreamApiException : Exception, ISeedreamError
     {
         /// <summary>Creates the exception. The message must already be free of the API key.</summary>
         public SeedreamApiException(SeedreamGateway gateway, string message, Exception inner = null) : base(message, inner)
@@ -47,6 +49,28 @@ namespace SeedreamPS.Core.Http
         /// <summary>Set by an adapter that knows from the body that no retry can help (for example an empty balance
         /// that a gateway reports as HTTP 500).</summary>
         internal bool Permanent { get; set; }
+
+        /// <inheritdoc />
+        public string ErrorId => ErrorIds.Api + "." + (ErrorCode ?? HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "ConnectionFailed");
+
+        /// <inheritdoc />
+        public SeedreamErrorCategory Category
+        {
+            get
+            {
+                switch (HttpStatus)
+                {
+                    case 400: return SeedreamErrorCategory.InvalidArgument;
+                    case 401: return SeedreamErrorCategory.AuthenticationError;
+                    case 402: return SeedreamErrorCategory.QuotaExceeded;
+                    case 403: return ErrorCode == "image_unavailable" || ErrorCode == "image_expired" ? SeedreamErrorCategory.ResourceUnavailable : SeedreamErrorCategory.PermissionDenied;
+                    case 404: return SeedreamErrorCategory.ObjectNotFound;
+                    case 429: return SeedreamErrorCategory.LimitsExceeded;
+                    case null: return ErrorCode == null ? SeedreamErrorCategory.ConnectionError : SeedreamErrorCategory.InvalidData;
+                    default: return HttpStatus >= 500 ? SeedreamErrorCategory.ResourceUnavailable : SeedreamErrorCategory.InvalidOperation;
+                }
+            }
+        }
 
         /// <summary>True when no connection was made at all, so the gateway cannot have seen the request.</summary>
         internal bool NotSent { get; set; }

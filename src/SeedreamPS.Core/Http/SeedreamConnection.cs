@@ -19,9 +19,9 @@ namespace SeedreamPS.Core.Http
         {
             Gateway = gateway;
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
-            BaseUri = baseUri ?? GatewayAdapters.For(gateway).DefaultBaseUri;
-            // ModelArk generates while the request waits, up to 15 images: give it longer by default.
-            Timeout = gateway == SeedreamGateway.ModelArk ? TimeSpan.FromSeconds(300) : TimeSpan.FromSeconds(100);
+            var adapter = GatewayAdapters.For(gateway);
+            BaseUri = baseUri ?? adapter.DefaultBaseUri;
+            Timeout = adapter.Capabilities.DefaultTimeout;
         }
 
         /// <summary>The gateway.</summary>

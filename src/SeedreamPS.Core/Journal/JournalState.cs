@@ -70,6 +70,26 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Whether the task's record came from a create (and not only from a saved file).</summary>
         public bool KnownCreated { get; internal set; }
 
+        /// <summary>A copy that later records do not change.</summary>
+        internal JournalTask Copy()
+        {
+            var copy = new JournalTask(Id)
+            {
+                Gateway = Gateway,
+                Model = Model,
+                CreatedAt = CreatedAt,
+                Prompt = Prompt,
+                Failed = Failed,
+                MarkedExpired = MarkedExpired,
+                KnownCreated = KnownCreated,
+            };
+            foreach (var pair in Context) copy.Context[pair.Key] = pair.Value;
+            copy.ImageUrls.AddRange(ImageUrls);
+            foreach (var pair in Saved) copy.Saved[pair.Key] = pair.Value;
+            foreach (var pair in SavedLength) copy.SavedLength[pair.Key] = pair.Value;
+            return copy;
+        }
+
         /// <summary>The task as an object the cmdlets take: finished with its images where the journal has them,
         /// otherwise pending until the gateway is asked.</summary>
         public SeedreamTask ToTask()
@@ -99,6 +119,9 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Lines that could not be read (torn by a crash mid-write).</summary>
         public int TornLines { get; internal set; }
+
+        /// <summary>Whether the file ended in a line without its newline (being written, or torn by a crash).</summary>
+        public bool PendingTail { get; internal set; }
 
         /// <summary>Every task the journal knows.</summary>
         public IReadOnlyCollection<JournalTask> Tasks => _tasks.Values;
@@ -153,7 +176,12 @@ namespace SeedreamPS.Core.Journal
                     task.Model = r.Prop("model").Text();
                     task.Prompt = r.Prop("prompt").Text();
                     if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) task.CreatedAt = created;
-                    task.ImageUrls.AddRange(r.Prop("images").Strings());
+                    var images = r.Prop("images").Strings();
+                    if (images.Count > 0)
+                    {
+                        task.ImageUrls.Clear();
+                        task.ImageUrls.AddRange(images);
+                    }
                     var context = r.Prop("context");
                     if (context != null && context.Value.ValueKind == JsonValueKind.Object)
                     {

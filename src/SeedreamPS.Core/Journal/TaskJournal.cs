@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -6,45 +7,99 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Journal
 {
-    /// <summary>An append-only record of every paid task and every saved file, in JSON lines. Each record is flushed to
-    /// disk before the caller goes on, so a crash loses nothing that was paid for; several processes may append at once
-    /// (each append takes the file for itself for a moment). The API key is never written.</summary>
+    /// <summary>The record of every paid task and every saved file, in JSON lines, as one service per journal file and
+    /// process. A record is on disk (flushed and synced) before the task that waits for it completes, so a crash loses
+    /// nothing that was paid for; several processes may append at once. The live file keeps only what is still open
+    /// (tasks whose images can still be fetched, and requests whose outcome is unknown): finished history is rolled
+    /// into dated archives beside it when the journal is opened, so start-up time and memory do not grow with history.
+    /// Appends are written by one dedicated thread, so fsyncs and lock waits never block the thread pool the HTTP stack
+    /// needs, and appends that arrive together share one fsync. The API key is never written.</summary>
     public sealed class TaskJournal
     {
         /// <summary>Environment variable that moves the journal.</summary>
         public const string PathVariable = "SEEDREAM_JOURNAL_PATH";
 
-        private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+        /// <summary>How many finished lines the live file may hold before opening it rolls them into the archives.</summary>
+        public const int DefaultCompactionThreshold = 2000;
 
-        /// <summary>Opens (or will create) the journal at <paramref name="path"/>.</summary>
+        private static readonly ConcurrentDictionary<string, TaskJournal> Shared = new ConcurrentDictionary<string, TaskJournal>(PathComparer);
+        private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(2);
+
+        // _io serialises this instance's file work (appends, tail reads, loads); _gate guards the state and is held only
+        // for moments, so readers never wait for an fsync.
+        private readonly object _io = new object();
+        private readonly object _gate = new object();
+        private readonly Queue<PendingAppend> _queue = new Queue<PendingAppend>();
+        private bool _writerRunning;
+        private JournalState _state;
+        private long _offset;
+        private string _generation;
+
+        /// <summary>Opens (or will create) the journal at <paramref name="path"/>. Nothing is read until it is used.</summary>
         public TaskJournal(string path)
         {
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
             Path = System.IO.Path.GetFullPath(path);
         }
 
-        /// <summary>The journal file.</summary>
+        /// <summary>The live journal file.</summary>
         public string Path { get; }
+
+        /// <summary>Finished lines the live file may hold before it is compacted on opening.</summary>
+        public int CompactionThreshold { get; set; } = DefaultCompactionThreshold;
 
         /// <summary>Where the journal lives unless moved: the user's local application data folder.</summary>
         public static string DefaultPath =>
             System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "SeedreamPS", "journal.jsonl");
 
-        /// <summary>The journal named by <paramref name="path"/>, else by SEEDREAM_JOURNAL_PATH, else the default.</summary>
+        /// <summary>The journal named by <paramref name="path"/>, else by SEEDREAM_JOURNAL_PATH, else the default; one
+        /// instance per file in this process, so its state is read once per session.</summary>
         public static TaskJournal Resolve(string path = null)
         {
             string chosen = !string.IsNullOrWhiteSpace(path) ? path : Environment.GetEnvironmentVariable(PathVariable);
-            return new TaskJournal(string.IsNullOrWhiteSpace(chosen) ? DefaultPath : chosen);
+            return Open(string.IsNullOrWhiteSpace(chosen) ? DefaultPath : chosen);
         }
 
-        /// <summary>Records that a create is about to be sent; from now until <see cref="RecordCreated"/> its outcome is unknown.</summary>
-        public void RecordAttempt(JournalKey key, SeedreamGateway gateway, string model) =>
+        /// <summary>The process's one instance for the journal file at <paramref name="path"/>.</summary>
+        public static TaskJournal Open(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
+            return Shared.GetOrAdd(System.IO.Path.GetFullPath(path), full => new TaskJournal(full));
+        }
+
+        private static StringComparer PathComparer =>
+            Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+        /// <summary>The dated archive files beside the live one, oldest first.</summary>
+        public IReadOnlyList<string> ArchivePaths
+        {
+            get
+            {
+                string folder = System.IO.Path.GetDirectoryName(Path);
+                if (!Directory.Exists(folder)) return new string[0];
+                string stem = System.IO.Path.GetFileNameWithoutExtension(Path) + ".";
+                return Directory.GetFiles(folder, stem + "????-??" + System.IO.Path.GetExtension(Path))
+                    .OrderBy(p => p, StringComparer.Ordinal).ToList();
+            }
+        }
+
+        private string ArchivePath(string month) =>
+            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), System.IO.Path.GetFileNameWithoutExtension(Path) + "." + month + System.IO.Path.GetExtension(Path));
+
+        private string LockPath => Path + ".lock";
+
+        // ---- Records -------------------------------------------------------------------------------------------------
+
+        /// <summary>Records that a create is about to be sent; from now until <see cref="RecordCreatedAsync"/> its outcome is unknown.</summary>
+        public Task RecordAttemptAsync(JournalKey key, SeedreamGateway gateway, string model) =>
             Append("attempt", w =>
             {
                 WriteKey(w, key);
@@ -53,10 +108,10 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records a created (paid) task with the request and record it came from.</summary>
-        public void RecordCreated(JournalKey key, SeedreamTask task) =>
+        public Task RecordCreatedAsync(JournalKey key, SeedreamTask task) =>
             Append("created", w =>
             {
-                WriteKey(w, key);
+                if (key != null) WriteKey(w, key);
                 w.WriteString("gateway", task.Gateway.ToString());
                 w.WriteString("id", task.Id);
                 w.WriteString("model", task.Model);
@@ -78,13 +133,13 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a create was refused, so nothing was made and a re-run may send it again.</summary>
-        public void RecordRefused(JournalKey key, string reason) => Append("refused", w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordRefusedAsync(JournalKey key, string reason) => Append("refused", w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records that a create's outcome stays unknown (it may have made a task nobody heard of).</summary>
-        public void RecordUnknown(JournalKey key, string reason) => Append("unknown", w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordUnknownAsync(JournalKey key, string reason) => Append("unknown", w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records a finished task's result URLs, so the journal knows how many images there are to save.</summary>
-        public void RecordCompleted(SeedreamTask task) =>
+        public Task RecordCompletedAsync(SeedreamTask task) =>
             Append("completed", w =>
             {
                 w.WriteString("id", task.Id);
@@ -94,7 +149,7 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records a saved file.</summary>
-        public void RecordSaved(string taskId, int index, string path, long length) =>
+        public Task RecordSavedAsync(string taskId, int index, string path, long length) =>
             Append("saved", w =>
             {
                 w.WriteString("id", taskId);
@@ -104,7 +159,7 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>
-        public void RecordFailed(SeedreamTask task) =>
+        public Task RecordFailedAsync(SeedreamTask task) =>
             Append("failed", w =>
             {
                 w.WriteString("id", task.Id);
@@ -113,51 +168,346 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a task's images can no longer be fetched.</summary>
-        public void RecordExpired(string taskId) => Append("expired", w => w.WriteString("id", taskId));
+        public Task RecordExpiredAsync(string taskId) => Append("expired", w => w.WriteString("id", taskId));
 
-        /// <summary>Reads the journal. A line torn by a crash is skipped.</summary>
-        public JournalState Load()
+        // ---- Reads of the live state ---------------------------------------------------------------------------------
+
+        /// <summary>Reads what other processes appended since this process last looked.</summary>
+        public void Refresh()
+        {
+            EnsureLoaded();
+            lock (_io) ReadTail();
+        }
+
+        /// <summary>Paid tasks whose images are not all saved and can still be fetched, as tasks ready to save (what
+        /// other processes appended included).</summary>
+        public IReadOnlyList<SeedreamTask> UnsavedTasks()
+        {
+            Refresh();
+            lock (_gate) return _state.Unsaved.Select(t => t.ToTask()).ToList();
+        }
+
+        /// <summary>What happened to the request with <paramref name="key"/>, and a copy of its task where one was made.</summary>
+        internal AttemptStatus StatusOf(JournalKey key, out JournalTask task)
+        {
+            EnsureLoaded();
+            lock (_gate)
+            {
+                var status = _state.StatusOf(key, out var found);
+                task = found?.Copy();
+                return status;
+            }
+        }
+
+        /// <summary>Whether image <paramref name="index"/> of the task was saved to <paramref name="path"/> and is still there.</summary>
+        internal bool WasSavedTo(string taskId, int index, string path)
+        {
+            EnsureLoaded();
+            lock (_gate) return _state.WasSavedTo(taskId, index, path);
+        }
+
+        /// <summary>Whether the journal already holds the task's result URLs.</summary>
+        internal bool KnowsImagesOf(string taskId)
+        {
+            EnsureLoaded();
+            lock (_gate) return _state.KnowsImagesOf(taskId);
+        }
+
+        /// <summary>Lines of the live file this process holds in memory (for tests and diagnostics).</summary>
+        public int LiveTaskCount
+        {
+            get
+            {
+                EnsureLoaded();
+                lock (_gate) return _state.Tasks.Count;
+            }
+        }
+
+        // ---- Fresh reads ---------------------------------------------------------------------------------------------
+
+        /// <summary>Reads the live file afresh (and, with <paramref name="includeArchives"/>, the archives first) into a
+        /// state of its own. A line torn by a crash is skipped and counted.</summary>
+        public JournalState Load(bool includeArchives = false)
         {
             var state = new JournalState();
-            if (!File.Exists(Path)) return state;
-            using (var stream = OpenForReading())
-            using (var reader = new StreamReader(stream, Encoding.UTF8))
+            if (includeArchives)
             {
-                string line;
-                while ((line = reader.ReadLine()) != null)
-                {
-                    if (line.Length == 0) continue;
-                    try
-                    {
-                        using (var doc = JsonDocument.Parse(line)) state.Apply(doc.RootElement);
-                    }
-                    catch (JsonException)
-                    {
-                        state.TornLines++;
-                    }
-                }
+                foreach (var archive in ArchivePaths) ReadAll(archive, state);
             }
+            ReadAll(Path, state);
             return state;
         }
 
-        // A writer holds the file for a moment; a reader waits for it.
-        private FileStream OpenForReading()
+        private static void ReadAll(string path, JournalState state)
         {
-            var deadline = DateTime.UtcNow + LockWait;
-            while (true)
+            if (!File.Exists(path)) return;
+            using (var stream = OpenForReading(path))
             {
-                try
+                if (stream == null) return;
+                ReadLines(stream, state, out _);
+            }
+            // A whole-file read counts a last line without its newline as torn (a live reader waits for the rest).
+            if (state.PendingTail) state.TornLines++;
+            state.PendingTail = false;
+        }
+
+        // Applies every complete line from the stream's position; returns how many bytes were consumed.
+        private static long ReadLines(Stream stream, JournalState state, out string generation)
+        {
+            generation = null;
+            long consumed = 0;
+            var buffer = new byte[64 * 1024];
+            var line = new MemoryStream();
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                int start = 0;
+                for (int i = 0; i < read; i++)
                 {
-                    return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    if (buffer[i] != (byte)'\n') continue;
+                    line.Write(buffer, start, i - start);
+                    consumed += line.Length + 1;
+                    ApplyLine(line.GetBuffer(), (int)line.Length, state, ref generation);
+                    line.SetLength(0);
+                    start = i + 1;
                 }
-                catch (IOException) when (DateTime.UtcNow < deadline && File.Exists(Path))
+                line.Write(buffer, start, read - start);
+            }
+            // A last line without its newline is a write in progress or torn by a crash: left for the next read.
+            if (line.Length > 0) state.PendingTail = true;
+            return consumed;
+        }
+
+        private static void ApplyLine(byte[] bytes, int length, JournalState state, ref string generation)
+        {
+            if (length == 0 || (length == 1 && bytes[0] == (byte)'\r')) return;
+            try
+            {
+                using (var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length)))
                 {
-                    Thread.Sleep(2 + new Random().Next(10));
+                    var root = doc.RootElement;
+                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "header")
+                    {
+                        generation = root.TryGetProperty("generation", out var g) ? g.GetString() : null;
+                        return;
+                    }
+                    state.Apply(root);
                 }
+            }
+            catch (JsonException)
+            {
+                state.TornLines++;
             }
         }
 
-        private void Append(string type, Action<Utf8JsonWriter> body)
+        // ---- Loading, tailing and compaction -------------------------------------------------------------------------
+
+        private void EnsureLoaded()
+        {
+            lock (_gate)
+            {
+                if (_state != null) return;
+            }
+            lock (_io)
+            {
+                lock (_gate)
+                {
+                    if (_state != null) return;
+                }
+                if (File.Exists(Path))
+                {
+                    // Compaction replaces the live file: other processes must not append meanwhile.
+                    using (AcquireLock())
+                    {
+                        try
+                        {
+                            Compact(DateTimeOffset.UtcNow, force: false);
+                        }
+                        catch (IOException)
+                        {
+                            // An archive that cannot be written now leaves the live file whole; the next opening tries again.
+                        }
+                        catch (UnauthorizedAccessException)
+                        {
+                        }
+                    }
+                }
+                LoadLive();
+            }
+        }
+
+        // Under _io: reads the whole live file into a new state.
+        private void LoadLive()
+        {
+            var state = new JournalState();
+            long offset = 0;
+            string generation = null;
+            if (File.Exists(Path))
+            {
+                using (var stream = OpenForReading(Path))
+                {
+                    if (stream != null) offset = ReadLines(stream, state, out generation);
+                }
+            }
+            lock (_gate)
+            {
+                _state = state;
+                _offset = offset;
+                _generation = generation;
+            }
+        }
+
+        // Under _io: applies lines other processes appended; reloads when the file was compacted meanwhile.
+        private void ReadTail()
+        {
+            if (!File.Exists(Path)) return;
+            using (var stream = OpenForReading(Path))
+            {
+                if (stream == null) return;
+                // One handle for the header check and the tail: it keeps reading one file even if it is replaced meanwhile.
+                string generation = ReadGeneration(stream);
+                if (generation != _generation || stream.Length < _offset)
+                {
+                    stream.Position = 0;
+                    var fresh = new JournalState();
+                    long all = ReadLines(stream, fresh, out string g);
+                    lock (_gate)
+                    {
+                        _state = fresh;
+                        _offset = all;
+                        _generation = g;
+                    }
+                    return;
+                }
+                if (stream.Length == _offset) return;
+                stream.Position = _offset;
+                long consumed;
+                lock (_gate) consumed = ReadLines(stream, _state, out _);
+                _offset += consumed;
+            }
+        }
+
+        private static string ReadGeneration(Stream stream)
+        {
+            stream.Position = 0;
+            var head = new byte[256];
+            int n = 0, read;
+            while (n < head.Length && (read = stream.Read(head, n, head.Length - n)) > 0) n += read;
+            int end = Array.IndexOf(head, (byte)'\n', 0, n);
+            if (end < 0) return null;
+            string first = Encoding.UTF8.GetString(head, 0, end);
+            if (!first.Contains("\"type\":\"header\"")) return null;
+            try
+            {
+                using (var doc = JsonDocument.Parse(first))
+                {
+                    return doc.RootElement.TryGetProperty("generation", out var g) ? g.GetString() : null;
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Rolls finished history out of the live file into the dated archives now, whatever its size.
+        /// Returns how many lines moved.</summary>
+        public int Compact()
+        {
+            lock (_io)
+            {
+                int moved;
+                using (AcquireLock()) moved = Compact(DateTimeOffset.UtcNow, force: true);
+                LoadLive();
+                return moved;
+            }
+        }
+
+        // Under _io and the cross-process lock. Archives are written and synced before the live file is replaced, so a
+        // crash at any point leaves every line in the live file, an archive, or both (reading tolerates duplicates).
+        private int Compact(DateTimeOffset now, bool force)
+        {
+            if (!File.Exists(Path)) return 0;
+            var scan = new CompactionScan(now);
+            using (var stream = OpenForReading(Path))
+            {
+                if (stream == null) return 0;
+                ForEachLine(stream, (bytes, length) => scan.Note(bytes, length));
+            }
+            int archivable = scan.ArchivableLines();
+            if (archivable == 0 || (!force && archivable < CompactionThreshold)) return 0;
+
+            string temp = Path + ".compacting";
+            var archives = new Dictionary<string, FileStream>(StringComparer.Ordinal);
+            try
+            {
+                using (var live = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"header\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
+                        now.ToString("O", CultureInfo.InvariantCulture) + "\"}\n");
+                    live.Write(header, 0, header.Length);
+                    using (var stream = OpenForReading(Path))
+                    {
+                        ForEachLine(stream, (bytes, length) =>
+                        {
+                            var route = scan.Route(bytes, length);
+                            if (route == null) return;
+                            Stream target = live;
+                            if (route != CompactionScan.Live)
+                            {
+                                if (!archives.TryGetValue(route, out var archive))
+                                {
+                                    archive = new FileStream(ArchivePath(route), FileMode.Append, FileAccess.Write, FileShare.Read);
+                                    archives[route] = archive;
+                                }
+                                target = archive;
+                            }
+                            target.Write(bytes, 0, length);
+                            target.WriteByte((byte)'\n');
+                        });
+                    }
+                    foreach (var archive in archives.Values) archive.Flush(flushToDisk: true);
+                    live.Flush(flushToDisk: true);
+                }
+            }
+            finally
+            {
+                foreach (var archive in archives.Values) archive.Dispose();
+            }
+            File.Replace(temp, Path, null);
+            return archivable;
+        }
+
+        private static void ForEachLine(Stream stream, Action<byte[], int> onLine)
+        {
+            var buffer = new byte[64 * 1024];
+            var line = new MemoryStream();
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                int start = 0;
+                for (int i = 0; i < read; i++)
+                {
+                    if (buffer[i] != (byte)'\n') continue;
+                    line.Write(buffer, start, i - start);
+                    if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
+                    line.SetLength(0);
+                    start = i + 1;
+                }
+                line.Write(buffer, start, read - start);
+            }
+            if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
+        }
+
+        // ---- Appending -----------------------------------------------------------------------------------------------
+
+        private sealed class PendingAppend
+        {
+            public byte[] Line;
+            public TaskCompletionSource<bool> Done;
+        }
+
+        private Task Append(string type, Action<Utf8JsonWriter> body)
         {
             var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer))
@@ -170,26 +520,120 @@ namespace SeedreamPS.Core.Journal
                 w.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
-            byte[] line = buffer.ToArray();
+            // Continuations run on the pool, never on the writer thread, so one slow caller cannot stall the journal.
+            var pending = new PendingAppend { Line = buffer.ToArray(), Done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) };
+            lock (_queue)
+            {
+                _queue.Enqueue(pending);
+                if (!_writerRunning)
+                {
+                    _writerRunning = true;
+                    new Thread(WriterLoop) { IsBackground = true, Name = "SeedreamPS journal writer" }.Start();
+                }
+                Monitor.Pulse(_queue);
+            }
+            return pending.Done.Task;
+        }
+
+        // A dedicated thread: lock waits and fsyncs stay off the thread pool. It ends after a moment without work.
+        private void WriterLoop()
+        {
+            while (true)
+            {
+                var batch = new List<PendingAppend>();
+                lock (_queue)
+                {
+                    if (_queue.Count == 0) Monitor.Wait(_queue, WriterIdle);
+                    if (_queue.Count == 0)
+                    {
+                        _writerRunning = false;
+                        return;
+                    }
+                    while (_queue.Count > 0) batch.Add(_queue.Dequeue());
+                }
+                try
+                {
+                    WriteBatch(batch);
+                    foreach (var pending in batch) pending.Done.TrySetResult(true);
+                }
+                catch (Exception e)
+                {
+                    var failure = new IOException("The journal " + Path + " could not be written: " + e.Message, e);
+                    foreach (var pending in batch) pending.Done.TrySetException(failure);
+                }
+            }
+        }
+
+        private void WriteBatch(List<PendingAppend> batch)
+        {
+            EnsureLoaded();
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
+            lock (_io)
+            {
+                using (AcquireLock())
+                {
+                    // Others' lines first, so the state and the offset follow the file in order.
+                    ReadTail();
+                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                    {
+                        long start = file.Seek(0, SeekOrigin.End);
+                        if (start != _offset)
+                        {
+                            // A torn last line (a crash mid-write) is ended, so the next record starts on a line of its own.
+                            file.WriteByte((byte)'\n');
+                            start++;
+                        }
+                        using (var all = new MemoryStream())
+                        {
+                            foreach (var pending in batch) all.Write(pending.Line, 0, pending.Line.Length);
+                            file.Write(all.GetBuffer(), 0, (int)all.Length);
+                        }
+                        file.Flush(flushToDisk: true);
+                        lock (_gate)
+                        {
+                            string ignored = null;
+                            foreach (var pending in batch) ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
+                            _offset = file.Position;
+                        }
+                    }
+                }
+            }
+        }
+
+        // One writer at a time across processes: an exclusive handle on a lock file beside the journal (an flock on
+        // Unix). Only this thread or a loader waits here, never a thread-pool thread of the async paths.
+        private FileStream AcquireLock()
+        {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
             var deadline = DateTime.UtcNow + LockWait;
+            var random = new Random();
             while (true)
             {
                 try
                 {
-                    // FileShare.None: one writer at a time, across processes (an exclusive lock on Unix too); the others wait.
-                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
-                    {
-                        file.Seek(0, SeekOrigin.End);
-                        file.Write(line, 0, line.Length);
-                        file.Flush(flushToDisk: true);
-                    }
-                    return;
+                    return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException) when (DateTime.UtcNow < deadline)
                 {
-                    Thread.Sleep(2 + new Random().Next(10));
+                    Thread.Sleep(2 + random.Next(10));
                 }
+            }
+        }
+
+        // Readers share with writers and with the rename of a compaction; a reader may see a last line half written.
+        private static FileStream OpenForReading(string path)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return null;
             }
         }
 

@@ -16,7 +16,7 @@ namespace SeedreamPS.Core.References
                 string url = root.Prop("data").Prop("file_url").Text();
                 bool success = root.Prop("success").Text() == "true";
                 if (success && !string.IsNullOrEmpty(url)) return url;
-                string message = root.Prop("msg").Text() ?? EvoLinkAdapter.Excerpt(body);
+                string message = root.Prop("msg").Text() ?? Text.Excerpt(body);
                 return Fail(gateway, "Uploading reference image '" + fileName + "' failed: " + message, root.Prop("code").Text());
             }
         }

@@ -73,7 +73,7 @@ namespace SeedreamPS.Core.References
             {
                 return string.Format(CultureInfo.InvariantCulture, "{0} is {1}x{2} pixels; reference images may have at most 6000x6000 ({3:N0}) pixels.", name, header.Width, header.Height, model.MaxReferencePixels);
             }
-            if (model.Gateway == SeedreamGateway.EvoLink && !UploadableFormats.Contains(header.Format))
+            if (Gateways.GatewayAdapters.For(model.Gateway).Capabilities.References == Gateways.ReferenceTransport.Upload && !UploadableFormats.Contains(header.Format))
             {
                 return name + " is " + header.Format.ToUpperInvariant() + "; EvoLink's files API uploads only JPEG, PNG, GIF and WebP. Convert it, or give a URL.";
             }

@@ -123,8 +123,8 @@ namespace SeedreamPS.Core.Requests
                 callback = request.CallbackUrl.Trim();
                 if (!model.SupportsCallback)
                 {
-                    Fail("CallbackUri", callback, gateway == SeedreamGateway.ModelArk
-                        ? "CallbackUri is not supported by ModelArk, which answers with the images directly."
+                    Fail("CallbackUri", callback, Gateways.GatewayAdapters.For(gateway).Capabilities.Synchronous
+                        ? "CallbackUri is not supported by " + gateway + ", which answers with the images directly."
                         : "CallbackUri is not supported by " + gateway + "; poll the task instead.");
                 }
                 else if (CallbackUrlRule.Check(callback) is string rule)
@@ -222,9 +222,8 @@ namespace SeedreamPS.Core.Requests
             return JoinOr(forms);
         }
 
-        private static string JoinOr(IReadOnlyList<string> items) =>
-            items.Count <= 1 ? string.Join("", items) : string.Join(", ", items.Take(items.Count - 1)) + " or " + items[items.Count - 1];
+        private static string JoinOr(IReadOnlyList<string> items) => Text.JoinOr(items);
 
-        private static string Shorten(string value) => value.Length <= 80 ? value : value.Substring(0, 77) + "...";
+        private static string Shorten(string value) => Text.Shorten(value, 80);
     }
 }

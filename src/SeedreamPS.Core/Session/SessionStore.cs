@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Http;
 
 namespace SeedreamPS.Core.Session
@@ -36,7 +37,7 @@ namespace SeedreamPS.Core.Session
         /// <summary>The journal chosen with Connect-Seedream -JournalPath (null: SEEDREAM_JOURNAL_PATH or the default).</summary>
         public string JournalPath { get; set; }
 
-        /// <summary>The session's journal.</summary>
+        /// <summary>The session's journal: one service per file in the process, read once.</summary>
         public Journal.TaskJournal Journal => Core.Journal.TaskJournal.Resolve(JournalPath ?? _environment(Core.Journal.TaskJournal.PathVariable));
 
         /// <summary>The gateway used when a call names none: the last one connected to.</summary>
@@ -68,7 +69,7 @@ namespace SeedreamPS.Core.Session
 
         /// <summary>Builds a connection from <paramref name="settings"/> alone (for Connect-Seedream), filling the key
         /// and base URI from the environment where they are not given.</summary>
-        /// <exception cref="InvalidOperationException">No key anywhere; the message names the three ways to give one.</exception>
+        /// <exception cref="SeedreamException">No key anywhere; the message names the three ways to give one.</exception>
         public SeedreamConnection Create(ConnectionSettings settings)
         {
             var gateway = settings.Gateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
@@ -78,13 +79,13 @@ namespace SeedreamPS.Core.Session
         /// <summary>The connection for one call.</summary>
         /// <param name="taskGateway">The gateway a task lives on, where the call is about a task; it wins over the defaults.</param>
         /// <param name="settings">Explicit parameters of the call.</param>
-        /// <exception cref="InvalidOperationException">No key anywhere, or an explicit gateway that contradicts the task's.</exception>
+        /// <exception cref="SeedreamException">No key anywhere, or an explicit gateway that contradicts the task's.</exception>
         public SeedreamConnection Resolve(SeedreamGateway? taskGateway, ConnectionSettings settings)
         {
             settings = settings ?? new ConnectionSettings();
             if (taskGateway.HasValue && settings.Gateway.HasValue && taskGateway != settings.Gateway)
             {
-                throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                throw new SeedreamException("GatewayMismatch", SeedreamErrorCategory.InvalidArgument, string.Format(CultureInfo.InvariantCulture,
                     "The task is on {0}, but -Gateway says {1}; leave -Gateway out for tasks.", taskGateway, settings.Gateway));
             }
             var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
@@ -100,7 +101,7 @@ namespace SeedreamPS.Core.Session
             var key = settings.ApiKey ?? session?.ApiKey ?? (environmentApplies ? EnvironmentKey() : null);
             if (key == null)
             {
-                throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                throw SeedreamException.NotConnected(string.Format(CultureInfo.InvariantCulture,
                     "No API key for {0}. Give one with -ApiKey, run Connect-Seedream -Gateway {0} -ApiKey (Read-Host -AsSecureString), " +
                     "or set the {1} environment variable{2}.", gateway, ApiKeyVariable,
                     gateway == SeedreamGateway.EvoLink ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
@@ -122,13 +123,10 @@ namespace SeedreamPS.Core.Session
             string value = _environment(GatewayVariable);
             if (string.IsNullOrWhiteSpace(value)) return null;
             if (Enum.TryParse(value.Trim(), ignoreCase: true, out SeedreamGateway gateway) && Enum.IsDefined(typeof(SeedreamGateway), gateway)) return gateway;
-            throw new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+            throw SeedreamException.InvalidConfiguration(string.Format(CultureInfo.InvariantCulture,
                 "The {0} environment variable says '{1}', which is not a gateway; use {2}.", GatewayVariable, value,
-                JoinOr(Enum.GetNames(typeof(SeedreamGateway)))));
+                Text.JoinOr(Enum.GetNames(typeof(SeedreamGateway)))));
         }
-
-        private static string JoinOr(string[] names) =>
-            names.Length <= 1 ? string.Join(string.Empty, names) : string.Join(", ", names.Take(names.Length - 1)) + " or " + names[names.Length - 1];
 
         private SeedreamApiKey EnvironmentKey()
         {
@@ -142,7 +140,7 @@ namespace SeedreamPS.Core.Session
             if (string.IsNullOrWhiteSpace(value)) return null;
             if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
             {
-                throw new InvalidOperationException("The " + variable + " environment variable is not an absolute URI: '" + value + "'.");
+                throw SeedreamException.InvalidConfiguration("The " + variable + " environment variable is not an absolute URI: '" + value + "'.");
             }
             return uri;
         }

@@ -23,7 +23,7 @@ namespace SeedreamPS.Core.Storage
             string target = Path.GetFullPath(path);
             if (!options.Overwrite && File.Exists(target))
             {
-                throw new IOException("The file '" + target + "' already exists; use -Force to replace it.");
+                throw new Errors.FileExistsException(target);
             }
             string folder = Path.GetDirectoryName(target);
             try

@@ -38,6 +38,9 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>What the gateway reserved or charged for the task, in its own unit (credits or USD).</summary>
         public decimal? Charge { get; set; }
 
+        /// <summary>The gateway's request id of the last answer, where it gives one (for its support desk).</summary>
+        public string RequestId { get; set; }
+
         /// <summary>The generated images, once the task succeeded.</summary>
         public IList<SeedreamImage> Images { get; set; } = new List<SeedreamImage>();
 
@@ -67,6 +70,7 @@ namespace SeedreamPS.Core.Tasks
             Charge = fresh.Charge ?? Charge;
             Images = fresh.Images;
             Error = fresh.Error;
+            RequestId = fresh.RequestId ?? RequestId;
         }
 
         /// <inheritdoc />

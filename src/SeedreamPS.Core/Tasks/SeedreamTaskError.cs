@@ -31,6 +31,10 @@ namespace SeedreamPS.Core.Tasks
         public bool IsTransient => Code != null && TransientCodes.Contains(Code, StringComparer.OrdinalIgnoreCase);
 
         /// <inheritdoc />
-        public override string ToString() => string.IsNullOrEmpty(Code) ? Message : Code + ": " + Message;
+        public override string ToString()
+        {
+            bool code = !string.IsNullOrWhiteSpace(Code), message = !string.IsNullOrWhiteSpace(Message);
+            return code && message ? Code + ": " + Message : code ? Code : message ? Message : string.Empty;
+        }
     }
 }

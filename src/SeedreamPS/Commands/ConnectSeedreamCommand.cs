@@ -130,7 +130,7 @@ namespace SeedreamPS.Commands
             {
                 connection = ModuleSession.Store.Create(settings);
             }
-            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
+            catch (Exception e) when (e is Core.Errors.ISeedreamError || e is ArgumentException)
             {
                 ThrowTerminatingError(ErrorFor(e, null));
                 return;

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using SeedreamPS.Core.Catalog;
-using SeedreamPS.Core.Journal;
+using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands

@@ -1,7 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
-using SeedreamPS.Core.Http;
-using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands
@@ -9,8 +10,9 @@ namespace SeedreamPS.Commands
     /// <summary>
     /// <para type="synopsis">Gets the current state of Seedream tasks.</para>
     /// <para type="description">Get-SeedreamTask asks the gateway for a task's status, progress, images and error, by id or
-    /// for task objects from the pipeline. Task objects are updated in place, so they keep the input properties they
-    /// carry. Ids bind from the pipeline by property name (Id or TaskId), with an optional Gateway column.</para>
+    /// for task objects from the pipeline. Task objects are updated in place, so they keep the input record's columns they
+    /// carry (as properties and in Context). From the pipeline it also takes id strings and records with an Id or TaskId
+    /// column (and an optional Gateway column).</para>
     /// </summary>
     /// <example>
     /// <code>Get-SeedreamTask -Id task-unified-1757165031-seedream4d</code>
@@ -33,23 +35,24 @@ namespace SeedreamPS.Commands
     public sealed class GetSeedreamTaskCommand : SeedreamApiCmdletBase
     {
         private const string ByIdSet = "ById";
-        private const string ByTaskSet = "ByTask";
+        private const string ByInputSet = "ByInput";
         private const string UnsavedSet = "Unsaved";
 
         /// <summary>
         /// <para type="description">Task ids as the gateway gave them.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet)]
         [Alias("TaskId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
 
         /// <summary>
-        /// <para type="description">Task objects from New-SeedreamImage or another SeedreamPS cmdlet.</para>
+        /// <para type="description">Task objects from New-SeedreamImage or another SeedreamPS cmdlet (refreshed in place,
+        /// keeping what they carry), task id strings, or records with an Id or TaskId property.</para>
         /// </summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByTaskSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ByInputSet, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public SeedreamTask[] InputObject { get; set; }
+        public PSObject InputObject { get; set; }
 
         /// <summary>
         /// <para type="description">Lists the paid tasks in the journal whose images are not all saved yet and have not
@@ -61,37 +64,41 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == UnsavedSet)
+            switch (ParameterSetName)
             {
-                foreach (var entry in ModuleSession.Store.Journal.Load().Unsaved)
-                {
-                    var task = entry.ToTask();
-                    if (task.IsFinished) WriteObject(task);
-                    else Refresh(task.Gateway, task.Id, task);
-                }
-                return;
-            }
-            if (ParameterSetName == ByTaskSet)
-            {
-                foreach (var task in InputObject) Refresh(task.Gateway, task.Id, task);
-            }
-            else
-            {
-                foreach (var id in Id) Refresh(null, id, null);
+                case UnsavedSet:
+                    foreach (var task in ModuleSession.Store.Journal.UnsavedTasks())
+                    {
+                        if (task.IsFinished) WriteObject(OutputObjects.Task(task));
+                        else Refresh(task, task);
+                    }
+                    break;
+                case ByInputSet:
+                    foreach (var item in TaskInput.Read(InputObject, this)) Refresh(item, InputObject);
+                    break;
+                default:
+                    foreach (var id in Id) Refresh(new TaskInput(id, null), id);
+                    break;
             }
         }
 
-        private void Refresh(Core.Catalog.SeedreamGateway? gateway, string id, SeedreamTask existing)
+        private void Refresh(TaskInput input, object target)
+        {
+            if (input.Task != null) Refresh(input.Task, target);
+            else if (FetchTask(input.Id, input.Gateway, target) is SeedreamTask fresh) WriteObject(OutputObjects.Task(fresh));
+        }
+
+        private void Refresh(SeedreamTask task, object target)
         {
             try
             {
-                var client = ClientFor(gateway);
-                var fresh = RunAsync(token => existing == null ? client.GetTaskAsync(id, token) : client.RefreshAsync(existing, token));
-                WriteObject(fresh);
+                var client = Clients.For(task.Gateway);
+                // In place: the request and the carried record stay with the task.
+                WriteObject(OutputObjects.Task(RunAsync(token => client.RefreshAsync(task, token))));
             }
-            catch (Exception e) when (e is SeedreamApiException || e is SeedreamValidationException || e is InvalidOperationException)
+            catch (Exception e) when (e is ISeedreamError)
             {
-                WriteError(ErrorFor(e, (object)existing ?? id));
+                WriteError(ErrorFor(e, target));
             }
         }
     }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
-using System.Threading;
+using SeedreamPS.Core;
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
-using SeedreamPS.Core.Journal;
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.References;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Tasks;
@@ -18,10 +20,13 @@ namespace SeedreamPS.Commands
     /// into a generation request, checks it against every documented limit of the model before anything is sent, and
     /// submits it. It outputs one SeedreamTask per request; the task carries the other properties of its input record
     /// (for example a CSV Name column), so Save-SeedreamImage can name files after them.</para>
-    /// <para type="description">Parameters bind from the pipeline by property name, so CSV columns named Prompt, Model,
-    /// Size, Quality, Count (or N, MaxImages), ReferenceImage (or ImageUrls, Images), PromptPriority and CallbackUri
-    /// need no glue code; empty cells mean "use the default". A record that breaks a rule produces a non-terminating
-    /// error naming the parameter and the rule, and the rest of the batch goes on.</para>
+    /// <para type="description">Each pipeline record is read as a whole: CSV columns (or properties, or hashtable keys) named
+    /// Prompt, Model, Size, Quality, Count (or N, MaxImages), ReferenceImage (or ImageUrls, Images), PromptPriority,
+    /// CallbackUri, NoWatermark and Gateway need no glue code; empty cells mean "use the default"; parameters given on the
+    /// command line win over the record's values. A string is a prompt; a file (Get-ChildItem) is a reference image and
+    /// nothing else of it is read, so its Size or Name never bind. The task carries the record's other columns as
+    /// properties ($task.Name). A record that breaks a rule produces a non-terminating error naming the parameter and the
+    /// rule, and the rest of the batch goes on.</para>
     /// <para type="description">Submitting costs money: -WhatIf shows, per record and in total, the model, the number
     /// of images and the estimated cost, and sends nothing. With -Wait the cmdlet waits for the tasks and outputs each
     /// one as it finishes.</para>
@@ -36,6 +41,10 @@ namespace SeedreamPS.Commands
     /// row's Name.</para>
     /// </example>
     /// <example>
+    /// <code>Get-ChildItem .\refs\*.png | New-SeedreamImage -Prompt 'the same product on a marble counter' | Save-SeedreamImage -Path .\out -FileName '{BaseName}-new{Ext}'</code>
+    /// <para>Makes one task per reference file and names each result after its file.</para>
+    /// </example>
+    /// <example>
     /// <code>Import-Csv .\banners.csv | New-SeedreamImage -Model doubao-seedream-4.5 -WhatIf</code>
     /// <para>Shows what each row would cost with Seedream 4.5, and the total, without sending anything.</para>
     /// </example>
@@ -43,23 +52,19 @@ namespace SeedreamPS.Commands
     [OutputType(typeof(SeedreamTask))]
     public sealed class NewSeedreamImageCommand : SeedreamApiCmdletBase
     {
-        /// <summary>Create requests in flight by default. The gateways publish no rate limit for creates (ModelArk allows
-        /// 500 images a minute); ten at once submits hundreds of rows in seconds while staying far from any limit, and a
-        /// 429 is retried safely (a rate-limited create made no task).</summary>
-        public const int DefaultThrottleLimit = 10;
+        /// <summary>Create requests in flight by default.</summary>
+        public const int DefaultThrottleLimit = BatchOptions.DefaultThrottleLimit;
 
-        private int _inFlight;
-        private bool _promptOnCommandLine;
-        private JournalledSubmitter _submitter;
+        private HashSet<string> _commandLine;
         private int _whatIfImages;
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
 
         /// <summary>
-        /// <para type="description">Describes the image to generate, or how to edit the reference images. Strings from
-        /// the pipeline become prompts.</para>
+        /// <para type="description">Describes the image to generate, or how to edit the reference images. Required, on the
+        /// command line or from the pipeline (a string, or a record's Prompt column).</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Prompt { get; set; }
 
@@ -67,7 +72,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">The model: the gateway's name (doubao-seedream-4.5, seedream-4.5), the other gateway's
         /// name, or the version (4.0, 4.5, 5.0). Default: the gateway's default model (Seedream 4.0).</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ArgumentCompleter(typeof(ModelCompleter))]
         public string Model { get; set; }
 
@@ -75,7 +80,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">auto, an aspect ratio (1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9; 16x9 also
         /// works) or explicit pixels such as 2048x2048 (EvoLink only). Ratios combine with -Quality.</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidateSeedreamSize]
         [ArgumentCompleter(typeof(SizeCompleter))]
         public string Size { get; set; }
@@ -83,7 +88,7 @@ namespace SeedreamPS.Commands
         /// <summary>
         /// <para type="description">Resolution tier: 1K, 2K, 3K or 4K, as the model allows (4.5 has no 1K; 5.0 has 2K and 3K). Default 2K.</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidateQuality]
         [ArgumentCompleter(typeof(QualityCompleter))]
         public string Quality { get; set; }
@@ -93,7 +98,7 @@ namespace SeedreamPS.Commands
         /// too ("generate 3 different images"); the gateways pre-charge for Count and settle on the images made.
         /// Reference images plus Count may be at most 15.</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("N", "MaxImages")]
         [BlankAsDefault(1)]
         [ValidateRange(ModelCatalog.MinImages, ModelCatalog.MaxImages)]
@@ -103,10 +108,10 @@ namespace SeedreamPS.Commands
         /// <para type="description">Reference images: URLs, or local files (paths or Get-ChildItem results) that are checked
         /// (JPEG, PNG, WebP, BMP, TIFF or GIF; at most 10 MB; sides over 14 px; aspect 1/16 to 16; at most 6000x6000)
         /// and uploaded through EvoLink's files API. Up to 14 (10 for seedream-4.0 on LinkModel, which takes URLs only).
-        /// One CSV cell may hold several, separated by semicolons. Piped files bind through their FullName.</para>
+        /// One CSV cell may hold several, separated by semicolons. Files piped in are references too, one task per file.</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ImageUrls", "Images", "image_urls", "FullName")]
+        [Parameter]
+        [Alias("ImageUrls", "Images", "image_urls")]
         [ReferenceTransformation]
         [ValidateCount(0, ModelCatalog.MaxReferencesAnyModel)]
         [AllowEmptyCollection]
@@ -116,7 +121,7 @@ namespace SeedreamPS.Commands
         /// <summary>
         /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink).</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [ValidatePromptPriority]
         public string PromptPriority { get; set; }
 
@@ -124,7 +129,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">An HTTPS URL the gateway posts the finished task to (EvoLink only; public hosts only,
         /// at most 2048 characters).</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         [Alias("CallbackUrl", "callback_url")]
         [ValidateCallbackUri]
         public string CallbackUri { get; set; }
@@ -133,7 +138,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">Asks ModelArk for images without its watermark (ModelArk adds one by default; the other
         /// gateways document no switch).</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public SwitchParameter NoWatermark { get; set; }
 
         /// <summary>
@@ -174,22 +179,24 @@ namespace SeedreamPS.Commands
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>
-        /// <para type="description">The whole pipeline record; its properties travel with the task.</para>
+        /// <para type="description">The pipeline input: prompt strings, records (Import-Csv rows, objects, hashtables)
+        /// whose columns give the request's values, or files to use as reference images.</para>
         /// </summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        [Parameter(ValueFromPipeline = true)]
         public PSObject InputObject { get; set; }
 
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            // Only command-line parameters are bound yet.
-            _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
-            _submitter = new JournalledSubmitter(ModuleSession.Store.Journal, Resume, RetryUnknown);
-            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
-            OnTaskFinished = task => Pump.Post(() =>
+            // Only command-line parameters are bound yet; they win over what records say.
+            _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            StartBatch(new BatchOptions
             {
-                if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
-                WriteObject(task);
+                Resume = Resume,
+                RetryUnknown = RetryUnknown,
+                ThrottleLimit = ThrottleLimit,
+                Wait = Wait,
+                WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
             });
         }
 
@@ -197,91 +204,39 @@ namespace SeedreamPS.Commands
         protected override void ProcessRecord()
         {
             object target = (object)InputObject ?? Prompt;
-            if (!_promptOnCommandLine && InputObject != null && !(InputObject.BaseObject is string) && InputObject.Properties["Prompt"] == null)
-            {
-                // Without a Prompt property the binder turned the whole record into text; that is no prompt.
-                Fail(new SeedreamValidationException(new[] { new ValidationProblem("Prompt", null, "The input record has no Prompt property; give each record a Prompt column or pipe prompt strings.") }), target);
-                return;
-            }
-            var request = new SeedreamRequest
-            {
-                Prompt = Prompt,
-                Model = Blank(Model),
-                Size = Blank(Size),
-                Quality = Blank(Quality),
-                Count = Count,
-                ReferenceImages = ResolveReferences(ReferenceImage),
-                PromptPriority = Blank(PromptPriority),
-                CallbackUrl = Blank(CallbackUri),
-                Watermark = NoWatermark.IsPresent ? false : (bool?)null,
-            };
-
-            Core.Client.SeedreamClient client;
-            ValidatedRequest validated;
+            var record = PipelineRecord.Read(InputObject);
+            RecordValues values;
             try
             {
-                client = ClientFor(null);
+                values = RecordReader.Read(record.Values);
             }
-            catch (Exception e) when (e is InvalidOperationException || e is ArgumentException)
-            {
-                // No key or a bad connection setting: no record can succeed, so the command stops.
-                ThrowTerminatingError(ErrorFor(e, target));
-                return;
-            }
-            try
-            {
-                validated = client.Validate(request);
-            }
-            catch (Exception e) when (e is SeedreamValidationException || e is InvalidOperationException || e is ArgumentException)
+            catch (SeedreamValidationException e)
             {
                 Fail(e, target);
                 return;
             }
-
-            if (!ShouldProcess(Describe(request), "Create " + validated.Summary))
+            string prompt = Given(nameof(Prompt)) ? Prompt : values.Prompt;
+            if (string.IsNullOrWhiteSpace(prompt))
             {
-                _whatIfImages += validated.Count;
-                if (validated.EstimatedCostUsd.HasValue) _whatIfCost += validated.EstimatedCostUsd.Value;
-                else _whatIfUnpriced++;
+                Fail(SeedreamValidationException.For("Prompt", null, record.Values == null || record.IsFile
+                    ? "A prompt is required: give -Prompt, or pipe prompt strings or records with a Prompt column."
+                    : "The input record has no Prompt property; give each record a Prompt column or pipe prompt strings."), target);
                 return;
             }
-
-            var context = CaptureContext();
-            var key = _submitter.KeyFor(validated, context);
-            var plan = _submitter.Plan(key, out var earlier);
-            if (plan == SubmitPlan.Hold)
+            var request = new SeedreamRequest
             {
-                WriteError(new ErrorRecord(new InvalidOperationException(JournalledSubmitter.HoldMessage(validated)), "SeedreamPS.OutcomeUnknown", ErrorCategory.ResourceExists, target));
-                return;
-            }
-            // Back-pressure: a huge CSV is read only as fast as the gateway takes it.
-            PumpWhile(() => Volatile.Read(ref _inFlight) >= ThrottleLimit);
-            Interlocked.Increment(ref _inFlight);
-            StartWork(async token =>
-            {
-                try
-                {
-                    // The journal holds the task before anyone sees it: a crash now loses nothing paid for.
-                    var task = plan == SubmitPlan.Reuse
-                        ? await _submitter.ReuseAsync(client, earlier, validated, context, token).ConfigureAwait(false)
-                        : await _submitter.CreateAsync(client, validated, key, context, token).ConfigureAwait(false);
-                    Pump.Post(() =>
-                    {
-                        WriteVerbose((plan == SubmitPlan.Reuse ? "Reused " : "Created ") + task.Gateway + " task " + task.Id + ": " + validated.Summary);
-                        if (Wait) Watch(task);
-                        else WriteObject(task);
-                    });
-                }
-                catch (Exception e) when (!(e is OperationCanceledException))
-                {
-                    // A refused create, an unreadable reference file or an unwritable journal fails this record only.
-                    Pump.Post(() => WriteError(ErrorFor(e, target)));
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _inFlight);
-                }
-            });
+                Prompt = prompt,
+                Model = Given(nameof(Model)) ? Text.NullIfBlank(Model) : values.Model,
+                Size = Given(nameof(Size)) ? Text.NullIfBlank(Size) : values.Size,
+                Quality = Given(nameof(Quality)) ? Text.NullIfBlank(Quality) : values.Quality,
+                Count = Given(nameof(Count)) ? Count : values.Count ?? 1,
+                ReferenceImages = ResolveReferences(Given(nameof(ReferenceImage)) ? ReferenceImage : values.ReferenceImages?.ToArray()),
+                PromptPriority = Given(nameof(PromptPriority)) ? Text.NullIfBlank(PromptPriority) : values.PromptPriority,
+                CallbackUrl = Given(nameof(CallbackUri)) ? Text.NullIfBlank(CallbackUri) : values.CallbackUrl,
+                Watermark = (Given(nameof(NoWatermark)) ? NoWatermark.IsPresent : values.NoWatermark == true) ? false : (bool?)null,
+            };
+            WaitForCapacity();
+            Batch.Submit(request, ExplicitGateway.HasValue ? null : values.Gateway, record.Context, target, Confirm);
         }
 
         /// <inheritdoc />
@@ -292,36 +247,45 @@ namespace SeedreamPS.Commands
                 string cost = "estimated $" + _whatIfCost.ToString("0.000", CultureInfo.InvariantCulture) + (_whatIfUnpriced > 0 ? " plus " + _whatIfUnpriced + " request(s) without a published price" : string.Empty);
                 WriteInformation(new HostInformationMessage { Message = "What if: In total " + _whatIfImages + " image(s), " + cost + "." }, new[] { "PSHOST" });
             }
-            // Creates first (they may hand tasks to the watcher), then the waits.
-            PumpWhile(() => Volatile.Read(ref _inFlight) > 0);
-            FinishWork();
+            FinishBatch();
         }
 
-        // Read on the pipeline thread: the record is PowerShell's, and the next one replaces it.
-        private Dictionary<string, object> CaptureContext()
+        /// <inheritdoc />
+        protected override void OnBatchEvent(BatchEvent e)
         {
-            var context = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-            if (InputObject == null || InputObject.BaseObject is string) return context;
-            foreach (var property in InputObject.Properties)
+            switch (e.Kind)
             {
-                if (!property.IsGettable) continue;
-                try
-                {
-                    context[property.Name] = property.Value;
-                }
-                catch (GetValueException)
-                {
-                    // A property that throws when read carries nothing.
-                }
+                case BatchEventKind.Invalid:
+                    Fail(e.Error, e.Target);
+                    return;
+                case BatchEventKind.Created:
+                case BatchEventKind.Reused:
+                    base.OnBatchEvent(e);
+                    if (!Wait) WriteObject(OutputObjects.Task(e.Task));
+                    return;
+                default:
+                    base.OnBatchEvent(e);
+                    return;
             }
-            return context;
+        }
+
+        private bool Given(string parameter) => _commandLine.Contains(parameter);
+
+        private bool Confirm(ValidatedRequest validated)
+        {
+            if (ShouldProcess(Describe(validated.Source), "Create " + validated.Summary)) return true;
+            _whatIfImages += validated.Count;
+            if (validated.EstimatedCostUsd.HasValue) _whatIfCost += validated.EstimatedCostUsd.Value;
+            else _whatIfUnpriced++;
+            return false;
         }
 
         private void Fail(Exception e, object target)
         {
             var record = ErrorFor(e, target);
-            // A bad command line stops the command; a bad pipeline record is reported and the batch goes on.
-            if (MyInvocation.ExpectingInput) WriteError(record);
+            // A bad command line, or no key at all, stops the command; a bad pipeline record is reported and the batch goes on.
+            bool everyRecordFails = e is SeedreamException s && (s.ErrorId == ErrorIds.NotConnected || s.ErrorId == ErrorIds.InvalidConfiguration);
+            if (MyInvocation.ExpectingInput && !everyRecordFails) WriteError(record);
             else ThrowTerminatingError(record);
         }
 
@@ -353,12 +317,6 @@ namespace SeedreamPS.Commands
             return resolved;
         }
 
-        private static string Describe(SeedreamRequest request)
-        {
-            string prompt = request.Prompt ?? string.Empty;
-            return "Prompt '" + (prompt.Length > 60 ? prompt.Substring(0, 57) + "..." : prompt) + "'";
-        }
-
-        private static string Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        private static string Describe(SeedreamRequest request) => "Prompt '" + Text.Shorten(request.Prompt) + "'";
     }
 }

@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using SeedreamPS.Core.Http;
-using SeedreamPS.Core.Requests;
+using SeedreamPS.Core;
+using SeedreamPS.Core.Batch;
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
 
@@ -17,7 +14,9 @@ namespace SeedreamPS.Commands
     /// <para type="description">Save-SeedreamImage takes tasks (waiting for unfinished ones), images, or image URLs, and
     /// streams each image to a file in the -Path folder. Each file is written to a temporary name and renamed only when
     /// complete and confirmed to be an image, so an interrupted download never leaves a partial file. It outputs a
-    /// FileInfo per saved file, with SeedreamTaskId and SeedreamImageIndex properties added.</para>
+    /// FileInfo per saved file carrying what produced it: TaskId, ImageIndex, Gateway, Model, Prompt, ImageUrl and the
+    /// input record's columns (also SeedreamTaskId and SeedreamImageIndex), so Export-Csv of the output is an asset
+    /// manifest.</para>
     /// <para type="description">-FileName is a template: {Id} (task id), {Index} (from 0), {Number} (from 1), {Model},
     /// {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (.png unless the URL says otherwise), and any property the task
     /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from
@@ -45,8 +44,6 @@ namespace SeedreamPS.Commands
     {
         private const string InputSet = "Input";
         private const string ByIdSet = "ById";
-        private ImageSaver _saver;
-        private int _pendingSaves;
         private int _urlCount;
 
         /// <summary>
@@ -116,30 +113,34 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
-            OnTaskFinished = task => StartSave(task, null);
             if (Force && NoClobber)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Force and -NoClobber contradict each other; use one."), "SeedreamPS.InvalidArgument", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
             }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
-            _saver = new ImageSaver(new SaveOptions
+            StartBatch(new BatchOptions
             {
-                Folder = folder,
-                FileNameTemplate = FileName,
-                ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
-                MaxConcurrentDownloads = ThrottleLimit,
-                MaxBytes = MaxBytes,
-            }, DownloadClientFor, ModuleSession.Store.Journal);
-            PrepareDownloadClient(null);
+                Wait = true,
+                WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+                Save = new SaveOptions
+                {
+                    Folder = folder,
+                    FileNameTemplate = FileName,
+                    ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
+                    MaxConcurrentDownloads = ThrottleLimit,
+                    MaxBytes = MaxBytes,
+                },
+            });
         }
+
+        private static Exception SeedreamValidationExceptionFor(string message) => Core.Requests.SeedreamValidationException.For("NoClobber", true, message);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             if (ParameterSetName == ByIdSet)
             {
-                foreach (var id in Id) Accept(FetchTask(id), id);
+                foreach (var id in Id) Accept(FetchTask(id, null, id), id);
                 return;
             }
             object value = InputObject.BaseObject;
@@ -149,39 +150,49 @@ namespace SeedreamPS.Commands
                     Accept(task, task);
                     break;
                 case SeedreamImage image:
-                    SaveNow(null, new[] { image });
+                    SaveImage(image, InputObject);
                     break;
                 case Uri uri:
-                    SaveNow(null, new[] { new SeedreamImage(null, _urlCount++, uri, null) });
+                    SaveImage(new SeedreamImage(null, _urlCount++, uri, null), InputObject);
                     break;
                 case string text when Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url):
-                    SaveNow(null, new[] { new SeedreamImage(null, _urlCount++, url, null) });
-                    break;
-                case string taskId when !string.IsNullOrWhiteSpace(taskId):
-                    Accept(FetchTask(taskId.Trim()), taskId);
+                    SaveImage(new SeedreamImage(null, _urlCount++, url, null), InputObject);
                     break;
                 default:
-                    string id = InputObject.Properties["Id"]?.Value?.ToString() ?? InputObject.Properties["TaskId"]?.Value?.ToString();
-                    string link = InputObject.Properties["Url"]?.Value?.ToString();
-                    if (link != null && Uri.TryCreate(link, UriKind.Absolute, out var recordUrl))
+                    string link = Text.NullIfBlank(InputObject.Properties["Url"]?.Value?.ToString());
+                    if (!(value is string) && link != null && Uri.TryCreate(link, UriKind.Absolute, out var recordUrl))
                     {
-                        SaveNow(null, new[] { new SeedreamImage(id, _urlCount++, recordUrl, null) });
+                        string id = InputObject.Properties["Id"]?.Value?.ToString() ?? InputObject.Properties["TaskId"]?.Value?.ToString();
+                        SaveImage(new SeedreamImage(id, _urlCount++, recordUrl, null), InputObject);
+                        break;
                     }
-                    else if (!string.IsNullOrWhiteSpace(id))
+                    foreach (var input in TaskInput.Read(InputObject, this))
                     {
-                        Accept(FetchTask(id), InputObject);
-                    }
-                    else
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException("Save-SeedreamImage takes tasks, images, image URLs, or records with an Id or Url property; '" + value + "' is none of these."),
-                            "SeedreamPS.UnsupportedInput", ErrorCategory.InvalidType, InputObject));
+                        Accept(input.Task ?? FetchTask(input.Id, input.Gateway, InputObject), InputObject);
                     }
                     break;
             }
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing() => FinishWork();
+        protected override void EndProcessing() => FinishBatch();
+
+        /// <inheritdoc />
+        protected override void OnBatchEvent(BatchEvent e)
+        {
+            if (e.Kind != BatchEventKind.Saved)
+            {
+                base.OnBatchEvent(e);
+                return;
+            }
+            var saved = e.Saved;
+            if (saved.Skipped)
+            {
+                WriteVerbose("Kept the existing " + saved.Path + ".");
+                return;
+            }
+            WriteObject(OutputObjects.File(AsProviderItem(saved.Path), saved));
+        }
 
         // Get-Item's view of the file (with PSPath and friends), so the default FileInfo formatting works.
         private PSObject AsProviderItem(string path)
@@ -198,102 +209,17 @@ namespace SeedreamPS.Commands
             return PSObject.AsPSObject(new FileInfo(path));
         }
 
-        private SeedreamTask FetchTask(string id)
-        {
-            try
-            {
-                var client = ClientFor(null);
-                return RunAsync(token => client.GetTaskAsync(id, token));
-            }
-            catch (Exception e) when (e is SeedreamApiException || e is SeedreamValidationException || e is InvalidOperationException)
-            {
-                WriteError(ErrorFor(e, id));
-                return null;
-            }
-        }
-
         private void Accept(SeedreamTask task, object target)
         {
             if (task == null) return;
-            try
-            {
-                PrepareDownloadClient(task);
-                if (task.IsFinished) StartSave(task, null);
-                else Watch(task);
-            }
-            catch (InvalidOperationException e)
-            {
-                WriteError(ErrorFor(e, target));
-            }
+            WaitForCapacity();
+            Batch.Add(task, target);
         }
 
-        private void SaveNow(SeedreamTask task, IEnumerable<SeedreamImage> images) => StartSave(task, images.ToList());
-
-        // Starts saving in the background and returns; output follows as each file is written.
-        private void StartSave(SeedreamTask task, IReadOnlyList<SeedreamImage> images)
+        private void SaveImage(SeedreamImage image, object target)
         {
-            // Back-pressure on the pipeline thread only: keep a bounded queue of saves ahead of the downloads.
-            if (Pump.IsOwnerThread) PumpWhile(() => Volatile.Read(ref _pendingSaves) >= 4 * ThrottleLimit);
-            Interlocked.Increment(ref _pendingSaves);
-            StartWork(async token =>
-            {
-                try
-                {
-                    if (images == null) await SaveTaskAsync(task, token).ConfigureAwait(false);
-                    else await Task.WhenAll(images.Select(image => SaveOneAsync(task, image, token))).ConfigureAwait(false);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _pendingSaves);
-                }
-            });
-        }
-
-        private async Task SaveTaskAsync(SeedreamTask task, CancellationToken token)
-        {
-            if (task.Status == SeedreamTaskStatus.Succeeded && task.Images.Count == 0)
-            {
-                Pump.Post(() => WriteWarning("Task " + task.Id + " succeeded without images (the prompt may have asked for fewer than Count)."));
-                return;
-            }
-            if (task.Status != SeedreamTaskStatus.Succeeded)
-            {
-                try
-                {
-                    // Records the failure in the journal, so the task is not listed as unsaved.
-                    await _saver.SaveTaskAsync(task, token).ConfigureAwait(false);
-                }
-                catch (InvalidOperationException)
-                {
-                    Pump.Post(() => WriteError(TaskFailedError(task)));
-                }
-                return;
-            }
-            await Task.WhenAll(task.Images.Select(image => SaveOneAsync(task, image, token))).ConfigureAwait(false);
-        }
-
-        private async Task SaveOneAsync(SeedreamTask task, SeedreamImage image, CancellationToken token)
-        {
-            try
-            {
-                var saved = await _saver.SaveAsync(task, image, token).ConfigureAwait(false);
-                Pump.Post(() =>
-                {
-                    if (saved.Skipped)
-                    {
-                        WriteVerbose("Kept the existing " + saved.Path + " (-NoClobber).");
-                        return;
-                    }
-                    var file = AsProviderItem(saved.Path);
-                    file.Properties.Add(new PSNoteProperty("SeedreamTaskId", task?.Id ?? image.TaskId));
-                    file.Properties.Add(new PSNoteProperty("SeedreamImageIndex", image.Index));
-                    WriteObject(file);
-                });
-            }
-            catch (Exception e) when (e is SeedreamApiException || e is IOException || e is ArgumentException || e is UnauthorizedAccessException)
-            {
-                Pump.Post(() => WriteError(ErrorFor(e, (object)task ?? image)));
-            }
+            WaitForCapacity();
+            Batch.AddImage(image, null, target);
         }
     }
 }

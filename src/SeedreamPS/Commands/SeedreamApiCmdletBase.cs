@@ -1,15 +1,11 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Session;
 using SeedreamPS.Core.Tasks;
@@ -18,17 +14,13 @@ using SeedreamPS.Validation;
 namespace SeedreamPS.Commands
 {
     /// <summary>A cmdlet that calls a gateway. -ApiKey, -Gateway and -BaseUri override, for this call only, what
-    /// Connect-Seedream or the SEEDREAM_* environment variables set.</summary>
+    /// Connect-Seedream or the SEEDREAM_* environment variables set. The work itself is Core's <see cref="ImageBatch"/>:
+    /// this class turns its events into output, errors, warnings, verbose lines and a progress bar on the pipeline thread.</summary>
     public abstract class SeedreamApiCmdletBase : SeedreamCmdletBase
     {
-        private readonly Dictionary<SeedreamGateway, SeedreamClient> _clients = new Dictionary<SeedreamGateway, SeedreamClient>();
-        private readonly ConcurrentDictionary<SeedreamGateway, SeedreamClient> _watchClients = new ConcurrentDictionary<SeedreamGateway, SeedreamClient>();
-        private readonly ConcurrentDictionary<SeedreamGateway, SeedreamClient> _downloadClients = new ConcurrentDictionary<SeedreamGateway, SeedreamClient>();
-        private SeedreamClient _downloads;
-        private TaskWatcher _watcher;
+        private ClientSet _clients;
+        private ImageBatch _batch;
         private ProgressRecord _progress;
-        private int _watched;
-        private int _finished;
 
         /// <summary>
         /// <para type="description">The API key for this call only, as a SecureString or a plain string (never echoed).
@@ -41,9 +33,9 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The gateway for this call: EvoLink, LinkModel or ModelArk. Without it, the gateway last
-        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink.</para>
+        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink. Tasks always use their own gateway.</para>
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter]
         public SeedreamGateway Gateway { get; set; }
 
         /// <summary>
@@ -57,118 +49,114 @@ namespace SeedreamPS.Commands
         /// <summary>Whether -Gateway was given.</summary>
         protected SeedreamGateway? ExplicitGateway => MyInvocation.BoundParameters.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null;
 
-        /// <summary>The settings given on this call.</summary>
-        protected ConnectionSettings ExplicitSettings => new ConnectionSettings
+        /// <summary>The clients of this call, one per gateway, from the explicit parameters, the session and the environment.</summary>
+        protected ClientSet Clients
         {
-            Gateway = ExplicitGateway,
-            ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-            BaseUri = BaseUri,
-        };
-
-        /// <summary>The client for <paramref name="taskGateway"/> (or the call's gateway), made once per call.</summary>
-        /// <exception cref="InvalidOperationException">No key could be found; the message says how to give one.</exception>
-        protected SeedreamClient ClientFor(SeedreamGateway? taskGateway)
-        {
-            var settings = ExplicitSettings;
-            // A task knows its gateway; a -Gateway bound from an earlier pipeline record must not contradict it.
-            if (taskGateway.HasValue) settings.Gateway = null;
-            var connection = ModuleSession.Store.Resolve(taskGateway, settings);
-            lock (_clients)
+            get
             {
-                if (!_clients.TryGetValue(connection.Gateway, out var client))
+                if (_clients == null)
                 {
-                    client = new SeedreamClient(connection, Trace);
-                    _clients[connection.Gateway] = client;
+                    var settings = new ConnectionSettings
+                    {
+                        Gateway = ExplicitGateway,
+                        ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                        BaseUri = BaseUri,
+                    };
+                    _clients = new ClientSet(gateway => ModuleSession.Store.Resolve(gateway, settings), Trace);
                 }
-                return client;
+                return _clients;
             }
         }
 
-        /// <summary>How long each watched task may be waited for (null: until it finishes).</summary>
-        protected TimeSpan? WatchTimeout { get; set; }
+        /// <summary>The batch of this call, once started.</summary>
+        protected ImageBatch Batch => _batch;
 
-        /// <summary>Called on a worker thread for each watched task as it finishes; may start more work with
-        /// <see cref="StartWork"/>. Errors of individual tasks are written as non-terminating errors.</summary>
-        protected Action<SeedreamTask> OnTaskFinished { get; set; }
-
-        /// <summary>Starts background work that posts its results to the pipeline thread.</summary>
-        protected void StartWork(Func<CancellationToken, Task> work) => Pump.Start(work, Cancellation);
-
-        /// <summary>Hands a task to the shared watcher (started on first use), which polls every task from one loop
-        /// and reports each as it finishes, while the pipeline goes on.</summary>
-        protected void Watch(SeedreamTask task)
+        /// <summary>Starts the batch engine; its events come back on the pipeline thread through <see cref="OnBatchEvent"/>.</summary>
+        protected ImageBatch StartBatch(BatchOptions options)
         {
-            // Resolved here, on the pipeline thread: the watcher's threads only read this cache.
-            _watchClients[task.Gateway] = ClientFor(task.Gateway);
-            if (_watcher == null)
-            {
-                _watcher = new TaskWatcher(t => _watchClients[t.Gateway]);
-                _progress = new ProgressRecord(1, "Seedream", "Waiting for tasks");
-                StartWork(token => _watcher.RunAsync(WatchTimeout, OnWatchEvent, token));
-            }
-            _watched++;
-            _watcher.Add(task);
+            options.Journal = options.Journal ?? ModuleSession.Store.Journal;
+            options.Clients = options.Clients ?? Clients;
+            _batch = new ImageBatch(options, e => Pump.Post(() => OnBatchEvent(e)), Cancellation);
+            return _batch;
         }
 
-        /// <summary>Says no more tasks come, and writes output until every watched task and all work started are done.</summary>
-        protected void FinishWork()
+        /// <summary>Writes output while the batch has no room for more input (back-pressure: a huge input is read only
+        /// as fast as the gateway takes it).</summary>
+        protected void WaitForCapacity()
         {
-            _watcher?.Complete();
-            PumpWhile(() => Pump.Running > 0);
+            if (_batch != null) PumpWhile(() => !_batch.HasCapacity);
+        }
+
+        /// <summary>Says no more input comes, and writes output until the batch is done.</summary>
+        protected void FinishBatch()
+        {
+            if (_batch == null) return;
+            _batch.Complete();
+            PumpWhile(() => !_batch.Completion.IsCompleted);
+            Pump.Drain();
             if (_progress != null)
             {
                 _progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(_progress);
             }
+            if (_batch.Completion.IsCanceled) throw new PipelineStoppedException();
+            _batch.Completion.GetAwaiter().GetResult();
         }
 
-        private void OnWatchEvent(TaskEvent e)
+        /// <summary>Turns one batch event into PowerShell output, on the pipeline thread.</summary>
+        protected virtual void OnBatchEvent(BatchEvent e)
         {
             switch (e.Kind)
             {
-                case TaskEventKind.Progress:
-                    Pump.Post(() => ReportProgress(e.Task));
+                case BatchEventKind.Created:
+                case BatchEventKind.Reused:
+                    WriteVerbose((e.Kind == BatchEventKind.Reused ? "Reused " : "Created ") + e.Task.Gateway + " task " + e.Task.Id + (e.Request == null ? "" : ": " + e.Request.Summary));
                     break;
-                case TaskEventKind.Finished:
-                    Interlocked.Increment(ref _finished);
-                    Pump.Post(() => ReportProgress(e.Task));
-                    OnTaskFinished?.Invoke(e.Task);
+                case BatchEventKind.Progress:
+                    ReportProgress(e.Task);
+                    break;
+                case BatchEventKind.Finished:
+                    ReportProgress(e.Task);
+                    if (e.Task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(SeedreamTaskFailedException.MessageFor(e.Task));
+                    WriteObject(OutputObjects.Task(e.Task));
+                    break;
+                case BatchEventKind.NoImages:
+                    WriteWarning(e.Error.Message);
+                    break;
+                case BatchEventKind.Saved:
                     break;
                 default:
-                    Interlocked.Increment(ref _finished);
-                    Pump.Post(() => WriteError(ErrorFor(e.Error, e.Task)));
+                    if (e.Task != null) ReportProgress(e.Task);
+                    WriteError(ErrorFor(e.Error, e.Target));
                     break;
             }
         }
 
         private void ReportProgress(SeedreamTask current)
         {
-            int finished = Volatile.Read(ref _finished);
-            _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, _watched);
-            _progress.PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, _watched));
+            int watched = _batch?.WatchedCount ?? 0;
+            if (watched == 0) return;
+            int finished = _batch.FinishedCount;
+            if (_progress == null) _progress = new ProgressRecord(1, "Seedream", "Waiting for tasks");
+            _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, watched);
+            _progress.PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, watched));
             _progress.CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0}: {1} {2}%", current.Id, current.Status, current.Progress);
             WriteProgress(_progress);
         }
 
-        /// <summary>Resolves, on the pipeline thread, the client that will download <paramref name="task"/>'s images:
-        /// the task's own connection where there is one, else a key-less download client (result URLs need no key).</summary>
-        protected void PrepareDownloadClient(SeedreamTask task)
+        /// <summary>Reads one task by id on the pipeline thread (errors are written, null returned).</summary>
+        protected SeedreamTask FetchTask(string id, SeedreamGateway? gateway, object target)
         {
-            if (_downloads == null) _downloads = SeedreamClient.ForDownloads(TimeSpan.FromSeconds(100), 3, Trace);
-            if (task == null || _downloadClients.ContainsKey(task.Gateway)) return;
             try
             {
-                _downloadClients[task.Gateway] = ClientFor(task.Gateway);
+                var client = Clients.For(gateway);
+                return RunAsync(token => client.GetTaskAsync(id, token));
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is ISeedreamError)
             {
-                // No key for that gateway: downloading needs none.
-                _downloadClients[task.Gateway] = _downloads;
+                WriteError(ErrorFor(e, target));
+                return null;
             }
         }
-
-        /// <summary>The client prepared by <see cref="PrepareDownloadClient"/>; safe on any thread.</summary>
-        protected SeedreamClient DownloadClientFor(SeedreamTask task) =>
-            task != null && _downloadClients.TryGetValue(task.Gateway, out var client) ? client : _downloads;
     }
 }

@@ -1,13 +1,9 @@
 using System;
-using System.Globalization;
-using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Batch;
-using SeedreamPS.Core.Http;
-using SeedreamPS.Core.Requests;
-using SeedreamPS.Core.Tasks;
+using SeedreamPS.Core.Errors;
 
 namespace SeedreamPS.Commands
 {
@@ -59,49 +55,14 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>An error record for a failure, with a category and id a script can match on.</summary>
+        /// <summary>The error record for a failure: the one place errors become records. Its id is <c>SeedreamPS.</c> plus
+        /// the error's own id (see about_SeedreamPS), its category the error's own.</summary>
         protected static ErrorRecord ErrorFor(Exception exception, object target)
         {
-            switch (exception)
-            {
-                case SeedreamValidationException validation:
-                    return new ErrorRecord(validation, "SeedreamPS.InvalidParameter." + validation.ParamName, ErrorCategory.InvalidArgument, target);
-                case SeedreamApiException api:
-                    return new ErrorRecord(api, "SeedreamPS.Api." + (api.ErrorCode ?? api.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "ConnectionFailed"), CategoryOf(api), target);
-                case TimeoutException timeout:
-                    return new ErrorRecord(timeout, "SeedreamPS.Timeout", ErrorCategory.OperationTimeout, target);
-                case IOException io:
-                    return new ErrorRecord(io, "SeedreamPS.FileError", File.Exists((target as SeedreamImage)?.Path ?? string.Empty) ? ErrorCategory.ResourceExists : ErrorCategory.WriteError, target);
-                case ArgumentException argument:
-                    return new ErrorRecord(argument, "SeedreamPS.InvalidArgument", ErrorCategory.InvalidArgument, target);
-                case InvalidOperationException invalid:
-                    return new ErrorRecord(invalid, "SeedreamPS.NotConnected", ErrorCategory.AuthenticationError, target);
-                case UnauthorizedAccessException denied:
-                    return new ErrorRecord(denied, "SeedreamPS.AccessDenied", ErrorCategory.PermissionDenied, target);
-                default:
-                    return new ErrorRecord(exception, "SeedreamPS.Error", ErrorCategory.NotSpecified, target);
-            }
-        }
-
-        /// <summary>The error for a task that finished without images.</summary>
-        protected static ErrorRecord TaskFailedError(SeedreamTask task)
-        {
-            return new ErrorRecord(new InvalidOperationException(Core.Storage.ImageSaver.TaskFailureMessage(task)), "SeedreamPS.TaskFailed." + (task.Error?.Code ?? "unknown"), ErrorCategory.InvalidResult, task);
-        }
-
-        private static ErrorCategory CategoryOf(SeedreamApiException e)
-        {
-            switch (e.HttpStatus)
-            {
-                case 400: return ErrorCategory.InvalidArgument;
-                case 401: return ErrorCategory.AuthenticationError;
-                case 402: return ErrorCategory.QuotaExceeded;
-                case 403: return e.ErrorCode == "image_unavailable" || e.ErrorCode == "image_expired" ? ErrorCategory.ResourceUnavailable : ErrorCategory.PermissionDenied;
-                case 404: return ErrorCategory.ObjectNotFound;
-                case 429: return ErrorCategory.LimitsExceeded;
-                case null: return e.ErrorCode == null ? ErrorCategory.ConnectionError : ErrorCategory.InvalidData;
-                default: return e.HttpStatus >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidOperation;
-            }
+            var error = SeedreamException.From(exception);
+            var known = (ISeedreamError)error;
+            var category = Enum.TryParse(known.Category.ToString(), out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
+            return new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
         }
 
         /// <summary>Disposes the cancellation source and pump.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands
@@ -10,7 +11,8 @@ namespace SeedreamPS.Commands
     /// documented schedule from one loop, with a progress bar. It outputs each task as it finishes, while more are
     /// still arriving from the pipeline (succeeded, failed or cancelled;
     /// a failed task also gets a warning with the gateway's reason). Tasks still running when -TimeoutSec passes are
-    /// reported as errors and keep running on the gateway. Ctrl+C stops waiting at once.</para>
+    /// reported as errors and keep running on the gateway. Ctrl+C stops waiting at once. Piped tasks keep the input
+    /// record's columns they carry.</para>
     /// </summary>
     /// <example>
     /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Wait-SeedreamTask -TimeoutSec 600</code>
@@ -20,24 +22,24 @@ namespace SeedreamPS.Commands
     /// <code>Wait-SeedreamTask -Id task-unified-1757165031-seedream4d | Save-SeedreamImage -Path .\out</code>
     /// <para>Waits for a task by id and saves its images.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Wait, "SeedreamTask", DefaultParameterSetName = ByTaskSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "SeedreamTask", DefaultParameterSetName = ByInputSet)]
     [OutputType(typeof(SeedreamTask))]
     public sealed class WaitSeedreamTaskCommand : SeedreamApiCmdletBase
     {
         private const string ByIdSet = "ById";
-        private const string ByTaskSet = "ByTask";
+        private const string ByInputSet = "ByInput";
 
         /// <summary>
-        /// <para type="description">Task objects to wait for.</para>
+        /// <para type="description">Tasks to wait for: task objects, task id strings, or records with an Id or TaskId property.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTaskSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByInputSet, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public SeedreamTask[] InputObject { get; set; }
+        public PSObject InputObject { get; set; }
 
         /// <summary>
         /// <para type="description">Ids of tasks to wait for.</para>
         /// </summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdSet)]
         [Alias("TaskId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
@@ -52,49 +54,29 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            WatchTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
-            OnTaskFinished = task => Pump.Post(() =>
-            {
-                if (task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(TaskFailedError(task).Exception.Message);
-                WriteObject(task);
-            });
+            StartBatch(new BatchOptions { Wait = true, WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null });
         }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByTaskSet)
+            if (ParameterSetName == ByInputSet)
             {
-                foreach (var task in InputObject) TryWatch(task, task);
+                foreach (var input in TaskInput.Read(InputObject, this)) Follow(input, InputObject);
                 return;
             }
-            foreach (var id in Id)
-            {
-                try
-                {
-                    var client = ClientFor(null);
-                    TryWatch(RunAsync(token => client.GetTaskAsync(id, token)), id);
-                }
-                catch (Exception e) when (e is Core.Http.SeedreamApiException || e is Core.Requests.SeedreamValidationException || e is InvalidOperationException)
-                {
-                    WriteError(ErrorFor(e, id));
-                }
-            }
+            foreach (var id in Id) Follow(new TaskInput(id, null), id);
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing() => FinishWork();
+        protected override void EndProcessing() => FinishBatch();
 
-        private void TryWatch(SeedreamTask task, object target)
+        private void Follow(TaskInput input, object target)
         {
-            try
-            {
-                Watch(task);
-            }
-            catch (InvalidOperationException e)
-            {
-                WriteError(ErrorFor(e, target));
-            }
+            var task = input.Task ?? FetchTask(input.Id, input.Gateway, target);
+            if (task == null) return;
+            WaitForCapacity();
+            Batch.Add(task, target);
         }
     }
 }

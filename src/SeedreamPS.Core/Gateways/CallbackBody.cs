@@ -4,7 +4,7 @@ using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
-namespace SeedreamPS.Core.Journal
+namespace SeedreamPS.Core.Gateways
 {
     /// <summary>Reads what a gateway posts to a callback URL (the task query body) into a task, for webhook receivers.</summary>
     public static class CallbackBody

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Concurrent;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Client
+{
+    /// <summary>The clients one command uses, one per gateway, made on first use and shared by every thread of the
+    /// command: creates, status queries and downloads alike.</summary>
+    public sealed class ClientSet
+    {
+        private readonly Func<SeedreamGateway?, SeedreamConnection> _resolve;
+        private readonly Action<string> _trace;
+        private readonly ConcurrentDictionary<string, SeedreamClient> _clients = new ConcurrentDictionary<string, SeedreamClient>(StringComparer.Ordinal);
+        private readonly Lazy<SeedreamClient> _keyless;
+
+        /// <summary>Creates a set that finds each gateway's connection through <paramref name="resolve"/> (null: the
+        /// default gateway), which throws <see cref="SeedreamException"/> where no key can be found.</summary>
+        public ClientSet(Func<SeedreamGateway?, SeedreamConnection> resolve, Action<string> trace = null)
+        {
+            _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
+            _trace = trace;
+            _keyless = new Lazy<SeedreamClient>(() => SeedreamClient.ForDownloads(TimeSpan.FromSeconds(100), 3, _trace));
+        }
+
+        /// <summary>A set holding one ready client (the demo, the benchmark, tests).</summary>
+        public static ClientSet Of(SeedreamClient client)
+        {
+            if (client == null) throw new ArgumentNullException(nameof(client));
+            var set = new ClientSet(gateway =>
+            {
+                if (gateway.HasValue && gateway != client.Connection.Gateway)
+                {
+                    throw SeedreamException.NotConnected("This batch is connected to " + client.Connection.Gateway + " only, not " + gateway + ".");
+                }
+                return client.Connection;
+            });
+            set._clients[Key(null)] = client;
+            set._clients[Key(client.Connection.Gateway)] = client;
+            return set;
+        }
+
+        private static string Key(SeedreamGateway? gateway) => gateway?.ToString() ?? "";
+
+        /// <summary>The client for <paramref name="gateway"/> (null: the command's default gateway).</summary>
+        /// <exception cref="SeedreamException">No key for that gateway, or a connection setting is invalid.</exception>
+        public SeedreamClient For(SeedreamGateway? gateway) =>
+            _clients.GetOrAdd(Key(gateway), _ =>
+            {
+                var connection = _resolve(gateway);
+                // The default gateway's client is the same object as the one asked for by name.
+                return _clients.GetOrAdd(Key(connection.Gateway), __ => new SeedreamClient(connection, _trace));
+            });
+
+        /// <summary>The client that downloads <paramref name="task"/>'s images: its gateway's where there is a key for it,
+        /// else one without a key (result URLs need none).</summary>
+        public SeedreamClient ForDownload(SeedreamTask task)
+        {
+            if (task == null) return _keyless.Value;
+            try
+            {
+                return For(task.Gateway);
+            }
+            catch (SeedreamException)
+            {
+                return _keyless.Value;
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using SeedreamPS.Core.Client;
+
+namespace SeedreamPS.Core.Gateways
+{
+    /// <summary>How local reference images reach a gateway.</summary>
+    public enum ReferenceTransport
+    {
+        /// <summary>Uploaded through the gateway's files API; the request carries the uploaded file's URL.</summary>
+        Upload,
+
+        /// <summary>Inlined in the request as <c>data:</c> URLs.</summary>
+        Inline,
+
+        /// <summary>The gateway takes URLs only.</summary>
+        UrlsOnly,
+    }
+
+    /// <summary>What differs between gateways beyond their wire format. The client, the engine and the validator read
+    /// these instead of asking which gateway they talk to, so a new gateway is one adapter, one catalogue entry and its
+    /// simulator endpoints.</summary>
+    public sealed class GatewayCapabilities
+    {
+        /// <summary>Whether a create answers with the finished result (the task comes back finished).</summary>
+        public bool Synchronous { get; set; }
+
+        /// <summary>Whether tasks can be read by id later.</summary>
+        public bool Queryable { get; set; } = true;
+
+        /// <summary>How local reference images travel.</summary>
+        public ReferenceTransport References { get; set; }
+
+        /// <summary>Whether the gateway posts finished tasks to a callback URL.</summary>
+        public bool Callbacks { get; set; }
+
+        /// <summary>How long one HTTP request may take by default (a synchronous gateway generates while it waits).</summary>
+        public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>The gateway's documented (or adaptive) poll schedule; a new one per watcher.</summary>
+        public Func<Client.PollSchedule> PollSchedule { get; set; } = () => new AdaptivePollSchedule();
+
+        /// <summary>Words for the task-id rule, for error messages ("LinkModel ids are …"); null when nothing useful can be said.</summary>
+        public string TaskIdRule { get; set; }
+    }
+}

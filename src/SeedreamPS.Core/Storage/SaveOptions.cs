@@ -1,0 +1,71 @@
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Storage
+{
+    /// <summary>What to do when the target file already exists.</summary>
+    public enum ExistingFileAction
+    {
+        /// <summary>Report an error and keep the existing file (the default: nothing is destroyed).</summary>
+        Fail,
+
+        /// <summary>Replace it (atomically).</summary>
+        Overwrite,
+
+        /// <summary>Keep it and do not download (re-running a batch saves only what is missing).</summary>
+        Skip,
+    }
+
+    /// <summary>Where and how images are saved.</summary>
+    public sealed class SaveOptions
+    {
+        /// <summary>The target folder.</summary>
+        public string Folder { get; set; } = ".";
+
+        /// <summary>The file name template (see <see cref="Storage.FileNameTemplate"/>).</summary>
+        public string FileNameTemplate { get; set; } = Storage.FileNameTemplate.Default;
+
+        /// <summary>What to do with existing files.</summary>
+        public ExistingFileAction ExistingFile { get; set; } = ExistingFileAction.Fail;
+
+        /// <summary>Cap on one download.</summary>
+        public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
+
+        /// <summary>Most downloads at once. Each streams in 80 KB chunks, so memory does not grow with this.</summary>
+        public int MaxConcurrentDownloads { get; set; } = DefaultMaxConcurrentDownloads;
+
+        /// <summary>The default download concurrency: enough to fill a link from a CDN, few enough not to thrash a disk.</summary>
+        public const int DefaultMaxConcurrentDownloads = 8;
+    }
+
+    /// <summary>One image that was saved (or skipped because its file exists).</summary>
+    public sealed class SavedImage
+    {
+        internal SavedImage(SeedreamTask task, SeedreamImage image, string path, long length, string format, bool skipped)
+        {
+            Task = task;
+            Image = image;
+            Path = path;
+            Length = length;
+            Format = format;
+            Skipped = skipped;
+        }
+
+        /// <summary>The task the image came from, when known.</summary>
+        public SeedreamTask Task { get; }
+
+        /// <summary>The image.</summary>
+        public SeedreamImage Image { get; }
+
+        /// <summary>The full path of the file.</summary>
+        public string Path { get; }
+
+        /// <summary>Bytes written (0 when skipped).</summary>
+        public long Length { get; }
+
+        /// <summary>The detected format (null when skipped).</summary>
+        public string Format { get; }
+
+        /// <summary>True when the file existed and <see cref="ExistingFileAction.Skip"/> kept it.</summary>
+        public bool Skipped { get; }
+    }
+}

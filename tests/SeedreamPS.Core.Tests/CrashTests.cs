@@ -5,7 +5,8 @@ using Xunit;
 
 namespace SeedreamPS.Core.Tests;
 
-/// <summary>A batch process killed mid-batch and run again with resume: every image saved exactly once, no create twice.</summary>
+/// <summary>A batch process (the demo, which runs the engine the cmdlets run) killed mid-create or mid-save and run again
+/// with resume: every image saved exactly once, no create twice.</summary>
 public class CrashTests : IClassFixture<SimulatorFixture>
 {
     private readonly SimulatorFixture _sim;
@@ -25,7 +26,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         return Path.Combine(root, "tools", "SeedreamPS.Demo", "bin", configuration, "net10.0", "SeedreamPS.Demo.dll");
     }
 
-    private Process StartBatch(string csv, string output, string journal, bool resume)
+    private Process StartBatch(string csv, string output, string journal, bool resume, bool retryUnknown = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { DemoDll(), "--csv", csv, "--out", output, "--journal", journal, "--throttle", "3",
@@ -34,6 +35,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
             start.ArgumentList.Add(arg);
         }
         if (resume) start.ArgumentList.Add("--resume");
+        if (retryUnknown) start.ArgumentList.Add("--retry-unknown");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -101,5 +103,51 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         Assert.All(state.Tasks.Where(t => t.KnownCreated), t => Assert.Single(t.Saved));
         Assert.Equal(6, Lines(journal, "saved"));
         Assert.Empty(state.Unsaved);
+    }
+
+    [Fact]
+    public async Task A_batch_killed_mid_create_holds_what_it_never_heard_back_about_and_pays_nothing_twice()
+    {
+        using var folder = new TempFolder();
+        string csv = folder.File("batch.csv"), output = folder.File("out"), journal = folder.File("journal.jsonl");
+        File.WriteAllLines(csv, new[] { "Name,Prompt,Size,Count" }.Concat(Enumerable.Range(0, 6).Select(i => $"r{i},prompt number {i},1280x720,1")));
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.FromMilliseconds(300);
+        // The first three creates (the throttle's worth) hang, so the kill lands while they are in flight.
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 20000, Times = 3 } });
+
+        using (var first = StartBatch(csv, output, journal, resume: false))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && Lines(journal, "attempt") < 3) await Task.Delay(50);
+            await Task.Delay(300);
+            Assert.Equal(3, Lines(journal, "attempt"));
+            Assert.Equal(0, Lines(journal, "created"));
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+        Assert.Equal(0, _sim.Host.State.TaskCount);
+
+        // Resumed: the three it never heard back about are held (they could have been made); the rest are made and saved.
+        using (var resumed = StartBatch(csv, output, journal, resume: true))
+        {
+            Assert.True(resumed.WaitForExit(120_000), "the resumed batch did not finish");
+            Assert.Equal(0, resumed.ExitCode);
+        }
+        Assert.Equal(3, _sim.Host.State.TaskCount);
+        Assert.Equal(new[] { "r3-0.png", "r4-0.png", "r5-0.png" }, Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n));
+
+        // Asked to, the held ones are sent again; the saved ones are reused and not fetched again.
+        int downloads = _sim.Host.State.Count("image");
+        using (var retried = StartBatch(csv, output, journal, resume: true, retryUnknown: true))
+        {
+            Assert.True(retried.WaitForExit(120_000), "the retried batch did not finish");
+            Assert.Equal(0, retried.ExitCode);
+        }
+        Assert.Equal(6, _sim.Host.State.TaskCount);
+        Assert.Equal(3, _sim.Host.State.Count("image") - downloads);
+        var files = Directory.GetFiles(output).Select(Path.GetFileName).OrderBy(n => n).ToArray();
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"r{i}-0.png"), files);
+        Assert.Equal(6, Lines(journal, "saved"));
+        Assert.Empty(new TaskJournal(journal).Load().Unsaved);
     }
 }

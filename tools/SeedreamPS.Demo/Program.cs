@@ -14,11 +14,11 @@ using SeedreamPS.Simulator;
 // The demo batch: every row of a CSV becomes a request; tasks run together; images are saved by the row's Name.
 // Usage: SeedreamPS.Demo [--csv examples/prompts.csv] [--out out/demo] [--gateway EvoLink|LinkModel|ModelArk]
 //        [--base-uri URL --api-key KEY] (an already running simulator or gateway; default: start a simulator)
-//        [--journal PATH] [--resume] [--throttle N]
+//        [--journal PATH] [--resume [--retry-unknown]] [--throttle N]
 // It uses the same Core engine as the cmdlets, journal included, so tests run it as a child process and kill it.
 string csvPath = "examples/prompts.csv", outDir = "out/demo";
 string? baseUri = null, apiKey = null, journalPath = null;
-bool resume = false;
+bool resume = false, retryUnknown = false;
 int throttle = 10;
 var gateway = SeedreamGateway.EvoLink;
 for (int i = 0; i < args.Length; i++)
@@ -33,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
         case "--api-key": apiKey = Next(); break;
         case "--journal": journalPath = Next(); break;
         case "--resume": resume = true; break;
+        case "--retry-unknown": retryUnknown = true; break;
         case "--throttle": throttle = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
@@ -64,6 +65,7 @@ try
         Journal = journal,
         Clients = ClientSet.Of(new SeedreamClient(connection)),
         Resume = resume,
+        RetryUnknown = retryUnknown,
         ThrottleLimit = throttle,
         WaitTimeout = TimeSpan.FromMinutes(5),
         Save = new SaveOptions { Folder = outDir, FileNameTemplate = "{Name}-{Index}.png", ExistingFile = ExistingFileAction.Overwrite },

@@ -34,6 +34,18 @@ namespace SeedreamPS.Core.Requests
         /// <summary>False to ask ModelArk for images without its watermark (it adds one by default); null leaves the default.</summary>
         public bool? Watermark { get; set; }
 
+        /// <summary>The prompt and what was asked of it, for a table cell or Export-Csv.</summary>
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            if (!string.IsNullOrEmpty(Model)) parts.Add(Model);
+            if (!string.IsNullOrEmpty(Size)) parts.Add(Size);
+            if (!string.IsNullOrEmpty(Quality)) parts.Add(Quality);
+            if (Count != 1) parts.Add(Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " images");
+            if (ReferenceImages != null && ReferenceImages.Count > 0) parts.Add(ReferenceImages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " references");
+            return (Prompt ?? "") + (parts.Count == 0 ? "" : " (" + string.Join(", ", parts) + ")");
+        }
+
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()
         {

@@ -42,7 +42,7 @@ namespace SeedreamPS.Core.Tasks
         public string RequestId { get; set; }
 
         /// <summary>The generated images, once the task succeeded.</summary>
-        public IList<SeedreamImage> Images { get; set; } = new List<SeedreamImage>();
+        public IList<SeedreamImage> Images { get; set; } = new SeedreamImageList();
 
         /// <summary>Why the task failed, once it failed.</summary>
         public SeedreamTaskError Error { get; set; }
@@ -51,7 +51,10 @@ namespace SeedreamPS.Core.Tasks
         public SeedreamRequest Request { get; set; }
 
         /// <summary>Properties carried from the pipeline input the task came from (for example a CSV row's columns).</summary>
-        public IDictionary<string, object> Context { get; set; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        public IDictionary<string, object> Context { get; set; } = new SeedreamContext();
+
+        /// <summary>The prompt the task was made from, where known.</summary>
+        public string Prompt => Request?.Prompt;
 
         /// <summary>Whether the task can change no more.</summary>
         public bool IsFinished => Status == SeedreamTaskStatus.Succeeded || Status == SeedreamTaskStatus.Failed || Status == SeedreamTaskStatus.Cancelled;
@@ -68,7 +71,7 @@ namespace SeedreamPS.Core.Tasks
             UpdatedAt = fresh.UpdatedAt;
             EstimatedSeconds = fresh.EstimatedSeconds ?? EstimatedSeconds;
             Charge = fresh.Charge ?? Charge;
-            Images = fresh.Images;
+            Images = fresh.Images as SeedreamImageList ?? new SeedreamImageList(fresh.Images);
             Error = fresh.Error;
             RequestId = fresh.RequestId ?? RequestId;
         }

@@ -136,6 +136,30 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         Assert.Empty(folder.Entries());
     }
 
+    [Fact]
+    public async Task A_temporary_file_left_by_a_killed_process_is_replaced_by_the_next_download_of_its_target()
+    {
+        var (client, task) = await Finished();
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File(".a.png.partial"), "half an image from a process that was killed");
+        await client.DownloadAsync(task.Images[0], folder.File("a.png"));
+        Assert.Equal(new[] { "a.png" }, folder.Entries());
+    }
+
+    [Fact]
+    public async Task Two_downloads_of_one_target_at_once_each_use_a_temporary_file_of_their_own()
+    {
+        var (client, task) = await Finished();
+        using var folder = new TempFolder();
+        using (new FileStream(folder.File(".a.png.partial"), FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            // Another writer holds the target's temporary name.
+            await client.DownloadAsync(task.Images[0], folder.File("a.png"));
+        }
+        File.Delete(folder.File(".a.png.partial"));
+        Assert.Equal(new[] { "a.png" }, folder.Entries());
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 }, "png")]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0, 0, 0, 0, 0 }, "jpeg")]

@@ -117,7 +117,10 @@ public class LifecycleTests : IClassFixture<SimulatorFixture>
         var task = new SeedreamTask { EstimatedSeconds = 10 };
         Assert.Equal(TimeSpan.FromSeconds(5), schedule.NextDelay(TimeSpan.Zero, task));
         task.Progress = 50;
-        Assert.Equal(TimeSpan.FromSeconds(2), schedule.NextDelay(TimeSpan.FromSeconds(4), task));
+        // 4 s for half: the rest is predicted at 4 s, and the next poll comes just after it.
+        Assert.Equal(TimeSpan.FromSeconds(4 * 1.05 + 0.05), schedule.NextDelay(TimeSpan.FromSeconds(4), task));
+        task.Progress = 99;
+        Assert.Equal(TimeSpan.FromSeconds(0.2), schedule.NextDelay(TimeSpan.FromSeconds(4), task));
         Assert.Equal(TimeSpan.FromSeconds(1), schedule.NextDelay(TimeSpan.FromSeconds(60), new SeedreamTask { EstimatedSeconds = 10 }));
         Assert.Equal(TimeSpan.FromSeconds(10), schedule.NextDelay(TimeSpan.Zero, new SeedreamTask { EstimatedSeconds = 600 }));
     }

@@ -171,7 +171,8 @@ namespace SeedreamPS.Core.Batch
                 Schedule = schedule;
                 _watchedFrom = now;
                 // Schedules count from the task's creation, so a task created long ago is not made to wait again.
-                var age = task.CreatedAt.HasValue ? DateTimeOffset.UtcNow - task.CreatedAt.Value : TimeSpan.Zero;
+                var origin = task.SubmittedAt ?? task.CreatedAt;
+                var age = origin.HasValue ? DateTimeOffset.UtcNow - origin.Value : TimeSpan.Zero;
                 _ageAtStart = age > TimeSpan.Zero ? age : TimeSpan.Zero;
                 Deadline = timeout.HasValue ? now + timeout.Value : TimeSpan.MaxValue;
                 // A gateway that documents when to give up (LinkModel: 15 minutes) is not polled past it.

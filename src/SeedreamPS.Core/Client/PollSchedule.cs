@@ -46,24 +46,27 @@ namespace SeedreamPS.Core.Client
         }
     }
 
-    /// <summary>EvoLink documents no schedule: wait for what its estimate and progress say remains,
-    /// in steps of 1 to 10 seconds.</summary>
+    /// <summary>EvoLink documents no schedule: the first poll comes halfway through its estimate; once progress is known,
+    /// the next comes just after the finish that progress predicts (5% and 50 ms late, so one poll usually finds it done),
+    /// in steps of 0.2 to 10 seconds.</summary>
     public sealed class AdaptivePollSchedule : PollSchedule
     {
         /// <inheritdoc />
         public override TimeSpan NextDelay(TimeSpan elapsed, SeedreamTask task)
         {
-            double remaining = 5;
             if (task?.EstimatedSeconds is int estimate && estimate > 0)
             {
-                remaining = Math.Max(0, estimate - elapsed.TotalSeconds);
                 if (task.Progress > 0 && task.Progress < 100)
                 {
                     // Progress so far predicts the rest better than the initial estimate.
-                    remaining = elapsed.TotalSeconds * (100 - task.Progress) / task.Progress;
+                    double predicted = elapsed.TotalSeconds * (100 - task.Progress) / task.Progress;
+                    return Seconds(predicted * 1.05 + 0.05, 0.2);
                 }
+                return Seconds(Math.Max(0, estimate - elapsed.TotalSeconds) / 2, 1);
             }
-            return TimeSpan.FromSeconds(Math.Max(1, Math.Min(10, remaining / 2)));
+            return Seconds(2.5, 1);
         }
+
+        private static TimeSpan Seconds(double value, double least) => TimeSpan.FromSeconds(Math.Max(least, Math.Min(10, value)));
     }
 }

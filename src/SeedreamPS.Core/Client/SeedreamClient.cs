@@ -88,7 +88,10 @@ namespace SeedreamPS.Core.Client
                 }
                 request = request.WithReferences(urls);
             }
-            return await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
+            var sent = DateTimeOffset.UtcNow;
+            var task = await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
+            task.SubmittedAt = sent;
+            return task;
         }
 
         /// <summary>Uploads a local reference image through EvoLink's files API and returns the URL to reference it by.

@@ -34,14 +34,13 @@ namespace SeedreamPS.Core.Storage
             {
                 throw new IOException("The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message, e);
             }
-            RemoveStaleTemporaries(target);
             return pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, token), RequestKind.Download, cancellation);
         }
 
         private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, CancellationToken cancellation)
         {
             var connection = pipeline.Connection;
-            string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".partial");
             // The timeout is an idle timeout: it restarts with every chunk, so a large image on a slow link is not cut off.
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
@@ -64,7 +63,7 @@ namespace SeedreamPS.Core.Storage
                         var tail = new byte[ImageFormat.SignatureLength];
                         int tailCount = 0;
                         using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                        using (var file = OpenTemporary(ref temp))
                         {
                             var buffer = new byte[BufferSize];
                             while (true)
@@ -116,18 +115,19 @@ namespace SeedreamPS.Core.Storage
             }
         }
 
-        // A process killed mid-download leaves its temporary file; the next download of the same file clears it.
-        private static void RemoveStaleTemporaries(string target)
+        // One temporary name per target, so a process killed mid-download leaves a file the next download of the same
+        // target simply replaces (no scan of the folder per download). Another writer of the same target at the same
+        // moment holds that name: this one then takes a name of its own.
+        private static FileStream OpenTemporary(ref string temp)
         {
             try
             {
-                foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".*.partial"))
-                {
-                    TryDelete(stale);
-                }
+                return new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (IOException) when (File.Exists(temp))
             {
+                temp = temp.Substring(0, temp.Length - ".partial".Length) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
             }
         }
 

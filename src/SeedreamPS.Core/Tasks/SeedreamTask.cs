@@ -29,6 +29,10 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>When the gateway created the task.</summary>
         public DateTimeOffset? CreatedAt { get; set; }
 
+        /// <summary>When this client sent the create request (this machine's clock), where it did. Gateways give their
+        /// creation time in whole seconds; polling schedules count from this more precise moment.</summary>
+        public DateTimeOffset? SubmittedAt { get; set; }
+
         /// <summary>When this state was read from the gateway.</summary>
         public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 

@@ -74,17 +74,23 @@ double wall;
     results.Add(("LinkModel status queries per task (2 s tasks)", perTask.ToString("0.00", CultureInfo.InvariantCulture), "<= 1.00 (documented schedule)", perTask <= 1.0));
 }
 
-// 2. Client overhead at zero latency: 2,000 tasks with 256 KB images, against a bare HttpClient loop.
+// 2. Client overhead at zero latency: 2,000 tasks with 256 KB images, against a bare HttpClient loop. Each side runs
+// twice, alternating, and keeps its better run: the first run of either pays for warm-up the other then skips.
 {
-    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
-    var ours = Stopwatch.StartNew();
-    int saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(2000), 20, Path.Combine(work, "overhead"), downloads: 20);
-    double oursRate = 2000 / ours.Elapsed.TotalSeconds;
-    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
-    var bare = Stopwatch.StartNew();
-    await BareLoop(sim, 2000, 20, Path.Combine(work, "bare"));
-    double bareRate = 2000 / bare.Elapsed.TotalSeconds;
-    Console.WriteLine($"2. 2,000 tasks, 256 KB images, latency 0: SeedreamPS {oursRate:0} tasks/s ({saved} files, atomic, journal with fsync), bare HttpClient loop {bareRate:0} tasks/s");
+    double oursRate = 0, bareRate = 0;
+    int saved = 0;
+    for (int round = 0; round < 2; round++)
+    {
+        await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
+        var ours = Stopwatch.StartNew();
+        saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(2000), 20, Path.Combine(work, "overhead" + round), downloads: 20);
+        oursRate = Math.Max(oursRate, 2000 / ours.Elapsed.TotalSeconds);
+        await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
+        var bare = Stopwatch.StartNew();
+        await BareLoop(sim, 2000, 20, Path.Combine(work, "bare" + round));
+        bareRate = Math.Max(bareRate, 2000 / bare.Elapsed.TotalSeconds);
+    }
+    Console.WriteLine($"2. 2,000 tasks, 256 KB images, latency 0 (better of two runs each): SeedreamPS {oursRate:0} tasks/s ({saved} files, atomic with fsync, journal with fsync), bare HttpClient loop {bareRate:0} tasks/s (no fsync, no journal)");
     results.Add(("Client overhead: tasks/s vs a bare HttpClient loop (2,000 tasks, 256 KB, journal on)", (oursRate / bareRate).ToString("0.00", CultureInfo.InvariantCulture), ">= 0.85", oursRate / bareRate >= 0.85));
 }
 

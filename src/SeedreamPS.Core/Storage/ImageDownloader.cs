@@ -102,9 +102,10 @@ namespace SeedreamPS.Core.Storage
                                 throw Truncated(connection, url, written, declared, null);
                             }
                             await file.FlushAsync(cancellation).ConfigureAwait(false);
-                            file.Flush(flushToDisk: true);
+                            await DiskWork.Run(() => file.Flush(flushToDisk: true)).ConfigureAwait(false);
                         }
-                        Commit(temp, target, options.Overwrite);
+                        string complete = temp;
+                        await DiskWork.Run(() => Commit(complete, target, options.Overwrite)).ConfigureAwait(false);
                         return new DownloadResult(target, written, format);
                     }
                 }

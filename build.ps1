@@ -3,8 +3,10 @@
     Builds, tests, packages and demonstrates SeedreamPS.
 .DESCRIPTION
     Build    assembles out/SeedreamPS/ (manifest, assemblies, dependencies/) for Import-Module.
-    Test     runs the xunit suite (dotnet test) and then the Pester suite.
-    Pester   runs only the Pester suite against the built module; prints "Pester: N passed, N failed, N skipped".
+    Test     runs the xunit suite (dotnet test) and then the Pester suite; results go to out/test-results/
+             (xunit.trx and pester.xml, NUnit XML).
+    Pester   runs only the Pester suite against the built module; writes out/test-results/pester.xml and prints
+             "Pester: N passed, N failed, N skipped".
     Package  zips the built module into out/.
     Demo     starts a simulator and runs examples/prompts.csv as a batch, listing the saved files.
     Bench    runs the throughput, overhead, memory and polling benchmarks (bench/).
@@ -52,6 +54,12 @@ function Invoke-PesterSuite {
     $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
+    # The results file, not the console, is what the totals are counted from (build.sh and .ci/run read it).
+    $results = Join-Path $PSScriptRoot 'out/test-results'
+    New-Item -ItemType Directory -Force -Path $results | Out-Null
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'NUnitXml'
+    $config.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $result = Invoke-Pester -Configuration $config
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $result.PassedCount, $result.FailedCount, ($result.SkippedCount + $result.NotRunCount))
     if ($result.FailedCount -gt 0 -or $result.Result -eq 'Failed') { exit 1 }
@@ -61,7 +69,8 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' {
         Invoke-Build
-        Invoke-Native dotnet @('test', 'SeedreamPS.sln', '-c', $Configuration, '--no-build')
+        $results = Join-Path $PSScriptRoot 'out/test-results'
+        Invoke-Native dotnet @('test', 'SeedreamPS.sln', '-c', $Configuration, '--no-build', '--logger', 'trx;LogFileName=xunit.trx', '--results-directory', $results)
         Invoke-PesterSuite
     }
     'Pester' {

@@ -75,6 +75,7 @@ internal static class LinkModelEndpoints
             CreatedAt = DateTimeOffset.UtcNow,
             Latency = options.GenerationLatency,
             FailCode = fail?.ErrorCode,
+            FailMessage = fail?.Message,
             NeverFinish = never != null,
             Price = price,
             Origin = Wire.Origin(request),
@@ -123,9 +124,11 @@ internal static class LinkModelEndpoints
                 ["output_images"] = Urls(field is "output_images" or "both"),
                 ["model"] = task.Model,
                 ["metadata"] = new JsonObject { ["size"] = task.Size, ["quality"] = task.Quality, ["max_images"] = task.Requested },
-                ["msg"] = phase == "failed" ? EvoLinkEndpoints.FailureMessage(task.FailCode) : "",
+                ["msg"] = phase == "failed" ? task.FailMessage ?? EvoLinkEndpoints.FailureMessage(task.FailCode) : "",
             },
             ["message"] = "success",
+            // The query answer carries the request id at the top level (docs.linkmodel.ai, query-image-task).
+            ["request_id"] = Guid.NewGuid().ToString("N"),
         };
     }
 }

@@ -18,6 +18,9 @@ internal sealed class SimTask
     public DateTimeOffset CreatedAt { get; init; }
     public TimeSpan Latency { get; init; }
     public string? FailCode { get; init; }
+
+    /// <summary>The failure message a TaskFail fault asked for (null: the usual one for the code; "" an empty one).</summary>
+    public string? FailMessage { get; init; }
     public bool NeverFinish { get; init; }
     public decimal Price { get; init; }
     public string Origin { get; init; } = "";

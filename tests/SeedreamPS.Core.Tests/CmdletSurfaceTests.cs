@@ -164,6 +164,15 @@ public sealed class CmdletSurfaceTests : IDisposable
     }
 
     [Fact]
+    public void Every_error_id_a_script_can_match_is_listed_in_about_SeedreamPS()
+    {
+        string about = File.ReadAllText(Path.Combine(RepoRoot, "out", "SeedreamPS", "en-US", "about_SeedreamPS.help.txt"));
+        var ids = typeof(SeedreamPS.Core.Errors.ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.True(ids.Count >= 15);
+        Assert.All(ids, id => Assert.Contains("SeedreamPS." + id, about));
+    }
+
+    [Fact]
     public void The_format_file_has_a_view_for_each_output_type_and_fits_120_columns()
     {
         var xml = System.Xml.Linq.XDocument.Load(Path.Combine(RepoRoot, "out", "SeedreamPS", "SeedreamPS.format.ps1xml"));

@@ -267,6 +267,7 @@ namespace SeedreamPS.Core.Batch
         private async Task<SeedreamTask> ReuseAsync(SeedreamClient client, JournalTask earlier, ValidatedRequest request, IDictionary<string, object> context)
         {
             SeedreamTask task = earlier.ToTask();
+            task.Reused = true;
             // A synchronous gateway's task is complete in the journal; others are asked for their state now.
             if (!client.Capabilities.Synchronous) await client.RefreshAsync(task, _cancellation).ConfigureAwait(false);
             task.Request = request.Source;

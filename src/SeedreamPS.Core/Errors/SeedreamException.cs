@@ -133,6 +133,9 @@ namespace SeedreamPS.Core.Errors
         /// <summary>A SEEDREAM_* variable or connection setting is not valid.</summary>
         public const string InvalidConfiguration = "InvalidConfiguration";
 
+        /// <summary>-Gateway names another gateway than the task's own.</summary>
+        public const string GatewayMismatch = "GatewayMismatch";
+
         /// <summary>An earlier create of this request never got an answer; it was not sent again.</summary>
         public const string OutcomeUnknown = "OutcomeUnknown";
 

@@ -85,7 +85,7 @@ namespace SeedreamPS.Core.Session
             settings = settings ?? new ConnectionSettings();
             if (taskGateway.HasValue && settings.Gateway.HasValue && taskGateway != settings.Gateway)
             {
-                throw new SeedreamException("GatewayMismatch", SeedreamErrorCategory.InvalidArgument, string.Format(CultureInfo.InvariantCulture,
+                throw new SeedreamException(ErrorIds.GatewayMismatch, SeedreamErrorCategory.InvalidArgument, string.Format(CultureInfo.InvariantCulture,
                     "The task is on {0}, but -Gateway says {1}; leave -Gateway out for tasks.", taskGateway, settings.Gateway));
             }
             var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;

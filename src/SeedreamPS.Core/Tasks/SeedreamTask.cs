@@ -57,6 +57,9 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>Properties carried from the pipeline input the task came from (for example a CSV row's columns).</summary>
         public IDictionary<string, object> Context { get; set; } = new SeedreamContext();
 
+        /// <summary>True when this run took the task from the journal (-Resume) instead of paying for a new one.</summary>
+        public bool Reused { get; set; }
+
         /// <summary>The prompt the task was made from, where known.</summary>
         public string Prompt => Request?.Prompt;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands
@@ -92,6 +93,12 @@ namespace SeedreamPS.Commands
         {
             try
             {
+                if (!GatewayAdapters.For(task.Gateway).Capabilities.Queryable && task.IsFinished)
+                {
+                    // A synchronous gateway's task came back finished and cannot change: it is its own current state.
+                    WriteObject(OutputObjects.Task(task));
+                    return;
+                }
                 var client = Clients.For(task.Gateway);
                 // In place: the request and the carried record stay with the task.
                 WriteObject(OutputObjects.Task(RunAsync(token => client.RefreshAsync(task, token))));

@@ -1,0 +1,285 @@
+# What a PowerShell user pipes and gets back: files, tasks, CSV rows and manifests, and a scheduled job's exit code.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $sim = Start-SeedreamSimulator -LatencyMs 200
+    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+
+    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
+    function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
+    function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
+    function Add-Fault([string] $Json) {
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body $Json | Out-Null
+    }
+
+    # Real PNG files to pipe as references.
+    Reset-Sim $sim
+    Set-SimConfig $sim @{ latencyMs = 0 }
+    Connect-Evo
+    $refs = New-TestFolder
+    New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $refs -FileName 'ref-{Index}.png' | Out-Null
+}
+
+AfterAll {
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $sim
+    $env:SEEDREAM_JOURNAL_PATH = $null
+}
+
+Describe 'Piped files bind as reference images and nothing else' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+    }
+
+    It 'ignores every property PowerShell adds to files on any OS (Size, Length, Mode, UnixMode, User, Group, ...)' {
+        # On Linux and macOS PowerShell adds Size (the byte count), UnixMode, User and Group to every FileInfo; add them
+        # on any OS, so the test means the same everywhere.
+        $files = Get-ChildItem (Join-Path $refs '*.png') | ForEach-Object {
+            $_ | Add-Member -NotePropertyName Size -NotePropertyValue $_.Length -Force -PassThru |
+                Add-Member -NotePropertyName UnixMode -NotePropertyValue '-rw-r--r--' -Force -PassThru |
+                Add-Member -NotePropertyName User -NotePropertyValue 'root' -Force -PassThru |
+                Add-Member -NotePropertyName Group -NotePropertyValue 'root' -Force -PassThru
+        }
+        $files[0].Size | Should -BeGreaterThan 1000
+        $tasks = $files | New-SeedreamImage -Prompt 'the same product on a marble counter' -ErrorVariable failures
+        $failures.Count | Should -Be 0
+        @($tasks).Count | Should -Be 2
+        foreach ($task in $tasks) {
+            $task.Request.Size | Should -BeNullOrEmpty
+            $task.Request.ReferenceImages.Count | Should -Be 1
+            $task.Request.ReferenceImages[0] | Should -BeLike '*ref-?.png'
+            $task.BaseName | Should -BeLike 'ref-?'
+        }
+        Get-SimCounter $sim 'files.upload' | Should -Be 2
+    }
+
+    It 'runs the README example as written: one task per file, each named after its file' {
+        $out = New-TestFolder
+        $saved = Get-ChildItem (Join-Path $refs '*.png') | New-SeedreamImage -Prompt 'the same product on a marble counter' |
+            Save-SeedreamImage -Path $out -FileName '{BaseName}-new.png'
+        ($saved.Name | Sort-Object) | Should -Be @('ref-0-new.png', 'ref-1-new.png')
+    }
+
+    It 'reads only request columns from a record that also carries file-like properties' {
+        $record = [pscustomobject]@{
+            Prompt = 'a fox'; Name = 'fox.png'; BaseName = 'fox'; Extension = '.png'; Length = 127523
+            Mode = '-a---'; UnixMode = '-rw-r--r--'; User = 'root'; Group = 'root'; Attributes = 'Archive'; PSPath = 'FileSystem::/tmp/fox.png'
+        }
+        $task = $record | New-SeedreamImage -ErrorVariable failures
+        $failures.Count | Should -Be 0
+        $task.Request.Prompt | Should -Be 'a fox'
+        $task.Request.Size | Should -BeNullOrEmpty
+        $task.Request.ReferenceImages.Count | Should -Be 0
+    }
+
+    It 'takes a hashtable as a record' {
+        $task = @{ Prompt = 'a hashtable prompt'; Size = '16:9'; Name = 'hash' } | New-SeedreamImage
+        $task.Request.Size | Should -Be '16:9'
+        $task.Name | Should -Be 'hash'
+    }
+
+    It 'lets the command line win over a record''s value' {
+        $task = [pscustomobject]@{ Prompt = 'p'; Size = '1:1' } | New-SeedreamImage -Size 16:9
+        $task.Request.Size | Should -Be '16:9'
+    }
+
+    It 'reports a record''s bad cell with the parameter''s error id and goes on' {
+        $rows = @([pscustomobject]@{ Prompt = 'p'; Size = '127523' }, [pscustomobject]@{ Prompt = 'fine' })
+        $tasks = $rows | New-SeedreamImage -ErrorAction SilentlyContinue -ErrorVariable failures
+        @($tasks).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.InvalidParameter.Size*'
+        $failures[0].Exception.Message | Should -Match "Size '127523' is not a size"
+    }
+}
+
+Describe 'Piped tasks keep what they carried' {
+    It 'Get-SeedreamTask refreshes a piped task in place on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }, @{ Gateway = 'ModelArk' }) {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 200 }
+        switch ($Gateway) { 'EvoLink' { Connect-Evo } 'LinkModel' { Connect-Link } 'ModelArk' { Connect-Ark } }
+        $task = [pscustomobject]@{ Name = 'kept'; Campaign = 'spring'; Prompt = 'p' } | New-SeedreamImage
+        $fresh = $task | Get-SeedreamTask
+        $fresh.Id | Should -Be $task.Id
+        $fresh.Context['Name'] | Should -Be 'kept'
+        $fresh.Name | Should -Be 'kept'
+        $fresh.Campaign | Should -Be 'spring'
+        $fresh.Request.Prompt | Should -Be 'p'
+    }
+
+    It 'Wait-SeedreamTask keeps them on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }, @{ Gateway = 'ModelArk' }) {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 200 }
+        switch ($Gateway) { 'EvoLink' { Connect-Evo } 'LinkModel' { Connect-Link } 'ModelArk' { Connect-Ark } }
+        $done = [pscustomobject]@{ Name = 'waited'; Prompt = 'p' } | New-SeedreamImage | Wait-SeedreamTask -TimeoutSec 60
+        $done.Status | Should -Be 'Succeeded'
+        $done.Name | Should -Be 'waited'
+        $done.Context['Name'] | Should -Be 'waited'
+    }
+}
+
+Describe 'Tasks behave like PowerShell data' {
+    BeforeAll {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        $rows = @(
+            [pscustomobject]@{ Name = 'hero-b'; Campaign = 'spring'; Prompt = 'one'; Status = 'draft' }
+            [pscustomobject]@{ Name = 'hero-a'; Campaign = 'spring'; Prompt = 'two'; Status = 'draft' }
+            [pscustomobject]@{ Name = 'logo'; Campaign = 'brand'; Prompt = 'three'; Status = 'final' }
+        )
+        $tasks = $rows | New-SeedreamImage -Wait
+    }
+
+    It 'makes the carried columns properties of the task' {
+        ($tasks | Where-Object Name -Like 'hero*').Count | Should -Be 2
+        ($tasks | Sort-Object Name).Name | Should -Be @('hero-a', 'hero-b', 'logo')
+        $groups = $tasks | Group-Object Campaign | Sort-Object Name
+        $groups.Name | Should -Be @('brand', 'spring')
+        $groups[1].Count | Should -Be 2
+    }
+
+    It 'keeps the task''s meaning for a column that clashes with a task property, and the column in Context' {
+        foreach ($task in $tasks) {
+            $task.Status | Should -Be 'Succeeded'
+            $task.Context['Status'] | Should -BeIn @('draft', 'final')
+        }
+    }
+
+    It 'exports readable cells with Export-Csv' {
+        $csv = Join-Path (New-TestFolder) 'tasks.csv'
+        $tasks | Export-Csv -Path $csv -NoTypeInformation
+        $text = Get-Content $csv -Raw
+        $text | Should -Not -Match 'System\.Collections'
+        $text | Should -Not -Match 'SeedreamPS\.Core'
+        $back = Import-Csv $csv
+        ($back | Sort-Object Name).Name | Should -Be @('hero-a', 'hero-b', 'logo')
+        $back[0].Campaign | Should -Not -BeNullOrEmpty
+        $back | ForEach-Object { $_.Images | Should -Match '^https?://' }
+        $back[0].Prompt | Should -Not -BeNullOrEmpty
+    }
+
+    It 'converts to JSON with the image URLs and the columns' {
+        $json = $tasks[0] | ConvertTo-Json -Depth 3
+        $json | Should -Match ([regex]::Escape($tasks[0].Images[0].Url.AbsoluteUri))
+        $json | Should -Match ('"Name"\s*:\s*"' + [regex]::Escape($tasks[0].Name) + '"')
+        $json | Should -Not -Match 'SeedreamPS\.Core'
+    }
+}
+
+Describe 'Saved files carry what produced them' {
+    It 'adds the task, gateway, model, prompt, image index and the record''s columns to each FileInfo' {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        $out = New-TestFolder
+        $files = [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = 'a hero banner'; Count = '2' } |
+            New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        $files.Count | Should -Be 2
+        foreach ($file in $files) {
+            $file | Should -BeOfType ([System.IO.FileInfo])
+            $file.TaskId | Should -Match '^task-unified-'
+            $file.Gateway | Should -Be 'EvoLink'
+            $file.Model | Should -Be 'doubao-seedream-4.0'
+            $file.Prompt | Should -Be 'a hero banner'
+            $file.Campaign | Should -Be 'spring'
+            $file.ImageIndex | Should -BeIn @(0, 1)
+        }
+        # A column that clashes with a FileInfo property (Name) leaves the file's own.
+        ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png')
+        ($files | Select-Object Name, Prompt)[0].Prompt | Should -Be 'a hero banner'
+        $manifest = Join-Path (New-TestFolder) 'manifest.csv'
+        $files | Select-Object Name, TaskId, ImageIndex, Prompt, Campaign | Export-Csv -Path $manifest -NoTypeInformation
+        (Import-Csv $manifest | Sort-Object Name)[1].ImageIndex | Should -Be '1'
+    }
+}
+
+Describe 'Failure messages' {
+    It 'says what is known when LinkModel fails a task with an empty msg' {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Link
+        Add-Fault '[{"target":"linkmodel.create","kind":"TaskFail","message":""}]'
+        New-SeedreamImage -Prompt 'p' | Save-SeedreamImage -Path (New-TestFolder) -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $message = $failures[0].Exception.Message
+        $message | Should -Match 'gave no reason'
+        $message | Should -Match 'status Failed'
+        $message | Should -Match 'request id'
+        $message | Should -Not -Match ':\s*$'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.TaskFailed.*'
+    }
+}
+
+Describe 'examples/ScheduledJob.ps1' {
+    BeforeAll {
+        $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'
+        $pwsh = (Get-Process -Id $PID).Path
+        function Invoke-Job([string] $Csv, [string] $Out, [string] $Journal) {
+            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $job)) { $start.ArgumentList.Add($a) }
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $start.UseShellExecute = $false
+            $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
+            $start.Environment['SEEDREAM_GATEWAY'] = 'EvoLink'
+            $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
+            $start.Environment['SEEDREAM_JOURNAL_PATH'] = $Journal
+            $start.Environment['SEEDREAM_JOB_CSV'] = $Csv
+            $start.Environment['SEEDREAM_JOB_OUT'] = $Out
+            $start.Environment['SEEDREAM_JOB_MODULE'] = Get-TestManifestPath
+            $process = [System.Diagnostics.Process]::Start($start)
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            if (-not $process.WaitForExit(180000)) { $process.Kill(); throw 'the job did not finish' }
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+        }
+    }
+
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 200 }
+    }
+
+    It 'exits 0 with a summary line, and a rerun pays for nothing twice' {
+        $folder = New-TestFolder
+        $csv = Join-Path $folder 'batch.csv'
+        @('Name,Prompt', 'a,first prompt', 'b,second prompt') | Set-Content -Path $csv -Encoding utf8
+        $journal = Join-Path $folder 'journal.jsonl'
+        $first = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal $journal
+        $first.ExitCode | Should -Be 0
+        $first.Out | Should -Match 'SeedreamJob: submitted 2, reused 0, saved 2, failed 0'
+        (Get-ChildItem (Join-Path $folder 'out')).Name | Sort-Object | Should -Be @('a-0.png', 'b-0.png')
+        $again = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal $journal
+        $again.ExitCode | Should -Be 0
+        $again.Out | Should -Match 'SeedreamJob: submitted 0, reused 2, saved 0, failed 0'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'exits 1 when any record failed, after saving the rest' {
+        $folder = New-TestFolder
+        $csv = Join-Path $folder 'batch.csv'
+        @('Name,Prompt,Size', 'good,a good prompt,1:1', 'bad,a bad size,1:20') | Set-Content -Path $csv -Encoding utf8
+        $run = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal (Join-Path $folder 'journal.jsonl')
+        $run.ExitCode | Should -Be 1
+        $run.Out | Should -Match 'SeedreamJob: submitted 1, reused 0, saved 1, failed 1'
+        $run.Err | Should -Match '1:20'
+        (Get-ChildItem (Join-Path $folder 'out')).Name | Should -Be 'good-0.png'
+    }
+
+    It 'exits 1 and says why when the key is missing' {
+        $folder = New-TestFolder
+        $csv = Join-Path $folder 'batch.csv'
+        @('Name,Prompt', 'a,p') | Set-Content -Path $csv -Encoding utf8
+        $saved = $sim.ApiKey
+        try {
+            $sim | Add-Member -NotePropertyName ApiKey -NotePropertyValue '' -Force
+            $run = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal (Join-Path $folder 'journal.jsonl')
+        }
+        finally { $sim | Add-Member -NotePropertyName ApiKey -NotePropertyValue $saved -Force }
+        $run.ExitCode | Should -Be 1
+        $run.Err | Should -Match 'SEEDREAM_API_KEY'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+}

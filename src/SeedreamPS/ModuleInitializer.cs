@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using SeedreamPS.Core.Platform;
 
 namespace SeedreamPS
 {
@@ -11,24 +12,18 @@ namespace SeedreamPS
     /// them itself, and never asks.</summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static readonly string DependencyFolder =
-            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
+        private static readonly DependencyResolver Resolver = new DependencyResolver(
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies"),
+            new[] { typeof(ModuleInitializer).Assembly.GetName().Name, typeof(DependencyResolver).Assembly.GetName().Name });
 
         /// <summary>Registers the resolver.</summary>
         public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
 
-        /// <summary>Unregisters the resolver.</summary>
+        /// <summary>Unregisters the resolver (Remove-Module), so nothing of the module answers for others afterwards.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
 
-        internal static Assembly ResolveDependency(object sender, ResolveEventArgs args)
-        {
-            var wanted = new AssemblyName(args.Name);
-            string candidate = Path.Combine(DependencyFolder, wanted.Name + ".dll");
-            if (!File.Exists(candidate)) return null;
-            // Only serve what we ship, and only a version at least as new as the one asked for.
-            var shipped = AssemblyName.GetAssemblyName(candidate);
-            if (wanted.Version != null && shipped.Version < wanted.Version) return null;
-            return Assembly.LoadFrom(candidate);
-        }
+        // Answers only the module's own assemblies and the dependencies they load (as PSResourceGet's ModuleInitAndCleanup does).
+        internal static Assembly ResolveDependency(object sender, ResolveEventArgs args) =>
+            Resolver.Resolve(new AssemblyName(args.Name), args.RequestingAssembly);
     }
 }

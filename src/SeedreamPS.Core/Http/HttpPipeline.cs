@@ -41,7 +41,7 @@ namespace SeedreamPS.Core.Http
             _connection = connection;
             _adapter = adapter;
             _trace = trace ?? connection.Trace;
-            _http = HttpClientCache.For(connection.Proxy);
+            _http = connection.Handler != null ? new HttpClient(connection.Handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan } : HttpClientCache.For(connection.Proxy);
         }
 
         public SeedreamConnection Connection => _connection;
@@ -195,7 +195,10 @@ namespace SeedreamPS.Core.Http
         private static string HeaderValue(HttpResponseMessage response, string name) =>
             response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
-        private static bool IsConnectFailure(Exception failure)
+        /// <summary>Whether nothing can have reached the gateway: no connection was made (refused, unreachable, a name
+        /// that did not resolve, the proxy's name), or the TLS handshake failed (the request is sent only after it), on
+        /// .NET and on .NET Framework's HttpWebRequest-based handler alike.</summary>
+        internal static bool IsConnectFailure(Exception failure)
         {
             for (var e = failure; e != null; e = e.InnerException)
             {
@@ -213,9 +216,18 @@ namespace SeedreamPS.Core.Http
                             return true;
                     }
                 }
-                if (e is WebException web && (web.Status == WebExceptionStatus.ConnectFailure || web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure))
+                if (e is System.Security.Authentication.AuthenticationException) return true;
+                if (e is WebException web)
                 {
-                    return true;
+                    switch (web.Status)
+                    {
+                        case WebExceptionStatus.ConnectFailure:
+                        case WebExceptionStatus.NameResolutionFailure:
+                        case WebExceptionStatus.ProxyNameResolutionFailure:
+                        case WebExceptionStatus.SecureChannelFailure:
+                        case WebExceptionStatus.TrustFailure:
+                            return true;
+                    }
                 }
             }
             return false;

@@ -56,6 +56,9 @@ namespace SeedreamPS.Core.Http
         /// <summary>A fixed interval between status polls; null follows the gateway's documented schedule.</summary>
         public TimeSpan? PollInterval { get; set; }
 
+        /// <summary>A handler to send through instead of the shared one (tests: a handler that behaves as .NET Framework's does).</summary>
+        internal System.Net.Http.HttpMessageHandler Handler { get; set; }
+
         /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
         public Action<string> Trace { get; set; }
 

@@ -11,5 +11,9 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>A download larger than this is stopped and removed.</summary>
         public long MaxBytes { get; set; } = DefaultMaxBytes;
+
+        /// <summary>Replaces the target with the finished temporary file (tests put a stand-in here for a target that
+        /// another program holds open).</summary>
+        internal System.Action<string, string> ReplaceFile { get; set; } = (temp, target) => System.IO.File.Replace(temp, target, destinationBackupFileName: null);
     }
 }

@@ -48,6 +48,9 @@ namespace SeedreamPS.Core.Storage
                 try
                 {
                     using (var response = await pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
+                    // HttpWebRequest-based stacks (.NET Framework) ignore the token once a read has started: when the idle
+                    // timeout or Ctrl+C fires, disposing the response ends a read that has stalled, on every runtime.
+                    using (idle.Token.Register(() => response.Dispose()))
                     {
                         if (!response.IsSuccessStatusCode)
                         {
@@ -73,8 +76,9 @@ namespace SeedreamPS.Core.Storage
                                 {
                                     read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
                                 }
-                                catch (Exception e) when (e is IOException || e is HttpRequestException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+                                catch (Exception e) when (IsBrokenRead(e))
                                 {
+                                    cancellation.ThrowIfCancellationRequested();
                                     throw Truncated(connection, url, written, declared, e);
                                 }
                                 if (read == 0) break;
@@ -105,7 +109,7 @@ namespace SeedreamPS.Core.Storage
                             await DiskWork.Run(() => file.Flush(flushToDisk: true)).ConfigureAwait(false);
                         }
                         string complete = temp;
-                        await DiskWork.Run(() => Commit(complete, target, options.Overwrite)).ConfigureAwait(false);
+                        await DiskWork.Run(() => Commit(complete, target, options)).ConfigureAwait(false);
                         return new DownloadResult(target, written, format);
                     }
                 }
@@ -152,11 +156,40 @@ namespace SeedreamPS.Core.Storage
             }
         }
 
-        private static void Commit(string temp, string target, bool overwrite)
+        // A body that broke off: the socket's errors (.NET's IOException and HttpRequestException, .NET Framework's
+        // WebException and an IOException wrapping it), a timeout, or the response disposed to end a stalled read.
+        internal static bool IsBrokenRead(Exception e) =>
+            e is IOException || e is HttpRequestException || e is System.Net.WebException || e is OperationCanceledException || e is ObjectDisposedException;
+
+        /// <summary>How long to wait before each new try to replace a file that another program holds open.</summary>
+        internal static readonly TimeSpan[] ReplaceRetryDelays =
         {
-            if (overwrite && File.Exists(target))
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800),
+        };
+
+        // Runs on a disk thread, so its waits hold no thread-pool thread.
+        private static void Commit(string temp, string target, DownloadOptions options)
+        {
+            if (options.Overwrite && File.Exists(target))
             {
-                File.Replace(temp, target, destinationBackupFileName: null);
+                // On Windows an image viewer, antivirus or the search indexer may hold the old file open without delete
+                // sharing for a moment: try again briefly, then say which file it is.
+                for (int attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        options.ReplaceFile(temp, target);
+                        return;
+                    }
+                    catch (Exception e) when ((e is IOException || e is UnauthorizedAccessException) && File.Exists(temp) && File.Exists(target))
+                    {
+                        if (attempt >= ReplaceRetryDelays.Length)
+                        {
+                            throw new IOException("The file '" + target + "' could not be replaced: another program (an image viewer, antivirus or the search indexer?) holds it open. Close it and save again. (" + e.Message + ")", e);
+                        }
+                        Thread.Sleep(ReplaceRetryDelays[attempt]);
+                    }
+                }
             }
             else
             {

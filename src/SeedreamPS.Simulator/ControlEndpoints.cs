@@ -33,7 +33,6 @@ internal static class ControlEndpoints
             if (body["balance"] is JsonValue balance) o.Balance = balance.GetValue<decimal>();
             if (body["allowLoopbackCallbacks"] is JsonValue loopback) o.AllowLoopbackCallbacks = loopback.GetValue<bool>();
             if (body["imagePaddingBytes"] is JsonValue padding) o.ImagePaddingBytes = padding.GetValue<int>();
-            if (body["linkModelResultField"] is JsonValue field) o.LinkModelResultField = field.GetValue<string>();
             return Results.NoContent();
         });
     }

@@ -28,7 +28,8 @@ internal static class EvoLinkEndpoints
         string? prompt = Str(body, "prompt");
         if (string.IsNullOrWhiteSpace(prompt)) return Wire.EvoLinkError(400, "prompt is required", "prompt", "invalid_parameters");
         // "Limited to 2000 tokens": without the real tokenizer, count one token per four UTF-8 bytes.
-        if ((Encoding.UTF8.GetByteCount(prompt) + 3) / 4 > 2000) return Wire.EvoLinkError(400, "prompt exceeds 2000 tokens", "prompt", "invalid_parameters");
+        // The OpenAPI schema says maxLength 2000, and EvoLink's own clients count characters.
+        if (prompt.Length > 2000) return Wire.EvoLinkError(400, "prompt exceeds 2000 characters", "prompt", "invalid_parameters");
 
         string? quality = Str(body, "quality");
         if (quality != null && !model.Qualities.Contains(quality))

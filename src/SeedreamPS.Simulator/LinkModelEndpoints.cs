@@ -110,8 +110,7 @@ internal static class LinkModelEndpoints
         string phase = task.Phase(now);
         string status = phase switch { "pending" => "Pending", "processing" => "Processing", "completed" => "Success", _ => "Failed" };
         var urls = phase == "completed" ? EvoLinkEndpoints.ResultUrls(task, options).ToArray() : Array.Empty<string>();
-        string field = options.LinkModelResultField;
-        JsonArray Urls(bool filled) => new((filled ? urls : Enumerable.Empty<string>()).Select(u => (JsonNode)u!).ToArray());
+        JsonArray Strings(IEnumerable<string> values) => new(values.Select(u => (JsonNode)u!).ToArray());
         return new JsonObject
         {
             ["code"] = 0,
@@ -120,10 +119,12 @@ internal static class LinkModelEndpoints
                 ["task_id"] = task.Id,
                 ["prompt"] = task.Prompt,
                 ["status"] = status,
-                ["images"] = Urls(field is "images" or "both"),
-                ["output_images"] = Urls(field is "output_images" or "both"),
+                // images echoes the request's reference images; the results are in output_images only.
+                ["images"] = Strings(task.References ?? System.Array.Empty<string>()),
+                ["output_images"] = Strings(urls),
                 ["model"] = task.Model,
-                ["metadata"] = new JsonObject { ["size"] = task.Size, ["quality"] = task.Quality, ["max_images"] = task.Requested },
+                // metadata is a string in the query answer.
+                ["metadata"] = new JsonObject { ["size"] = task.Size, ["quality"] = task.Quality, ["max_images"] = task.Requested }.ToJsonString(),
                 ["msg"] = phase == "failed" ? task.FailMessage ?? EvoLinkEndpoints.FailureMessage(task.FailCode) : "",
             },
             ["message"] = "success",

@@ -21,9 +21,6 @@ public sealed class SimulatorOptions
     /// <summary>Delays before the callback retries; the documents say 1 s, 2 s, 4 s.</summary>
     public TimeSpan[] CallbackRetryDelays { get; set; } = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) };
 
-    /// <summary>Which LinkModel query fields carry results: "output_images", "images" or "both" (the documents show both names).</summary>
-    public string LinkModelResultField { get; set; } = "both";
-
     /// <summary>Random bytes added to every PNG (in a private chunk) so benchmarks can ask for a realistic file size.</summary>
     public int ImagePaddingBytes { get; set; }
 }

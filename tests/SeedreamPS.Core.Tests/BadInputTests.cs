@@ -67,7 +67,7 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
     {
         new("New-SeedreamImage -Prompt", "empty string", "Prompt", 0, Evo(r => r.Prompt = "")),
         new("New-SeedreamImage -Prompt", "only white space", "Prompt", 0, Evo(r => r.Prompt = "  \t ")),
-        new("New-SeedreamImage -Prompt", "8,001 characters on EvoLink (over 2,000 tokens)", "2000 tokens", 0, Evo(r => r.Prompt = new string('a', 8001))),
+        new("New-SeedreamImage -Prompt", "2,001 characters on EvoLink", "at most 2000", 0, Evo(r => r.Prompt = new string('a', 2001))),
         new("New-SeedreamImage -Prompt", "5,001 characters on LinkModel seedream-4.5", "5000", 0, Link(r => { r.Model = "seedream-4.5"; r.Prompt = new string('a', 5001); })),
         new("New-SeedreamImage -Count", "0", "Count", 0, Evo(r => r.Count = 0)),
         new("New-SeedreamImage -Count", "16", "Count", 0, Evo(r => r.Count = 16)),
@@ -135,7 +135,7 @@ public class BadInputTests : IClassFixture<SimulatorFixture>
         new("SEEDREAM_BASE_URI", "api.evolink.ai (not absolute)", "absolute", 0, c => Task.FromResult(Env(("SEEDREAM_API_KEY", "k"), ("SEEDREAM_BASE_URI", "api.evolink.ai")).Resolve(null, null))),
         new("Connect-Seedream -BaseUri", "http://api.evolink.ai (plain HTTP)", "https://", 0, c => Task.FromResult(Env().Create(new ConnectionSettings { ApiKey = new SeedreamApiKey("k"), BaseUri = new Uri("http://api.evolink.ai") }))),
         new("Get-SeedreamTask -Id", "../../admin on EvoLink", "Id", 0, c => c.Evo.GetTaskAsync("../../admin")),
-        new("Get-SeedreamTask -Id", "task-unified-1757165031-seedream4d on LinkModel (not a UUID)", "UUID", 0, c => c.Link.GetTaskAsync("task-unified-1757165031-seedream4d")),
+        new("Get-SeedreamTask -Id", "../query?task_id=x on LinkModel (not an id's characters)", "letters, digits", 0, c => c.Link.GetTaskAsync("../query?task_id=x")),
         new("Get-SeedreamTask -Id", "empty", "Id", 0, c => c.Evo.GetTaskAsync("")),
         new("Get-SeedreamTask -Id", "task-unified-1-nothere (no such task)", "not found", 1, c => c.Evo.GetTaskAsync("task-unified-1-nothere")),
         new("Get-SeedreamTask -Id", "a LinkModel UUID that does not exist", "task not found", 1, c => c.Link.GetTaskAsync("00000000-0000-0000-0000-000000000000")),

@@ -107,7 +107,7 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     [Theory]
     [InlineData(SeedreamGateway.EvoLink, "../../admin")]
     [InlineData(SeedreamGateway.EvoLink, "")]
-    [InlineData(SeedreamGateway.LinkModel, "task-unified-1757165031-seedream4d")]
+    [InlineData(SeedreamGateway.LinkModel, "../query?task_id=x")]
     public async Task Malformed_task_ids_are_refused_before_sending(SeedreamGateway gateway, string id)
     {
         var e = await Assert.ThrowsAsync<SeedreamValidationException>(() => _sim.Client(gateway).GetTaskAsync(id));
@@ -138,7 +138,9 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
 
     [Theory]
     [InlineData("{\"code\":0,\"data\":{\"task_id\":\"cb6111cf-e89f-4978-b8e3-aa59c21cceff\",\"status\":\"Success\",\"output_images\":[\"https://cdn.example.com/a.png\"]},\"message\":\"success\"}", 1)]
-    [InlineData("{\"code\":0,\"data\":{\"task_id\":\"cb6111cf-e89f-4978-b8e3-aa59c21cceff\",\"status\":\"SUCCEEDED\",\"images\":[\"https://cdn.example.com/a.png\",\"https://cdn.example.com/b.png\"]},\"msg\":\"ok\"}", 2)]
+    [InlineData("{\"code\":0,\"data\":{\"task_id\":\"cb6111cf-e89f-4978-b8e3-aa59c21cceff\",\"status\":\"SUCCEEDED\",\"output_images\":[\"https://cdn.example.com/a.png\",\"https://cdn.example.com/b.png\"]},\"msg\":\"ok\"}", 2)]
+    // images echoes the request's references: never results.
+    [InlineData("{\"code\":0,\"data\":{\"task_id\":\"aurora_xyz789\",\"status\":\"Success\",\"images\":[\"https://example.com/ref.png\"],\"output_images\":[]},\"request_id\":\"r\",\"message\":\"success\"}", 0)]
     [InlineData("{\"code\":\"0\",\"data\":{\"task_id\":\"cb6111cf-e89f-4978-b8e3-aa59c21cceff\",\"status\":\"success\",\"output_images\":[{\"url\":\"https://cdn.example.com/a.png\"}]}}", 1)]
     public void LinkModel_query_is_read_tolerantly(string body, int images)
     {

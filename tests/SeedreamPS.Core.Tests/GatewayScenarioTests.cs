@@ -78,17 +78,58 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
         Assert.Equal("seedream-4.0", read.Model);
     }
 
-    [Theory]
-    [InlineData("output_images")]
-    [InlineData("images")]
-    public async Task LinkModel_results_are_read_from_either_documented_field(string field)
+    [Fact]
+    public async Task LinkModel_results_are_read_only_from_output_images_never_from_the_echoed_references()
     {
-        _sim.Host.State.Options.LinkModelResultField = field;
         _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
         var client = _sim.Client(SeedreamGateway.LinkModel);
-        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "seedream-4.0", Count = 3 });
+        var refs = new List<string> { "https://example.com/my-own-reference-1.png", "https://example.com/my-own-reference-2.png" };
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "seedream-4.0", Count = 3, ReferenceImages = refs });
         await client.WaitAsync(task, TimeSpan.FromSeconds(10));
         Assert.Equal(3, task.Images.Count);
+        Assert.DoesNotContain(task.Images, i => i.Url.AbsoluteUri.Contains("my-own-reference"));
+
+        // The wire says so: images echoes the references, output_images holds the results, request_id at the top.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sim.Host.State.Options.ApiKey);
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(_sim.Host.LinkModelUri, "query/image-generation?task_id=" + task.Id)));
+        var data = doc.RootElement.GetProperty("data");
+        Assert.Equal(refs, data.GetProperty("images").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3, data.GetProperty("output_images").GetArrayLength());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, data.GetProperty("metadata").ValueKind);
+        Assert.False(string.IsNullOrEmpty(doc.RootElement.GetProperty("request_id").GetString()));
+    }
+
+    [Fact]
+    public async Task ModelArk_makes_the_official_3K_21_9_size_of_Seedream_5_0_lite()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var task = await _sim.Client(SeedreamGateway.ModelArk).CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "5.0", Size = "4704x2016" });
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, task.Status);
+        Assert.Single(task.Images);
+    }
+
+    [Fact]
+    public void LinkModel_task_ids_need_not_be_UUIDs()
+    {
+        var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);
+        Assert.True(adapter.IsValidTaskId("aurora_xyz789"));
+        Assert.True(adapter.IsValidTaskId("cb6111cf-e89f-4978-b8e3-aa59c21cceff"));
+        Assert.False(adapter.IsValidTaskId("../../etc"));
+        Assert.False(adapter.IsValidTaskId("a b"));
+        Assert.False(adapter.IsValidTaskId(""));
+    }
+
+    [Fact]
+    public async Task LinkModel_insufficient_balance_is_a_refusal_not_an_unknown_outcome()
+    {
+        _sim.Host.State.Options.Balance = 0m;
+        var client = _sim.Client(SeedreamGateway.LinkModel);
+        var e = await Assert.ThrowsAsync<SeedreamPS.Core.Http.SeedreamApiException>(() => client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "seedream-4.0" }));
+        Assert.Equal(500, e.HttpStatus);
+        Assert.False(e.OutcomeUnknown);
+        Assert.False(e.IsRetryable);
+        Assert.Equal(1, _sim.Host.State.Count("linkmodel.create"));
     }
 
     [Fact]

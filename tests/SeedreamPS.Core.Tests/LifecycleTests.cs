@@ -32,8 +32,11 @@ public class LifecycleTests : IClassFixture<SimulatorFixture>
     [InlineData("resource_exhausted", true)]
     [InlineData("quota_exceeded", true)]
     [InlineData("service_unavailable", true)]
-    [InlineData("resource_not_found", true)]
+    [InlineData("resource_not_found", false)]
     [InlineData("unknown_error", true)]
+    [InlineData("upstream_error", true)]
+    [InlineData("rate_limited", true)]
+    [InlineData("model_unavailable", false)]
     public async Task EvoLink_task_failures_carry_the_documented_code(string code, bool transient)
     {
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.TaskFail, ErrorCode = code } });

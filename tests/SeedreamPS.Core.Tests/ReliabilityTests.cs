@@ -35,7 +35,7 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
     {
         "content_policy_violation", "invalid_parameters", "image_processing_error", "image_dimension_mismatch", "request_cancelled",
         "generation_failed_no_content", "service_error", "generation_timeout", "resource_exhausted", "quota_exceeded",
-        "service_unavailable", "resource_not_found", "unknown_error",
+        "service_unavailable", "resource_not_found", "unknown_error", "upstream_error", "rate_limited", "model_unavailable",
     };
 
     public static readonly Case[] Cases = new[]

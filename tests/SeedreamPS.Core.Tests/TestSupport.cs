@@ -25,7 +25,6 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.ImageLifetime = TimeSpan.FromHours(24);
         o.Balance = 1_000_000m;
         o.AllowLoopbackCallbacks = false;
-        o.LinkModelResultField = "both";
     }
 
     public SeedreamClient Client(SeedreamGateway gateway, string key = null, int retries = 3, List<string> trace = null)

@@ -179,11 +179,25 @@ public class ValidationTests
     }
 
     [Fact]
-    public void EvoLink_prompt_is_limited_to_2000_tokens()
+    public void EvoLink_prompt_is_limited_to_2000_characters()
     {
-        Ok(SeedreamGateway.EvoLink, Request("doubao-seedream-4.5", r => r.Prompt = new string('a', 8000)));
-        var problem = Fails(SeedreamGateway.EvoLink, Request("doubao-seedream-4.5", r => r.Prompt = new string('a', 8001)), "Prompt");
-        Assert.Contains("at most 2000 tokens", problem.Message);
+        // The OpenAPI schema's maxLength and EvoLink's own clients count characters, not tokens.
+        Ok(SeedreamGateway.EvoLink, Request("doubao-seedream-4.5", r => r.Prompt = new string('a', 2000)));
+        var problem = Fails(SeedreamGateway.EvoLink, Request("doubao-seedream-4.5", r => r.Prompt = new string('a', 2001)), "Prompt");
+        Assert.Contains("accepts at most 2000", problem.Message);
+        Fails(SeedreamGateway.EvoLink, Request("doubao-seedream-4.0", r => r.Prompt = new string('é', 2001)), "Prompt");
+    }
+
+    [Fact]
+    public void Seedream_5_0_lite_takes_the_official_pixel_range_on_ModelArk_and_EvoLink_s_own_on_EvoLink()
+    {
+        // BytePlus: up to 3072x3072x1.1025 = 10,404,496 pixels; its 3K 21:9 size 4704x2016 (9,483,264) included.
+        Ok(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "4704x2016"));
+        Ok(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "3225x3225"));
+        Fails(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "3226x3226"), "Size");
+        // EvoLink's 5.0-lite page keeps 2560x1440 to 3072x3072.
+        Fails(SeedreamGateway.EvoLink, Request("doubao-seedream-5.0-lite", r => r.Size = "4704x2016"), "Size");
+        Assert.Equal(0.032m, SeedreamPS.Core.Catalog.ModelCatalog.Models.Single(m => m.Id == "doubao-seedream-5.0-lite").PricePerImageUsd);
     }
 
     [Fact]

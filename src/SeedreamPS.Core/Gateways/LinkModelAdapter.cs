@@ -14,7 +14,8 @@ namespace SeedreamPS.Core.Gateways
     /// every answer is a <c>{code, data, msg}</c> envelope where only code 0 is success.</summary>
     internal sealed class LinkModelAdapter : IGatewayAdapter
     {
-        private static readonly Regex Uuid = new Regex(@"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", RegexOptions.CultureInvariant);
+        // The documents show UUIDs and ids such as aurora_xyz789: any id of letters, digits and _ - . : goes.
+        private static readonly Regex SafeId = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$", RegexOptions.CultureInvariant);
 
         public SeedreamGateway Gateway => SeedreamGateway.LinkModel;
 
@@ -22,7 +23,7 @@ namespace SeedreamPS.Core.Gateways
         {
             References = ReferenceTransport.UrlsOnly,
             PollSchedule = () => new Client.LinkModelPollSchedule(),
-            TaskIdRule = "LinkModel ids are UUIDs",
+            TaskIdRule = "LinkModel ids are letters, digits, '_', '-', '.' and ':'",
         };
 
         public Uri DefaultBaseUri { get; } = new Uri("https://api.linkmodel.ai/api/v1/");
@@ -85,9 +86,9 @@ namespace SeedreamPS.Core.Gateways
                     Status = status.Value,
                     Progress = status == SeedreamTaskStatus.Succeeded ? 100 : (int)Math.Max(0, Math.Min(100, data.Prop("progress").Long() ?? 0)),
                 };
-                // The documents show both output_images and images; results are in whichever is filled.
+                // "When status is Success, output_images contains the generated image URLs"; images echoes the request's
+                // reference images and is never a result.
                 var urls = data.Prop("output_images").Strings();
-                if (urls.Count == 0) urls = data.Prop("images").Strings();
                 if (task.Status == SeedreamTaskStatus.Succeeded)
                 {
                     var expires = task.UpdatedAt + SeedreamTask.ResultLifetime;
@@ -114,7 +115,7 @@ namespace SeedreamPS.Core.Gateways
             }
         }
 
-        public bool IsValidTaskId(string taskId) => taskId != null && Uuid.IsMatch(taskId);
+        public bool IsValidTaskId(string taskId) => taskId != null && SafeId.IsMatch(taskId);
 
         private JsonElement? Envelope(JsonDocument doc, string body, bool create)
         {
@@ -137,6 +138,8 @@ namespace SeedreamPS.Core.Gateways
                 return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture, "LinkModel answered HTTP {0}: {1}", httpStatus, Text.Excerpt(body)));
             }
             bool noBalance = message != null && message.IndexOf("insufficient balance", StringComparison.OrdinalIgnoreCase) >= 0;
+            // A 500 in this envelope saying "create task failed: ..." is a documented refusal: no task was made.
+            bool refused = noBalance || (message != null && message.StartsWith("create task failed", StringComparison.OrdinalIgnoreCase));
             return new SeedreamApiException(Gateway, string.Format(CultureInfo.InvariantCulture,
                 "LinkModel refused the request (code {0}): {1}", code ?? httpStatus.ToString(CultureInfo.InvariantCulture), message ?? "no message"))
             {
@@ -144,7 +147,7 @@ namespace SeedreamPS.Core.Gateways
                 ErrorCode = code,
                 ErrorType = noBalance ? "insufficient_balance" : null,
                 RequestId = root.HasValue ? root.Prop("request_id").Text() : null,
-                Permanent = noBalance,
+                Permanent = refused,
             };
         }
 

@@ -159,7 +159,8 @@ namespace SeedreamPS.Core.Http
             error.RequestId = error.RequestId ?? HeaderValue(response, "X-Request-Id");
             error.RetryAfter = RetryAfterOf(response) ?? error.RetryAfter;
             error.IsRetryable = (IsTransientStatus(status) || status == 500) && !error.Permanent;
-            error.OutcomeUnknown = kind == RequestKind.Create && status >= 500;
+            // A documented refusal (the adapter read it from the body) made nothing; any other 5xx may have.
+            error.OutcomeUnknown = kind == RequestKind.Create && status >= 500 && !error.Permanent;
             return error;
         }
 

@@ -6,11 +6,13 @@ namespace SeedreamPS.Core.Tasks
     /// <summary>Why a task failed, as the gateway said it.</summary>
     public sealed class SeedreamTaskError
     {
-        // Server-side codes that EvoLink documents as able to succeed on a later try.
+        // Server-side codes that EvoLink documents as able to succeed on a later try, with its own client's retry advice:
+        // upstream_error and rate_limited are retryable; resource_not_found ("task id not found or expired") and
+        // model_unavailable are not.
         private static readonly string[] TransientCodes =
         {
             "generation_failed_no_content", "service_error", "generation_timeout", "resource_exhausted",
-            "quota_exceeded", "service_unavailable", "resource_not_found", "unknown_error",
+            "quota_exceeded", "service_unavailable", "unknown_error", "upstream_error", "rate_limited",
         };
 
         /// <summary>Creates an error.</summary>

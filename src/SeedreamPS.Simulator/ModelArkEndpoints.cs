@@ -63,6 +63,14 @@ internal static class ModelArkEndpoints
                 return Error(400, "InvalidParameter", "The parameter `max_images` must be between 1 and 15.", "sequential_image_generation_options.max_images");
             }
         }
+        if (body["optimize_prompt_options"] is JsonObject optimize)
+        {
+            string? mode = EvoLinkEndpoints.Str(optimize, "mode");
+            if (mode == null || !model.Priorities.Contains(mode))
+            {
+                return Error(400, "InvalidParameter", $"The parameter `optimize_prompt_options.mode` specified in the request is not valid: use {string.Join(" or ", model.Priorities)} for {model.Id}.", "optimize_prompt_options.mode");
+            }
+        }
         string format = EvoLinkEndpoints.Str(body, "response_format") ?? "url";
         if (format != "url" && format != "b64_json") return Error(400, "InvalidParameter", "The parameter `response_format` must be url or b64_json.", "response_format");
 

@@ -15,10 +15,11 @@ internal sealed record SimModel(
         new("evolink", "doubao-seedream-5.0-lite", new[] { "2K", "3K" }, EvoRatios, true, true, 2560L * 1440, 3072L * 3072, 14, Array.Empty<string>(), null, 0.032m),
         new("linkmodel", "seedream-4.0", new[] { "1K", "2K", "4K" }, LinkRatios, false, false, 0, 0, 10, Array.Empty<string>(), null, 0.0232m),
         new("linkmodel", "seedream-4.5", new[] { "2K", "4K" }, LinkRatios, false, false, 0, 0, 14, Array.Empty<string>(), 5000, 0.035m),
-        new("modelark", "seedream-4-0-250828", new[] { "1K", "2K", "4K" }, Array.Empty<string>(), false, true, 1280L * 720, 4096L * 4096, 14, Array.Empty<string>(), null, 0.03m),
-        new("modelark", "seedream-4-5-251128", new[] { "2K", "4K" }, Array.Empty<string>(), false, true, 2560L * 1440, 4096L * 4096, 14, Array.Empty<string>(), null, 0.04m),
+        // ModelArk's optimize_prompt_options.mode: standard or fast for 4.0, standard for 4.5 and 5.0-lite.
+        new("modelark", "seedream-4-0-250828", new[] { "1K", "2K", "4K" }, Array.Empty<string>(), false, true, 1280L * 720, 4096L * 4096, 14, new[] { "standard", "fast" }, null, 0.03m),
+        new("modelark", "seedream-4-5-251128", new[] { "2K", "4K" }, Array.Empty<string>(), false, true, 2560L * 1440, 4096L * 4096, 14, new[] { "standard" }, null, 0.04m),
         // BytePlus's reference: 2560x1440 = 3,686,400 to 3072x3072x1.1025 = 10,404,496 pixels (its 3K 21:9 size is 4704x2016).
-        new("modelark", "seedream-5-0-260128", new[] { "2K", "3K" }, Array.Empty<string>(), false, true, 2560L * 1440, 10_404_496L, 14, Array.Empty<string>(), null, 0.04m),
+        new("modelark", "seedream-5-0-260128", new[] { "2K", "3K" }, Array.Empty<string>(), false, true, 2560L * 1440, 10_404_496L, 14, new[] { "standard" }, null, 0.04m),
     };
 
     public static SimModel? Find(string gateway, string? id) =>

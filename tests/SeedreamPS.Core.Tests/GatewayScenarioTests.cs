@@ -110,6 +110,25 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task ModelArk_takes_PromptPriority_as_optimize_prompt_options_mode_with_each_model_s_values()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        var ark = _sim.Client(SeedreamGateway.ModelArk);
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, (await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "4.0", PromptPriority = "fast" })).Status);
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, (await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "5.0", PromptPriority = "standard" })).Status);
+        var e = Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", PromptPriority = "fast" }));
+        Assert.Contains("use standard", e.Message);
+        Assert.Equal(2, _sim.Host.State.Count("modelark.create"));
+
+        // The simulator refuses what the documents refuse, whoever sends it.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sim.Host.State.Options.ApiKey);
+        var refused = await http.PostAsync(new Uri(_sim.Host.ModelArkUri, "images/generations"), new StringContent(
+            "{\"model\":\"seedream-4-5-251128\",\"prompt\":\"p\",\"optimize_prompt_options\":{\"mode\":\"fast\"}}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public void LinkModel_task_ids_need_not_be_UUIDs()
     {
         var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);

@@ -85,11 +85,12 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public void Callbacks_and_prompt_priority_are_not_ModelArk_parameters_but_the_watermark_is()
+    public void Callbacks_are_not_ModelArk_parameters_but_the_watermark_and_prompt_priority_are()
     {
         var e = Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", CallbackUrl = "https://hooks.example.com/x" }, SeedreamGateway.ModelArk));
         Assert.Contains("answers with the images directly", e.Message);
-        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", PromptPriority = "fast" }, SeedreamGateway.ModelArk));
+        Assert.NotNull(RequestValidator.Validate(new SeedreamRequest { Prompt = "p", PromptPriority = "fast" }, SeedreamGateway.ModelArk));
+        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", PromptPriority = "fast" }, SeedreamGateway.ModelArk));
         var w = Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Watermark = false }, SeedreamGateway.EvoLink));
         Assert.Equal("NoWatermark", w.ParamName);
     }

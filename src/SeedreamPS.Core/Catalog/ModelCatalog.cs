@@ -101,17 +101,18 @@ namespace SeedreamPS.Core.Catalog
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
             // ModelArk takes a tier (1K/2K/4K) or WxH; ratios are turned into pixels of the chosen tier.
+            // ModelArk's optimize_prompt_options.mode is -PromptPriority: standard or fast for 4.0, standard for 4.5 and 5.0-lite.
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
-                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
+                maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
                 supportsWatermark: true, acceptsLocalReferences: true),
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
-                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
                 supportsWatermark: true, acceptsLocalReferences: true),
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 10_404_496L,
-                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
                 supportsWatermark: true, acceptsLocalReferences: true),
         };
 

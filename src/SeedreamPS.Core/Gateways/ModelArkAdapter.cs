@@ -43,6 +43,12 @@ namespace SeedreamPS.Core.Gateways
                     json.WriteNumber("max_images", request.Count);
                     json.WriteEndObject();
                 }
+                if (request.PromptPriority != null)
+                {
+                    json.WriteStartObject("optimize_prompt_options");
+                    json.WriteString("mode", request.PromptPriority);
+                    json.WriteEndObject();
+                }
                 json.WriteString("response_format", "url");
                 json.WriteBoolean("watermark", request.Watermark ?? true);
                 json.WriteBoolean("stream", false);

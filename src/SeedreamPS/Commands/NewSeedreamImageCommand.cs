@@ -119,7 +119,7 @@ namespace SeedreamPS.Commands
         public string[] ReferenceImage { get; set; }
 
         /// <summary>
-        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink).</para>
+        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink and ModelArk, where it is sent as optimize_prompt_options.mode).</para>
         /// </summary>
         [Parameter]
         [ValidatePromptPriority]

@@ -13,6 +13,13 @@ internal static class FilesEndpoints
     {
         var state = app.Services.GetRequiredService<SimulatorState>();
         app.MapPost("/evolink-files/api/v1/files/upload/stream", (HttpRequest request) => Upload(request, state)).DisableAntiforgery();
+        app.MapDelete("/evolink-files/api/v1/files/{id}", (HttpRequest request, string id) =>
+        {
+            if (!Wire.Authorized(request, state.Options)) return Wire.FilesError(401, "Invalid or missing API key");
+            return state.Files.TryRemove(id, out _)
+                ? Wire.Json(new JsonObject { ["success"] = true, ["code"] = 200, ["msg"] = "deleted" })
+                : Wire.FilesError(404, "File not found", 40004);
+        });
         app.MapGet("/evolink-files/files/{id}/{name}", (string id, string name) =>
             state.Files.TryGetValue(id, out var file) && file.Name == name && file.Expires > DateTimeOffset.UtcNow
                 ? Results.Bytes(file.Bytes, file.Mime)
@@ -34,10 +41,19 @@ internal static class FilesEndpoints
         if (mime == null) return Wire.FilesError(400, "Only jpeg, png, gif and webp images are accepted");
 
         string id = "file_" + Guid.NewGuid().ToString("N")[..16];
-        string name = string.IsNullOrWhiteSpace(form["file_name"]) ? Path.GetFileName(file.FileName) : form["file_name"].ToString();
+        // EvoLink's own client sends fileName; its pages say file_name.
+        string given = !string.IsNullOrWhiteSpace(form["fileName"]) ? form["fileName"].ToString() : form["file_name"].ToString();
+        string name = string.IsNullOrWhiteSpace(given) ? Path.GetFileName(file.FileName) : given;
         name = string.Concat(name.Where(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_'));
         if (name.Length == 0) name = id;
         var now = DateTimeOffset.UtcNow;
+        // "Uploading a file whose name already exists overwrites the earlier file": same name, same URL, new content.
+        var existing = state.Files.FirstOrDefault(f => f.Value.Name == name && f.Value.Expires > now);
+        if (existing.Key != null) id = existing.Key;
+        else if (state.Files.Count(f => f.Value.Expires > now) >= state.Options.FilesQuota)
+        {
+            return Wire.FilesError(403, "File quota exceeded: delete files or wait for them to expire", 40003);
+        }
         state.Files[id] = (name, mime, bytes, now + Lifetime);
         string url = $"{Wire.Origin(request)}/evolink-files/files/{id}/{name}";
         return Wire.Json(new JsonObject

@@ -23,4 +23,7 @@ public sealed class SimulatorOptions
 
     /// <summary>Random bytes added to every PNG (in a private chunk) so benchmarks can ask for a realistic file size.</summary>
     public int ImagePaddingBytes { get; set; }
+
+    /// <summary>How many uploaded files the files API keeps per account (100; 500 for VIP); past it uploads fail with code 40003.</summary>
+    public int FilesQuota { get; set; } = 100;
 }

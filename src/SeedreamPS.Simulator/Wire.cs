@@ -48,8 +48,8 @@ internal static class Wire
     }
 
     /// <summary>The files API: <c>{"success":false,"code","msg"}</c>.</summary>
-    public static IResult FilesError(int status, string message) =>
-        Json(new JsonObject { ["success"] = false, ["code"] = status, ["msg"] = message }, status);
+    public static IResult FilesError(int status, string message, int? code = null) =>
+        Json(new JsonObject { ["success"] = false, ["code"] = code ?? status, ["msg"] = message }, status);
 
     /// <summary>Whether the request carries <c>Authorization: Bearer</c> with the simulator's key.</summary>
     public static bool Authorized(HttpRequest request, SimulatorOptions options)

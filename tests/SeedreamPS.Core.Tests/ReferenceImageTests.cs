@@ -108,6 +108,65 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Two_files_of_one_name_from_two_folders_are_two_uploads_each_served_as_itself()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("a"));
+        Directory.CreateDirectory(folder.File("b"));
+        byte[] a = TinyImages.Png(640, 480), b = TinyImages.Png(800, 600);
+        File.WriteAllBytes(folder.File(Path.Combine("a", "ref.png")), a);
+        File.WriteAllBytes(folder.File(Path.Combine("b", "ref.png")), b);
+        // The same content under another name and path is the same upload.
+        File.WriteAllBytes(folder.File("copy-of-a.png"), a);
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        string urlA = await client.UploadReferenceAsync(folder.File(Path.Combine("a", "ref.png")));
+        string urlB = await client.UploadReferenceAsync(folder.File(Path.Combine("b", "ref.png")));
+        Assert.Equal(urlA, await client.UploadReferenceAsync(folder.File("copy-of-a.png")));
+        Assert.NotEqual(urlA, urlB);
+        Assert.Equal(2, _sim.Host.State.Count("files.upload"));
+        using var http = new HttpClient();
+        Assert.Equal(a, await http.GetByteArrayAsync(urlA));
+        Assert.Equal(b, await http.GetByteArrayAsync(urlB));
+    }
+
+    [Fact]
+    public async Task The_files_API_overwrites_by_name_as_documented()
+    {
+        // Why uploads are named by their content: the same name twice serves the second file at the first URL.
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _sim.Host.State.Options.ApiKey);
+        async Task<string> Upload(byte[] bytes)
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "ref.png" } };
+            var answer = await http.PostAsync(new Uri(_sim.Host.FilesUri, "api/v1/files/upload/stream"), form);
+            using var doc = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            return doc.RootElement.GetProperty("data").GetProperty("file_url").GetString()!;
+        }
+        string first = await Upload(TinyImages.Png(640, 480));
+        byte[] second = TinyImages.Png(800, 600);
+        Assert.Equal(first, await Upload(second));
+        Assert.Equal(second, await http.GetByteArrayAsync(first));
+    }
+
+    [Fact]
+    public async Task A_full_files_quota_is_a_clear_error_and_nothing_is_created()
+    {
+        _sim.Host.State.Options.FilesQuota = 1;
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("one.png"), TinyImages.Png(640, 480));
+        File.WriteAllBytes(folder.File("two.png"), TinyImages.Png(800, 600));
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
+        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        await client.UploadReferenceAsync(folder.File("one.png"));
+        var e = await Assert.ThrowsAsync<Http.SeedreamApiException>(() =>
+            client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", ReferenceImages = new List<string> { folder.File("two.png") } }));
+        Assert.Equal("40003", e.ErrorCode);
+        Assert.Contains("quota is full", e.Message);
+        Assert.Equal(0, _sim.Host.State.Count("evolink.create"));
+    }
+
+    [Fact]
     public void LinkModel_takes_only_urls()
     {
         using var folder = new TempFolder();

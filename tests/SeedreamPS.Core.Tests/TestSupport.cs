@@ -24,6 +24,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.GenerationLatency = TimeSpan.FromMilliseconds(300);
         o.ImageLifetime = TimeSpan.FromHours(24);
         o.Balance = 1_000_000m;
+        o.FilesQuota = 100;
         o.AllowLoopbackCallbacks = false;
     }
 

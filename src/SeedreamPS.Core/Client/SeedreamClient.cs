@@ -95,12 +95,14 @@ namespace SeedreamPS.Core.Client
         }
 
         /// <summary>Uploads a local reference image through EvoLink's files API and returns the URL to reference it by.
-        /// The same unchanged file is uploaded once per client (uploads stay valid for 72 hours).</summary>
+        /// The files API overwrites a file uploaded earlier under the same name, so a file goes up under a name made from
+        /// its content (two different ref.png from two folders never share a URL), and the same content goes up once
+        /// per client (uploads stay valid for 72 hours).</summary>
         public async Task<string> UploadReferenceAsync(string path, CancellationToken cancellation = default(CancellationToken))
         {
             var file = new FileInfo(path);
-            string key = file.FullName + "|" + file.Length.ToString(CultureInfo.InvariantCulture) + "|" + file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture);
-            var upload = _uploads.GetOrAdd(key, _ => new Lazy<Task<string>>(() => UploadAsync(file, cancellation)));
+            string hash = ContentHash(file);
+            var upload = _uploads.GetOrAdd(hash, _ => new Lazy<Task<string>>(() => UploadAsync(file, hash.Substring(0, 32) + file.Extension.ToLowerInvariant(), cancellation)));
             try
             {
                 return await upload.Value.ConfigureAwait(false);
@@ -108,18 +110,28 @@ namespace SeedreamPS.Core.Client
             catch
             {
                 // A failed upload is not remembered: the next request tries again.
-                _uploads.TryRemove(key, out _);
+                _uploads.TryRemove(hash, out _);
                 throw;
             }
         }
 
-        private Task<string> UploadAsync(FileInfo file, CancellationToken cancellation) =>
+        private static string ContentHash(FileInfo file)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            using (var stream = file.OpenRead())
+            {
+                return BitConverter.ToString(sha.ComputeHash(stream)).Replace("-", "").ToLowerInvariant();
+            }
+        }
+
+        private Task<string> UploadAsync(FileInfo file, string uploadName, CancellationToken cancellation) =>
             _pipeline.SendJsonAsync(() =>
             {
                 var content = new MultipartFormDataContent();
                 var stream = new StreamContent(file.OpenRead());
                 stream.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-                content.Add(stream, "file", file.Name);
+                content.Add(stream, "file", uploadName);
+                content.Add(new StringContent(uploadName), "fileName");
                 return new HttpRequestMessage(HttpMethod.Post, new Uri(Connection.FilesBaseUri, "api/v1/files/upload/stream")) { Content = content };
             }, body => FilesApi.ParseUpload(Connection.Gateway, body, file.Name), RequestKind.Query, cancellation);
 

@@ -16,7 +16,18 @@ namespace SeedreamPS.Core.Gateways
         {
             using (var doc = Json.TryParse(body))
             {
-                var error = ((JsonElement?)doc?.RootElement).Prop("error");
+                JsonElement? root = doc?.RootElement;
+                var error = root.Prop("error");
+                if ((error == null || error.Value.ValueKind != JsonValueKind.Object) && root.Prop("success").Text() == "false" && root.Prop("msg") != null)
+                {
+                    // The files API's envelope: {success:false, code, msg}.
+                    string code = root.Prop("code").Text();
+                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0}'s files API refused the upload (HTTP {1}, code {2}): {3}",
+                        gateway, httpStatus, code, References.FilesApi.Explain(code, root.Prop("msg").Text())))
+                    {
+                        ErrorCode = code,
+                    };
+                }
                 if (error == null || error.Value.ValueKind != JsonValueKind.Object)
                 {
                     return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0} answered HTTP {1}: {2}", gateway, httpStatus, Text.Excerpt(body)));

@@ -16,8 +16,20 @@ namespace SeedreamPS.Core.References
                 string url = root.Prop("data").Prop("file_url").Text();
                 bool success = root.Prop("success").Text() == "true";
                 if (success && !string.IsNullOrEmpty(url)) return url;
-                string message = root.Prop("msg").Text() ?? Text.Excerpt(body);
-                return Fail(gateway, "Uploading reference image '" + fileName + "' failed: " + message, root.Prop("code").Text());
+                string code = root.Prop("code").Text();
+                return Fail(gateway, "Uploading reference image '" + fileName + "' failed: " + Explain(code, root.Prop("msg").Text() ?? Text.Excerpt(body)), code);
+            }
+        }
+
+        /// <summary>The files API's message, with what to do about the codes its documents name.</summary>
+        public static string Explain(string code, string message)
+        {
+            switch (code)
+            {
+                case "40003":
+                    return "the files quota is full (100 files, 500 for VIP accounts). Uploads expire after 72 hours; delete some in EvoLink's console, or give the reference as a URL. (" + message + ")";
+                default:
+                    return message;
             }
         }
 

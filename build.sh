@@ -5,7 +5,7 @@
 #   ./build.sh test      build, run xunit (and Pester when pwsh is on PATH), print the totals
 #   ./build.sh build     assemble out/SeedreamPS/ (Import-Module out/SeedreamPS)
 #   ./build.sh package   build and zip the module into out/
-#   ./build.sh bench     run the throughput, overhead, memory and polling benchmarks (about 90 s)
+#   ./build.sh bench     run the throughput, overhead, memory, journal and polling benchmarks (about two minutes)
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"

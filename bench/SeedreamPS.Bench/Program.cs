@@ -60,7 +60,7 @@ double wall;
     // 4a. Polling cost on EvoLink: it documents no schedule; the least possible is one query per task.
     double perTaskQueries = queries / 200.0;
     Console.WriteLine($"4. EvoLink status queries: {queries} for 200 tasks = {perTaskQueries:0.00} per task (adaptive schedule from progress and estimated_time)");
-    results.Add(("EvoLink status queries per task (2 s tasks; no documented schedule)", perTaskQueries.ToString("0.00", CultureInfo.InvariantCulture), "<= 3 (first poll at half the estimate, then at half the predicted rest)", perTaskQueries <= 3));
+    results.Add(("EvoLink status queries per task (2 s tasks; no documented schedule)", perTaskQueries.ToString("0.00", CultureInfo.InvariantCulture), "<= 3 (first poll at half the estimate, then just after the predicted finish)", perTaskQueries <= 3));
 }
 
 // 4b. LinkModel: its documented schedule polls first at 10 s, so a 2 s task needs exactly one query.

@@ -29,7 +29,8 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         for (int i = 0; i < 5; i++) tasks.Add(await evo.CreateTaskAsync(new SeedreamRequest { Prompt = "p" + i }));
         for (int i = 0; i < 5; i++) tasks.Add(await link.CreateTaskAsync(new SeedreamRequest { Prompt = "p" + i }));
         var events = new List<TaskEvent>();
-        var watcher = new TaskWatcher(t => t.Gateway == SeedreamGateway.EvoLink ? evo : link) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(100)) };
+        evo.PollSchedule = link.PollSchedule = PollSchedule.Every(TimeSpan.FromMilliseconds(100));
+        var watcher = new TaskWatcher(t => t.Gateway == SeedreamGateway.EvoLink ? evo : link);
         await watcher.WatchAsync(tasks, TimeSpan.FromSeconds(30), events.Add, CancellationToken.None);
         Assert.Equal(10, events.Count(e => e.Kind == TaskEventKind.Finished));
         Assert.All(tasks, t => Assert.Equal(SeedreamTaskStatus.Succeeded, t.Status));
@@ -42,7 +43,7 @@ public class BatchTests : IClassFixture<SimulatorFixture>
     public async Task Tasks_added_while_watching_are_reported_as_they_finish()
     {
         var client = _sim.Client(SeedreamGateway.EvoLink);
-        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
+        var watcher = new TaskWatcher(_ => client);
         var finished = new List<(string Id, DateTime At)>();
         var run = watcher.RunAsync(TimeSpan.FromSeconds(30), e => { if (e.Kind == TaskEventKind.Finished) lock (finished) finished.Add((e.Task.Id, DateTime.UtcNow)); }, CancellationToken.None);
         var first = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "first" });
@@ -97,7 +98,7 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         var stuck = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
         var unknown = new SeedreamTask { Id = "task-unified-1-gone", Gateway = SeedreamGateway.EvoLink, Status = SeedreamTaskStatus.Running };
         var events = new List<TaskEvent>();
-        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
+        var watcher = new TaskWatcher(_ => client);
         // Long enough for the unknown task's query to be answered even on a loaded machine.
         await watcher.WatchAsync(new[] { stuck, unknown }, TimeSpan.FromSeconds(3), events.Add, CancellationToken.None);
         Assert.Contains(events, e => e.Kind == TaskEventKind.QueryFailed && e.Task == unknown && e.Error.Message.Contains("not found"));
@@ -113,7 +114,8 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         var client = _sim.Client(SeedreamGateway.EvoLink);
         var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
         using var cts = new CancellationTokenSource(200);
-        var watcher = new TaskWatcher(_ => client) { Schedule = PollSchedule.Every(TimeSpan.FromMinutes(10)) };
+        client.PollSchedule = PollSchedule.Every(TimeSpan.FromMinutes(10));
+        var watcher = new TaskWatcher(_ => client);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher.WatchAsync(new[] { task }, null, _ => { }, cts.Token));
     }
 

@@ -27,11 +27,8 @@ namespace SeedreamPS.Core.Batch
             _clientFor = clientFor ?? throw new ArgumentNullException(nameof(clientFor));
         }
 
-        /// <summary>Most status queries in flight at once.</summary>
-        public int MaxConcurrentQueries { get; set; } = 8;
-
-        /// <summary>A schedule for every task instead of each client's own (null: the clients' schedules).</summary>
-        public PollSchedule Schedule { get; set; }
+        // Status queries in flight at once: enough to read a finished wave of tasks quickly, few enough to stay polite.
+        private const int MaxConcurrentQueries = 8;
 
         /// <summary>Hands a task to the watcher; safe from any thread, before or while it runs.</summary>
         public void Add(SeedreamTask task)
@@ -68,7 +65,7 @@ namespace SeedreamPS.Core.Batch
             if (onEvent == null) throw new ArgumentNullException(nameof(onEvent));
             var watch = Stopwatch.StartNew();
             var pending = new List<Entry>();
-            using (var throttle = new SemaphoreSlim(Math.Max(1, MaxConcurrentQueries)))
+            using (var throttle = new SemaphoreSlim(MaxConcurrentQueries))
             {
                 while (true)
                 {
@@ -88,7 +85,7 @@ namespace SeedreamPS.Core.Batch
                             continue;
                         }
                         var client = _clientFor(task);
-                        var entry = new Entry(task, client, Schedule ?? client.PollSchedule, watch.Elapsed, timeout);
+                        var entry = new Entry(task, client, client.PollSchedule, watch.Elapsed, timeout);
                         entry.Due = watch.Elapsed + entry.Schedule.NextDelay(entry.Age(watch.Elapsed), task);
                         pending.Add(entry);
                     }

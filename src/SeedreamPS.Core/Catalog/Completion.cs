@@ -19,7 +19,7 @@ namespace SeedreamPS.Core.Catalog
         {
             var values = new List<string>();
             if (gateway != SeedreamGateway.LinkModel) values.Add("auto");
-            values.AddRange(gateway == SeedreamGateway.LinkModel ? ModelCatalog.LinkModelRatios : gateway == SeedreamGateway.EvoLink ? ModelCatalog.EvoLinkRatios : ModelCatalog.AllRatios);
+            values.AddRange(gateway == SeedreamGateway.LinkModel ? ModelCatalog.LinkModelRatios : gateway == SeedreamGateway.EvoLink ? ModelCatalog.ColonRatios : ModelCatalog.AllRatios);
             if (gateway != SeedreamGateway.LinkModel) values.AddRange(new[] { "1280x720", "2048x2048", "2560x1440", "3072x3072", "4096x4096" });
             return values.Where(v => Matches(v, prefix));
         }

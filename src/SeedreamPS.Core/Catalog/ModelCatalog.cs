@@ -67,14 +67,14 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Reference image formats the gateways list.</summary>
         public static readonly IReadOnlyList<string> ReferenceFormats = new[] { "jpeg", "jpg", "png", "webp", "bmp", "tiff", "gif" };
 
-        /// <summary>The aspect ratios EvoLink accepts for <c>size</c> besides <c>auto</c>.</summary>
-        public static readonly IReadOnlyList<string> EvoLinkRatios = new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
+        /// <summary>The aspect ratios written with a colon that EvoLink and ModelArk accept for <c>size</c> besides <c>auto</c>.</summary>
+        public static readonly IReadOnlyList<string> ColonRatios = new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
 
         /// <summary>The aspect ratios LinkModel accepts (it writes them 16x9 on the wire).</summary>
         public static readonly IReadOnlyList<string> LinkModelRatios = new[] { "16:9", "1:1", "21:9", "2:3", "3:2", "3:4", "4:3", "9:16" };
 
         /// <summary>Every ratio any gateway accepts, for parameter validation and completion.</summary>
-        public static readonly IReadOnlyList<string> AllRatios = EvoLinkRatios.Union(LinkModelRatios).ToArray();
+        public static readonly IReadOnlyList<string> AllRatios = ColonRatios.Union(LinkModelRatios).ToArray();
 
         private static readonly string[] Standard = { PriorityStandard };
         private static readonly string[] StandardFast = { PriorityStandard, PriorityFast };
@@ -82,15 +82,15 @@ namespace SeedreamPS.Core.Catalog
 
         private static readonly ModelInfo[] AllModels =
         {
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.019m,
                 supportsCallback: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.031m,
                 supportsCallback: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.032m,
                 supportsCallback: true, acceptsLocalReferences: true),
@@ -102,15 +102,15 @@ namespace SeedreamPS.Core.Catalog
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
             // ModelArk takes a tier (1K/2K/4K) or WxH; ratios are turned into pixels of the chosen tier.
             // ModelArk's optimize_prompt_options.mode is -PromptPriority: standard or fast for 4.0, standard for 4.5 and 5.0-lite.
-            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
                 supportsWatermark: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
                 supportsWatermark: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, EvoLinkRatios,
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 10_404_496L,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
                 supportsWatermark: true, acceptsLocalReferences: true),

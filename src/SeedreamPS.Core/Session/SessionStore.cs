@@ -43,9 +43,6 @@ namespace SeedreamPS.Core.Session
         /// <summary>The gateway used when a call names none: the last one connected to.</summary>
         public SeedreamGateway? DefaultGateway { get; private set; }
 
-        /// <summary>The session's connections.</summary>
-        public IReadOnlyCollection<SeedreamConnection> Connections => _connections.Values.ToList();
-
         /// <summary>Remembers <paramref name="connection"/> for its gateway and makes that gateway the default.</summary>
         public void Connect(SeedreamConnection connection)
         {

@@ -113,17 +113,16 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var bound = MyInvocation.BoundParameters;
             var settings = new ConnectionSettings
             {
-                Gateway = bound.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null,
+                Gateway = this.IfGiven(nameof(Gateway), Gateway),
                 ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
                 BaseUri = BaseUri,
                 FilesBaseUri = FilesBaseUri,
-                Timeout = bound.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
-                MaxRetryCount = bound.ContainsKey(nameof(MaxRetryCount)) ? MaxRetryCount : (int?)null,
+                Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
+                MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
                 Proxy = Proxy,
-                PollInterval = bound.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
+                PollInterval = this.IfGiven(nameof(PollIntervalSec), TimeSpan.FromSeconds(PollIntervalSec)),
             };
             SeedreamConnection connection;
             try
@@ -166,6 +165,6 @@ namespace SeedreamPS.Commands
 
         /// <inheritdoc />
         protected override void EndProcessing() =>
-            ModuleSession.Store.Disconnect(MyInvocation.BoundParameters.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null);
+            ModuleSession.Store.Disconnect(this.IfGiven(nameof(Gateway), Gateway));
     }
 }

@@ -44,7 +44,7 @@ namespace SeedreamPS.Commands
         {
             try
             {
-                var gateway = MyInvocation.BoundParameters.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null;
+                var gateway = this.IfGiven(nameof(Gateway), Gateway);
                 WriteObject(CallbackBody.Parse(Body, gateway));
             }
             catch (ArgumentException e)

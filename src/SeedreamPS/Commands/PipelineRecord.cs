@@ -53,7 +53,7 @@ namespace SeedreamPS.Commands
                     {
                         string key = entry.Key?.ToString();
                         if (string.IsNullOrEmpty(key)) continue;
-                        object cell = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+                        object cell = Validation.Unwrap.Value(entry.Value);
                         values[key] = cell;
                         context[key] = cell;
                     }
@@ -64,7 +64,7 @@ namespace SeedreamPS.Commands
                 if (!property.IsGettable) continue;
                 try
                 {
-                    object cell = property.Value is PSObject wrapped ? wrapped.BaseObject : property.Value;
+                    object cell = Validation.Unwrap.Value(property.Value);
                     values[property.Name] = cell;
                     context[property.Name] = cell;
                 }

@@ -47,7 +47,7 @@ namespace SeedreamPS.Commands
         public Uri BaseUri { get; set; }
 
         /// <summary>Whether -Gateway was given.</summary>
-        protected SeedreamGateway? ExplicitGateway => MyInvocation.BoundParameters.ContainsKey(nameof(Gateway)) ? Gateway : (SeedreamGateway?)null;
+        protected SeedreamGateway? ExplicitGateway => this.IfGiven(nameof(Gateway), Gateway);
 
         /// <summary>The clients of this call, one per gateway, from the explicit parameters, the session and the environment.</summary>
         protected ClientSet Clients

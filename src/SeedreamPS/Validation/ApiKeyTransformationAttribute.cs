@@ -10,7 +10,7 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object value = Unwrap.Value(inputData);
             if (value is string text)
             {
                 var secure = new SecureString();

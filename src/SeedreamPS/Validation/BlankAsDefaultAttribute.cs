@@ -15,7 +15,7 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object value = Unwrap.Value(inputData);
             return value is string text && string.IsNullOrWhiteSpace(text) ? DefaultValue : inputData;
         }
     }

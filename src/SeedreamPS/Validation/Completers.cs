@@ -18,7 +18,7 @@ namespace SeedreamPS.Validation
         internal static SeedreamGateway? GatewayOf(IDictionary bound)
         {
             object value = bound?["Gateway"];
-            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            value = Unwrap.Value(value);
             if (value is SeedreamGateway gateway) return gateway;
             return value != null && Enum.TryParse(value.ToString(), true, out SeedreamGateway parsed) ? parsed : (SeedreamGateway?)null;
         }

@@ -12,14 +12,14 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object value = Unwrap.Value(inputData);
             if (value is string || value == null) return inputData;
             if (value is FileSystemInfo single) return new[] { single.FullName };
             if (!(value is IEnumerable items)) return inputData;
             var result = new List<object>();
             foreach (var item in items)
             {
-                object element = item is PSObject inner ? inner.BaseObject : item;
+                object element = Unwrap.Value(item);
                 result.Add(element is FileSystemInfo file ? file.FullName : item);
             }
             return result.ToArray();

@@ -9,7 +9,7 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         protected override void ValidateElement(object element)
         {
-            string error = ParameterRules.CheckCallback((element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString());
+            string error = ParameterRules.CheckCallback(Unwrap.Text(element));
             if (error != null) throw new ValidationMetadataException(error);
         }
     }

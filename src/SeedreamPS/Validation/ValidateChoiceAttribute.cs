@@ -18,7 +18,7 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         protected override void ValidateElement(object element)
         {
-            string error = ParameterRules.CheckChoice(ParameterName, (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString(), Choices);
+            string error = ParameterRules.CheckChoice(ParameterName, Unwrap.Text(element), Choices);
             if (error != null) throw new ValidationMetadataException(error);
         }
     }

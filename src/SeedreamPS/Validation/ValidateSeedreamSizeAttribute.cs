@@ -10,7 +10,7 @@ namespace SeedreamPS.Validation
         /// <inheritdoc />
         protected override void ValidateElement(object element)
         {
-            string text = (element is PSObject wrapped ? wrapped.BaseObject : element)?.ToString();
+            string text = Unwrap.Text(element);
             if (string.IsNullOrWhiteSpace(text)) return;
             string error = ParameterRules.CheckSize(text);
             if (error != null) throw new ValidationMetadataException(error);

@@ -8,6 +8,7 @@
       SEEDREAM_GATEWAY         EvoLink (default), LinkModel or ModelArk
       SEEDREAM_BASE_URI        another API root (a proxy, or the simulator)
       SEEDREAM_JOURNAL_PATH    where paid tasks are recorded (default: the account's local application data folder)
+      SEEDREAM_MAX_COST_USD    the most one run may spend, in US dollars (records past it fail and are not sent)
       SEEDREAM_JOB_CSV         the batch: a CSV file with a Prompt column (and Name, Size, Quality, Count, ...) (required)
       SEEDREAM_JOB_OUT         the folder the images are saved to (required)
       SEEDREAM_JOB_FILENAME    the file name template (default {Name}-{Index}{Ext})

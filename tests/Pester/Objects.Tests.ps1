@@ -212,6 +212,46 @@ Describe 'Failure messages' {
     }
 }
 
+Describe 'Budgets' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        $rows = 1..4 | ForEach-Object { [pscustomobject]@{ Name = "row$_"; Prompt = "prompt $_" } }
+    }
+    AfterEach { $env:SEEDREAM_MAX_COST_USD = $null }
+
+    It 'sends no record past -MaxCostUsd and says why for each one' {
+        # Seedream 4.0 on EvoLink costs $0.019 an image: $0.05 pays for two.
+        $tasks = $rows | New-SeedreamImage -MaxCostUsd 0.05 -ErrorAction SilentlyContinue -ErrorVariable failures
+        @($tasks).Count | Should -Be 2
+        $failures.Count | Should -Be 2
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.BudgetExceeded*'
+        $failures[0].Exception.Message | Should -Match 'budget is \$0\.050 and \$0\.038 is committed; this record would cost \$0\.019'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'takes the budget from SEEDREAM_MAX_COST_USD' {
+        $env:SEEDREAM_MAX_COST_USD = '0.02'
+        $tasks = $rows | New-SeedreamImage -ErrorAction SilentlyContinue -ErrorVariable failures
+        @($tasks).Count | Should -Be 1
+        $failures.Count | Should -Be 3
+    }
+
+    It 'says with -WhatIf whether the batch fits' {
+        ($rows | New-SeedreamImage -MaxCostUsd 1 -WhatIf 6>&1 | Out-String) | Should -Match 'fits the budget of \$1\.000'
+        ($rows | New-SeedreamImage -MaxCostUsd 0.05 -WhatIf 6>&1 | Out-String) | Should -Match 'does not fit the budget of \$0\.050'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'refuses a model without a published price under a budget unless allowed' {
+        Connect-Link
+        New-SeedreamImage -Prompt 'p' -Model 4.5 -MaxCostUsd 10 -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.BudgetUnpriced*'
+        (New-SeedreamImage -Prompt 'p' -Model 4.5 -MaxCostUsd 10 -AllowUnpricedModel).Model | Should -Be 'seedream-4.5'
+    }
+}
+
 Describe 'examples/ScheduledJob.ps1' {
     BeforeAll {
         $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'

@@ -18,7 +18,7 @@ namespace SeedreamPS.Core.Batch
         /// <summary>Not sent: an earlier create of the same request never got an answer (outcome unknown).</summary>
         Held,
 
-        /// <summary>The gateway refused the create: nothing was made or paid for.</summary>
+        /// <summary>The gateway refused the create, or the budget did: nothing was made or paid for.</summary>
         Refused,
 
         /// <summary>The request broke a rule, or no connection could serve it; nothing was sent.</summary>
@@ -96,5 +96,8 @@ namespace SeedreamPS.Core.Batch
 
         /// <summary>Held: an earlier create never got an answer (a <see cref="BatchEventKind.Held"/> event was raised).</summary>
         Held,
+
+        /// <summary>Past the budget, or an unpriced model under one: not sent (a <see cref="BatchEventKind.Refused"/> event was raised).</summary>
+        OverBudget,
     }
 }

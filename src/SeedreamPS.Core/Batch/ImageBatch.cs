@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -45,6 +46,26 @@ namespace SeedreamPS.Core.Batch
 
         /// <summary>How long each task may be watched; null waits until it finishes.</summary>
         public TimeSpan? WaitTimeout { get; set; }
+
+        /// <summary>The most this batch may spend, in US dollars, by the catalogue's estimate for Count images per request
+        /// (the gateways pre-charge for Count); null for no budget. Reused tasks cost nothing against it.</summary>
+        public decimal? MaxCostUsd { get; set; }
+
+        /// <summary>Under a budget, send requests for models without a published price (they count as nothing).</summary>
+        public bool AllowUnpriced { get; set; }
+
+        /// <summary>Environment variable that sets a budget for scheduled jobs (US dollars, invariant culture: 12.50).</summary>
+        public const string MaxCostVariable = "SEEDREAM_MAX_COST_USD";
+
+        /// <summary>The budget <paramref name="text"/> (the variable's value) gives: null when blank.</summary>
+        /// <exception cref="SeedreamException">Not a non-negative amount.</exception>
+        public static decimal? ParseBudget(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            // A decimal point only: "1,5" must not become 15.
+            if (decimal.TryParse(text.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out decimal value)) return value;
+            throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50.");
+        }
     }
 
     /// <summary>The batch engine every entry point runs (the cmdlets, the demo, the benchmark and the crash test): it
@@ -70,6 +91,7 @@ namespace SeedreamPS.Core.Batch
         private bool _completing;
         private int _watched;
         private int _finished;
+        private decimal _committedUsd;
 
         /// <summary>Creates a batch; <paramref name="onEvent"/> receives every event, on worker threads.</summary>
         public ImageBatch(BatchOptions options, Action<BatchEvent> onEvent, CancellationToken cancellation = default(CancellationToken))
@@ -97,6 +119,24 @@ namespace SeedreamPS.Core.Batch
 
         /// <summary>Watched tasks that have finished, failed to be read or timed out.</summary>
         public int FinishedCount => Volatile.Read(ref _finished);
+
+        /// <summary>The estimated cost of what this batch has sent (or is sending), in US dollars.</summary>
+        public decimal CommittedUsd
+        {
+            get
+            {
+                lock (_gate) return _committedUsd;
+            }
+        }
+
+        /// <summary>Whether <paramref name="request"/> fits what is left of the budget (always, without one). A model
+        /// without a published price fits only when allowed.</summary>
+        public bool FitsBudget(ValidatedRequest request)
+        {
+            if (!_options.MaxCostUsd.HasValue) return true;
+            if (!request.EstimatedCostUsd.HasValue) return _options.AllowUnpriced;
+            lock (_gate) return _committedUsd + request.EstimatedCostUsd.Value <= _options.MaxCostUsd.Value;
+        }
 
         /// <summary>Checks, creates (or, with resume, reuses or holds) one request. Runs the checks at once on the calling
         /// thread, in input order (repeated identical records are told apart by their order); the create runs in the
@@ -140,7 +180,37 @@ namespace SeedreamPS.Core.Batch
                 }
             }
 
+            // A slot first, so creates still in flight have settled what they cost when the budget is checked.
             _createSlots.Wait(_cancellation);
+            // The budget: what this invocation sends never exceeds it. A reused task costs nothing.
+            decimal cost = reuse ? 0m : validated.EstimatedCostUsd ?? 0m;
+            if (!reuse && _options.MaxCostUsd is decimal budget)
+            {
+                SeedreamException overBudget = null;
+                lock (_gate)
+                {
+                    if (!validated.EstimatedCostUsd.HasValue && !_options.AllowUnpriced)
+                    {
+                        overBudget = new SeedreamException(ErrorIds.BudgetUnpriced, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
+                            "{0} has no published price, so it cannot be counted against the budget of ${1:0.000}; it was not sent. Use -AllowUnpricedModel to send it anyway.",
+                            validated.Model.Id, budget));
+                    }
+                    else if (_committedUsd + cost > budget)
+                    {
+                        overBudget = new SeedreamException(ErrorIds.BudgetExceeded, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
+                            "The budget is ${0:0.000} and ${1:0.000} is committed; this record would cost ${2:0.000} ({3}), so it was not sent.",
+                            budget, _committedUsd, cost, validated.Summary));
+                    }
+                    else _committedUsd += cost;
+                }
+                if (overBudget != null)
+                {
+                    _createSlots.Release();
+                    Raise(new BatchEvent(BatchEventKind.Refused, target, error: overBudget, request: validated));
+                    return SubmitOutcome.OverBudget;
+                }
+            }
+
             Begin();
             Task.Run(async () =>
             {
@@ -155,6 +225,8 @@ namespace SeedreamPS.Core.Batch
                 catch (Exception e) when (!(e is OperationCanceledException))
                 {
                     bool refused = e is SeedreamApiException api && !api.OutcomeUnknown;
+                    // A create the gateway refused made nothing: its cost goes back to the budget.
+                    if (refused && cost > 0) lock (_gate) _committedUsd -= cost;
                     Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
                 }
                 finally

@@ -148,6 +148,12 @@ namespace SeedreamPS.Core.Errors
         /// <summary>Prefix: the gateway or the network failed the call; the gateway's code or HTTP status follows.</summary>
         public const string Api = "Api";
 
+        /// <summary>The record's estimated cost would take the invocation past its budget; it was not sent.</summary>
+        public const string BudgetExceeded = "BudgetExceeded";
+
+        /// <summary>Under a budget, a model without a published price was refused (allow it with -AllowUnpricedModel).</summary>
+        public const string BudgetUnpriced = "BudgetUnpriced";
+
         /// <summary>A wait ran out; the task keeps running.</summary>
         public const string Timeout = "Timeout";
 

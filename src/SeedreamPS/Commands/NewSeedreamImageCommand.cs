@@ -59,6 +59,7 @@ namespace SeedreamPS.Commands
         private int _whatIfImages;
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
+        private decimal? _budget;
 
         /// <summary>
         /// <para type="description">Describes the image to generate, or how to edit the reference images. Required, on the
@@ -179,6 +180,23 @@ namespace SeedreamPS.Commands
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>
+        /// <para type="description">The most this command may spend, in US dollars, by the catalogue's estimated price for
+        /// Count images per record (the gateways pre-charge for Count). A record that would take the total past it is not
+        /// sent and gets an error that says the budget, what is committed and what the record would cost; the rest of the
+        /// batch goes on. Tasks reused with -Resume cost nothing against it. Default: the SEEDREAM_MAX_COST_USD
+        /// environment variable, else no budget. With -WhatIf, the summary says whether the batch fits.</para>
+        /// </summary>
+        [Parameter]
+        public decimal MaxCostUsd { get; set; }
+
+        /// <summary>
+        /// <para type="description">Under a budget, sends records for models without a published price (Seedream 4.5 on
+        /// LinkModel and ModelArk, for example), counting them as nothing. Without it they are refused under a budget.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter AllowUnpricedModel { get; set; }
+
+        /// <summary>
         /// <para type="description">The pipeline input: prompt strings, records (Import-Csv rows, objects, hashtables)
         /// whose columns give the request's values, or files to use as reference images.</para>
         /// </summary>
@@ -190,8 +208,22 @@ namespace SeedreamPS.Commands
         {
             // Only command-line parameters are bound yet; they win over what records say.
             _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            try
+            {
+                _budget = Given(nameof(MaxCostUsd)) ? MaxCostUsd : BatchOptions.ParseBudget(Environment.GetEnvironmentVariable(BatchOptions.MaxCostVariable));
+            }
+            catch (SeedreamException e)
+            {
+                ThrowTerminatingError(ErrorFor(e, null));
+            }
+            if (_budget < 0)
+            {
+                ThrowTerminatingError(ErrorFor(SeedreamValidationException.For(nameof(MaxCostUsd), MaxCostUsd, "MaxCostUsd must be 0 or more US dollars."), MaxCostUsd));
+            }
             StartBatch(new BatchOptions
             {
+                MaxCostUsd = _budget,
+                AllowUnpriced = AllowUnpricedModel,
                 Resume = Resume,
                 RetryUnknown = RetryUnknown,
                 ThrottleLimit = ThrottleLimit,
@@ -245,7 +277,7 @@ namespace SeedreamPS.Commands
             if (_whatIfImages > 0 && IsWhatIf())
             {
                 string cost = "estimated $" + _whatIfCost.ToString("0.000", CultureInfo.InvariantCulture) + (_whatIfUnpriced > 0 ? " plus " + _whatIfUnpriced + " request(s) without a published price" : string.Empty);
-                WriteInformation(new HostInformationMessage { Message = "What if: In total " + _whatIfImages + " image(s), " + cost + "." }, new[] { "PSHOST" });
+                WriteInformation(new HostInformationMessage { Message = "What if: In total " + _whatIfImages + " image(s), " + cost + "." + BudgetVerdict() }, new[] { "PSHOST" });
             }
             FinishBatch();
         }
@@ -270,6 +302,20 @@ namespace SeedreamPS.Commands
         }
 
         private bool Given(string parameter) => _commandLine.Contains(parameter);
+
+        // What -WhatIf says about the budget.
+        private string BudgetVerdict()
+        {
+            if (!(_budget is decimal budget)) return string.Empty;
+            string amount = "$" + budget.ToString("0.000", CultureInfo.InvariantCulture);
+            if (_whatIfUnpriced > 0 && !AllowUnpricedModel)
+            {
+                return " The " + _whatIfUnpriced + " request(s) without a published price would be refused under the budget of " + amount + " (-AllowUnpricedModel sends them).";
+            }
+            return _whatIfCost <= budget
+                ? " It fits the budget of " + amount + "."
+                : " It does not fit the budget of " + amount + ": records past it would not be sent (" + "$" + (_whatIfCost - budget).ToString("0.000", CultureInfo.InvariantCulture) + " over).";
+        }
 
         private bool Confirm(ValidatedRequest validated)
         {

@@ -14,6 +14,7 @@
         'Connect-Seedream'
         'ConvertFrom-SeedreamCallback'
         'Disconnect-Seedream'
+        'Get-SeedreamImageInfo'
         'Get-SeedreamModel'
         'New-SeedreamImage'
         'Get-SeedreamTask'

@@ -212,6 +212,40 @@ Describe 'Failure messages' {
     }
 }
 
+Describe 'Provenance' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+    }
+
+    It 'writes a sidecar beside each image with -Sidecar and reads it back with Get-SeedreamImageInfo' {
+        $out = New-TestFolder
+        $files = [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = 'a hero banner'; Size = '16:9' } |
+            New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' -Sidecar
+        Test-Path (Join-Path $out 'hero-0.png.json') | Should -BeTrue
+        $info = $files | Get-SeedreamImageInfo
+        $info.Source | Should -Be 'sidecar'
+        $info.Prompt | Should -Be 'a hero banner'
+        $info.Model | Should -Be 'doubao-seedream-4.0'
+        $info.TaskId | Should -Be $files.TaskId
+        $info.Campaign | Should -Be 'spring'
+        $info.ModuleVersion | Should -Be (Get-Module SeedreamPS).Version.ToString()
+        (Get-SeedreamImageInfo -Path (Join-Path $out '*.png')).Count | Should -Be 1
+    }
+
+    It 'finds a file without a sidecar in the journal, and says when nothing knows a file' {
+        $out = New-TestFolder
+        $file = New-SeedreamImage -Prompt 'journalled' -Wait | Save-SeedreamImage -Path $out
+        (Get-SeedreamImageInfo -Path $file.FullName).Source | Should -Be 'journal'
+        (Get-SeedreamImageInfo -Path $file.FullName).Prompt | Should -Be 'journalled'
+        $stranger = Join-Path $out 'stranger.png'
+        Set-Content -Path $stranger -Value 'x'
+        Get-SeedreamImageInfo -Path $stranger -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.UnknownImage*'
+    }
+}
+
 Describe 'Budgets' {
     BeforeEach {
         Reset-Sim $sim

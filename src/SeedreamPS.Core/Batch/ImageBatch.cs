@@ -497,7 +497,9 @@ namespace SeedreamPS.Core.Batch
                     _downloadSlots.Release();
                 }
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
-                Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false)));
+                var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+                if (save.Sidecar) await DiskWork.Run(() => ImageProvenance.Of(savedImage).WriteSidecar()).ConfigureAwait(false);
+                Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: savedImage));
             }
             catch (SeedreamApiException e) when (e.ErrorCode == "image_expired")
             {

@@ -172,6 +172,9 @@ namespace SeedreamPS.Core.Errors
         /// <summary>A value that is not valid where no parameter rule names it.</summary>
         public const string InvalidArgument = "InvalidArgument";
 
+        /// <summary>An image file that has neither a sidecar nor a journal record.</summary>
+        public const string UnknownImage = "UnknownImage";
+
         /// <summary>Pipeline input of a kind the cmdlet does not take.</summary>
         public const string UnsupportedInput = "UnsupportedInput";
 

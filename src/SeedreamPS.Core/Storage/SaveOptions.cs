@@ -33,6 +33,9 @@ namespace SeedreamPS.Core.Storage
         /// <summary>Most downloads at once. Each streams in 80 KB chunks, so memory does not grow with this.</summary>
         public int MaxConcurrentDownloads { get; set; } = DefaultMaxConcurrentDownloads;
 
+        /// <summary>Write <c>&lt;file&gt;.json</c> beside each saved image with what made it (<see cref="ImageProvenance"/>).</summary>
+        public bool Sidecar { get; set; }
+
         /// <summary>The default download concurrency: enough to fill a link from a CDN, few enough not to thrash a disk.</summary>
         public const int DefaultMaxConcurrentDownloads = 8;
     }

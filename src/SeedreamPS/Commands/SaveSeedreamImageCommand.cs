@@ -110,6 +110,14 @@ namespace SeedreamPS.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = SaveOptions.DefaultMaxConcurrentDownloads;
 
+        /// <summary>
+        /// <para type="description">Writes &lt;file&gt;.json beside each saved image, atomically like the image: prompt, model,
+        /// gateway, task id, image index, size, quality, created and saved time, the input record's columns and the module
+        /// version, so the image can be traced without the journal (Get-SeedreamImageInfo reads it back).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Sidecar { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -129,6 +137,7 @@ namespace SeedreamPS.Commands
                     ExistingFile = Force ? ExistingFileAction.Overwrite : NoClobber ? ExistingFileAction.Skip : ExistingFileAction.Fail,
                     MaxConcurrentDownloads = ThrottleLimit,
                     MaxBytes = MaxBytes,
+                    Sidecar = Sidecar,
                 },
             });
         }

@@ -18,6 +18,7 @@
         'Get-SeedreamModel'
         'New-SeedreamImage'
         'Get-SeedreamTask'
+        'Get-SeedreamUsage'
         'Wait-SeedreamTask'
         'Save-SeedreamImage'
     )

@@ -46,6 +46,12 @@ namespace SeedreamPS.Core.Journal
         /// <summary>The prompt.</summary>
         public string Prompt { get; internal set; }
 
+        /// <summary>How many images the request asked (and was pre-charged) for, where recorded.</summary>
+        public int? Count { get; internal set; }
+
+        /// <summary>What the gateway reported it charged when the task was created (LinkModel: USD; EvoLink: credits).</summary>
+        public decimal? Charge { get; internal set; }
+
         /// <summary>The input record's properties, as text.</summary>
         public Dictionary<string, object> Context { get; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
 
@@ -79,6 +85,8 @@ namespace SeedreamPS.Core.Journal
                 Model = Model,
                 CreatedAt = CreatedAt,
                 Prompt = Prompt,
+                Count = Count,
+                Charge = Charge,
                 Failed = Failed,
                 MarkedExpired = MarkedExpired,
                 KnownCreated = KnownCreated,
@@ -175,6 +183,8 @@ namespace SeedreamPS.Core.Journal
                     if (Enum.TryParse(r.Prop("gateway").Text(), out SeedreamGateway gateway)) task.Gateway = gateway;
                     task.Model = r.Prop("model").Text();
                     task.Prompt = r.Prop("prompt").Text();
+                    if (r.Prop("count").Long() is long count) task.Count = (int)count;
+                    task.Charge = r.Prop("charge").Decimal();
                     if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) task.CreatedAt = created;
                     var images = r.Prop("images").Strings();
                     if (images.Count > 0)

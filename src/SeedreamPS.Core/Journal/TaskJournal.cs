@@ -117,6 +117,10 @@ namespace SeedreamPS.Core.Journal
                 w.WriteString("model", task.Model);
                 if (task.CreatedAt.HasValue) w.WriteString("createdAt", task.CreatedAt.Value.ToString("O", CultureInfo.InvariantCulture));
                 if (task.Request?.Prompt != null) w.WriteString("prompt", task.Request.Prompt);
+                // For usage reports: what was pre-charged for, and what the gateway said it charged (LinkModel: USD;
+                // EvoLink: credits reserved).
+                if (task.Request != null) w.WriteNumber("count", task.Request.Count);
+                if (task.Charge.HasValue) w.WriteNumber("charge", task.Charge.Value);
                 // Synchronous gateways answer with the images; they cannot be queried later, so their URLs are kept.
                 if (task.Images.Count > 0)
                 {

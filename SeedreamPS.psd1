@@ -14,6 +14,7 @@
         'Connect-Seedream'
         'ConvertFrom-SeedreamCallback'
         'Disconnect-Seedream'
+        'Export-SeedreamGallery'
         'Get-SeedreamImageInfo'
         'Get-SeedreamModel'
         'New-SeedreamImage'

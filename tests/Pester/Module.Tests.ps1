@@ -16,7 +16,7 @@ Describe 'The built module' {
 
     It 'exports exactly the SeedreamPS cmdlets' {
         $names = (Get-Command -Module SeedreamPS).Name | Sort-Object
-        $names | Should -Be @('Connect-Seedream', 'ConvertFrom-SeedreamCallback', 'Disconnect-Seedream', 'Get-SeedreamImageInfo', 'Get-SeedreamModel', 'Get-SeedreamTask', 'Get-SeedreamUsage', 'New-SeedreamImage', 'Save-SeedreamImage', 'Wait-SeedreamTask')
+        $names | Should -Be @('Connect-Seedream', 'ConvertFrom-SeedreamCallback', 'Disconnect-Seedream', 'Export-SeedreamGallery', 'Get-SeedreamImageInfo', 'Get-SeedreamModel', 'Get-SeedreamTask', 'Get-SeedreamUsage', 'New-SeedreamImage', 'Save-SeedreamImage', 'Wait-SeedreamTask')
     }
 
     It 'keeps third-party assemblies in dependencies/ and its own at the root' {
@@ -36,7 +36,7 @@ Describe 'The built module' {
 
 Describe 'Help' {
     It '<Name> has a synopsis, a description, parameter descriptions and at least two examples' -ForEach @(
-        @{ Name = 'Connect-Seedream' }, @{ Name = 'ConvertFrom-SeedreamCallback' }, @{ Name = 'Disconnect-Seedream' }, @{ Name = 'Get-SeedreamModel' }, @{ Name = 'Get-SeedreamImageInfo' }, @{ Name = 'New-SeedreamImage' },
+        @{ Name = 'Connect-Seedream' }, @{ Name = 'ConvertFrom-SeedreamCallback' }, @{ Name = 'Disconnect-Seedream' }, @{ Name = 'Export-SeedreamGallery' }, @{ Name = 'Get-SeedreamModel' }, @{ Name = 'Get-SeedreamImageInfo' }, @{ Name = 'New-SeedreamImage' },
         @{ Name = 'Get-SeedreamTask' }, @{ Name = 'Get-SeedreamUsage' }, @{ Name = 'Wait-SeedreamTask' }, @{ Name = 'Save-SeedreamImage' }
     ) {
         $help = Get-Help $Name -Full

@@ -273,6 +273,31 @@ Describe 'Get-SeedreamUsage' {
     }
 }
 
+Describe 'Export-SeedreamGallery' {
+    It 'writes one self-contained page from Save-SeedreamImage''s output, with the failures, every text escaped' {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        $out = New-TestFolder
+        $rows = @(
+            [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = '<script>alert(1)</script> a hero banner' }
+            [pscustomobject]@{ Name = 'bad'; Prompt = 'x'; Size = '1:20' }
+        )
+        $page = $rows | New-SeedreamImage -ErrorVariable failed -ErrorAction SilentlyContinue |
+            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' |
+            Export-SeedreamGallery -Path (Join-Path $out 'index.html') -Failure $failed
+        $page | Should -BeOfType ([System.IO.FileInfo])
+        $html = Get-Content $page.FullName -Raw
+        ([regex]::Matches($html, '<figure>')).Count | Should -Be 1
+        $html | Should -Match 'src="hero-0.png"'
+        $html | Should -Match '&lt;script&gt;alert\(1\)&lt;/script&gt;'
+        $html | Should -Not -Match '<script'
+        $html | Should -Match 'spring'
+        $html | Should -Match 'SeedreamPS.InvalidParameter.Size'
+        $html | Should -Not -Match '(src|href)="https?:'
+    }
+}
+
 Describe 'Budgets' {
     BeforeEach {
         Reset-Sim $sim

@@ -26,7 +26,7 @@ public sealed class CmdletSurfaceTests : IDisposable
     public void The_expected_cmdlets_exist_and_the_manifest_exports_exactly_them()
     {
         var names = _metadata.Cmdlets.Select(c => c.Name).ToArray();
-        Assert.Equal(new[] { "Connect-Seedream", "ConvertFrom-SeedreamCallback", "Disconnect-Seedream", "Get-SeedreamImageInfo", "Get-SeedreamModel", "Get-SeedreamTask", "Get-SeedreamUsage", "New-SeedreamImage", "Save-SeedreamImage", "Wait-SeedreamTask" }, names);
+        Assert.Equal(new[] { "Connect-Seedream", "ConvertFrom-SeedreamCallback", "Disconnect-Seedream", "Export-SeedreamGallery", "Get-SeedreamImageInfo", "Get-SeedreamModel", "Get-SeedreamTask", "Get-SeedreamUsage", "New-SeedreamImage", "Save-SeedreamImage", "Wait-SeedreamTask" }, names);
         string manifest = File.ReadAllText(Path.Combine(RepoRoot, "SeedreamPS.psd1"));
         var block = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\((?<list>[^)]*)\)").Groups["list"].Value;
         var exported = Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(n => n, StringComparer.Ordinal);

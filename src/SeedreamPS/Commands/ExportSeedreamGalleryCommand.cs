@@ -1,0 +1,151 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Writes a self-contained HTML page to review saved images and the records that failed.</para>
+    /// <para type="description">Export-SeedreamGallery takes the files Save-SeedreamImage outputs and writes one HTML page:
+    /// a thumbnail grid with each image's prompt, model, gateway, estimated cost, task id and input columns, and a list of
+    /// the records that failed and why (from -Failure, an -ErrorVariable's errors, or failed tasks and error records in
+    /// the pipeline). The page loads nothing from the network and has no script; images are linked relatively, so the
+    /// folder can be zipped and mailed. Every text from data is escaped. It reads well on a phone and on a 4K monitor.
+    /// It outputs the page's file.</para>
+    /// </summary>
+    /// <example>
+    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\review -ErrorVariable failed | Export-SeedreamGallery -Path .\review\index.html -Failure $failed</code>
+    /// <para>Generates a batch, saves it and writes a review page beside the images, failures included.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ChildItem .\out\*.png | Get-SeedreamImageInfo | ForEach-Object { Get-Item $_.Path } | Export-SeedreamGallery -Path .\out\index.html</code>
+    /// <para>Writes a page for images saved earlier (their prompts come from sidecars or the journal when piped from Save-SeedreamImage only).</para>
+    /// </example>
+    [Cmdlet(VerbsData.Export, "SeedreamGallery")]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportSeedreamGalleryCommand : SeedreamCmdletBase
+    {
+        private readonly List<GalleryImage> _images = new List<GalleryImage>();
+        private readonly List<GalleryFailure> _failures = new List<GalleryFailure>();
+
+        /// <summary>
+        /// <para type="description">The HTML file to write (index.html in the images' folder keeps the links short).</para>
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        /// <summary>
+        /// <para type="description">Saved files from Save-SeedreamImage; failed tasks and error records are listed as failures.</para>
+        /// </summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject InputObject { get; set; }
+
+        /// <summary>
+        /// <para type="description">Errors of the batch (for example -ErrorVariable failed), listed as failed records.</para>
+        /// </summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public object[] Failure { get; set; }
+
+        /// <summary>
+        /// <para type="description">The page's title (default: Seedream review).</para>
+        /// </summary>
+        [Parameter]
+        public string Title { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            if (InputObject == null) return;
+            switch (InputObject.BaseObject)
+            {
+                case FileInfo file:
+                    _images.Add(ImageOf(file, InputObject));
+                    break;
+                case SeedreamTask task when task.IsFinished && task.Status != SeedreamTaskStatus.Succeeded:
+                    _failures.Add(new GalleryFailure { What = NameOf(task), Why = Core.Errors.SeedreamTaskFailedException.MessageFor(task), ErrorId = "SeedreamPS.TaskFailed" });
+                    break;
+                case ErrorRecord error:
+                    _failures.Add(FailureOf(error));
+                    break;
+                default:
+                    WriteError(new ErrorRecord(new ArgumentException("Export-SeedreamGallery takes the files Save-SeedreamImage outputs, failed tasks and error records; '" + InputObject + "' is none of these."),
+                        "SeedreamPS." + Core.Errors.ErrorIds.UnsupportedInput, ErrorCategory.InvalidType, InputObject));
+                    break;
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            foreach (var item in Failure ?? new object[0])
+            {
+                if (Validation.Unwrap.Value(item) is ErrorRecord error) _failures.Add(FailureOf(error));
+            }
+            string page = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                WriteObject(new FileInfo(Gallery.Write(page, _images, _failures, Title)));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorFor(e, page));
+            }
+        }
+
+        private static GalleryImage ImageOf(FileInfo file, PSObject item)
+        {
+            string Text(string name) => Validation.Unwrap.Text(item.Properties[name]?.Value);
+            var image = new GalleryImage
+            {
+                Path = file.FullName,
+                Prompt = Text("Prompt"),
+                Model = Text("Model"),
+                Gateway = Text("Gateway"),
+                TaskId = Text("TaskId"),
+            };
+            if (Enum.TryParse(image.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, image.Model)?.PricePerImageUsd;
+            if (Validation.Unwrap.Value(item.Properties["SeedreamColumns"]?.Value) is IDictionary columns)
+            {
+                foreach (DictionaryEntry column in columns)
+                {
+                    string key = column.Key?.ToString();
+                    // The prompt is the caption already.
+                    if (!string.IsNullOrEmpty(key) && !string.Equals(key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[key] = column.Value;
+                }
+            }
+            return image;
+        }
+
+        private static GalleryFailure FailureOf(ErrorRecord error) => new GalleryFailure
+        {
+            What = DescribeTarget(error.TargetObject),
+            Why = error.Exception?.Message ?? error.ToString(),
+            ErrorId = error.FullyQualifiedErrorId,
+        };
+
+        private static string DescribeTarget(object target)
+        {
+            var value = Validation.Unwrap.Value(target);
+            if (value is SeedreamTask task) return NameOf(task);
+            if (target is PSObject record)
+            {
+                foreach (var name in new[] { "Name", "Id", "Prompt" })
+                {
+                    string text = Validation.Unwrap.Text(record.Properties[name]?.Value);
+                    if (!string.IsNullOrEmpty(text)) return text;
+                }
+            }
+            return value?.ToString() ?? "(unknown)";
+        }
+
+        private static string NameOf(SeedreamTask task) =>
+            task.Context.TryGetValue("Name", out var name) && name != null ? name + " (" + task.Id + ")" : task.Id;
+    }
+}

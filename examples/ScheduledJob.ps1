@@ -13,6 +13,7 @@
       SEEDREAM_JOB_OUT         the folder the images are saved to (required)
       SEEDREAM_JOB_FILENAME    the file name template (default {Name}-{Index}{Ext})
       SEEDREAM_JOB_MODULE      where SeedreamPS is, when it is not installed in a module path
+      SEEDREAM_JOB_GALLERY     write a review page there (index.html: thumbnails, prompts, costs, failed records)
 
     It runs with -Resume, so a rerun after a crash, a reboot or a failed download pays for nothing twice and saves only
     what is missing. It prints one summary line and exits 1 when any record failed, so Task Scheduler, cron and systemd
@@ -51,6 +52,10 @@ catch {
     $files = @()
 }
 $failed = @(@($submitErrors) + @($saveErrors) + $stopped | Where-Object { $null -ne $_ })
+
+if ($env:SEEDREAM_JOB_GALLERY) {
+    $files | Export-SeedreamGallery -Path $env:SEEDREAM_JOB_GALLERY -Failure $failed -Title ('Seedream job ' + (Get-Date -Format 'yyyy-MM-dd HH:mm')) | Out-Null
+}
 
 $reused = @($tasks | Where-Object Reused).Count
 $summary = 'SeedreamJob: submitted {0}, reused {1}, saved {2}, failed {3}' -f ($tasks.Count - $reused), $reused, $files.Count, $failed.Count

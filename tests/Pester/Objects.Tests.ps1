@@ -342,7 +342,7 @@ Describe 'examples/ScheduledJob.ps1' {
     BeforeAll {
         $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'
         $pwsh = (Get-Process -Id $PID).Path
-        function Invoke-Job([string] $Csv, [string] $Out, [string] $Journal) {
+        function Invoke-Job([string] $Csv, [string] $Out, [string] $Journal, [string] $Gallery, [string] $Budget) {
             $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
             foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $job)) { $start.ArgumentList.Add($a) }
             $start.RedirectStandardOutput = $true
@@ -355,6 +355,8 @@ Describe 'examples/ScheduledJob.ps1' {
             $start.Environment['SEEDREAM_JOB_CSV'] = $Csv
             $start.Environment['SEEDREAM_JOB_OUT'] = $Out
             $start.Environment['SEEDREAM_JOB_MODULE'] = Get-TestManifestPath
+            if ($Gallery) { $start.Environment['SEEDREAM_JOB_GALLERY'] = $Gallery }
+            if ($Budget) { $start.Environment['SEEDREAM_MAX_COST_USD'] = $Budget }
             $process = [System.Diagnostics.Process]::Start($start)
             $stdout = $process.StandardOutput.ReadToEndAsync()
             $stderr = $process.StandardError.ReadToEndAsync()
@@ -380,6 +382,21 @@ Describe 'examples/ScheduledJob.ps1' {
         $again = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal $journal
         $again.ExitCode | Should -Be 0
         $again.Out | Should -Match 'SeedreamJob: submitted 0, reused 2, saved 0, failed 0'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'keeps to its budget and ends in a gallery that lists what it refused' {
+        $folder = New-TestFolder
+        $csv = Join-Path $folder 'batch.csv'
+        @('Name,Prompt', 'a,first', 'b,second', 'c,third') | Set-Content -Path $csv -Encoding utf8
+        $gallery = Join-Path $folder 'out/index.html'
+        $run = Invoke-Job -Csv $csv -Out (Join-Path $folder 'out') -Journal (Join-Path $folder 'journal.jsonl') -Gallery $gallery -Budget '0.04'
+        $run.ExitCode | Should -Be 1
+        $run.Out | Should -Match 'SeedreamJob: submitted 2, reused 0, saved 2, failed 1'
+        Test-Path $gallery | Should -BeTrue
+        $html = Get-Content $gallery -Raw
+        ([regex]::Matches($html, '<figure>')).Count | Should -Be 2
+        $html | Should -Match 'SeedreamPS.BudgetExceeded'
         Get-SimCounter $sim 'evolink.create' | Should -Be 2
     }
 

@@ -255,30 +255,14 @@ namespace SeedreamPS.Core.Journal
             state.PendingTail = false;
         }
 
-        // Applies every complete line from the stream's position; returns how many bytes were consumed.
+        // Applies every complete line from the stream's position; returns how many bytes were consumed. A last line without
+        // its newline is a write in progress or torn by a crash: left for the next read.
         private static long ReadLines(Stream stream, JournalState state, out string generation)
         {
-            generation = null;
-            long consumed = 0;
-            var buffer = new byte[64 * 1024];
-            var line = new MemoryStream();
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                int start = 0;
-                for (int i = 0; i < read; i++)
-                {
-                    if (buffer[i] != (byte)'\n') continue;
-                    line.Write(buffer, start, i - start);
-                    consumed += line.Length + 1;
-                    ApplyLine(line.GetBuffer(), (int)line.Length, state, ref generation);
-                    line.SetLength(0);
-                    start = i + 1;
-                }
-                line.Write(buffer, start, read - start);
-            }
-            // A last line without its newline is a write in progress or torn by a crash: left for the next read.
-            if (line.Length > 0) state.PendingTail = true;
+            string found = null;
+            long consumed = ForEachLine(stream, (bytes, length) => ApplyLine(bytes, length, state, ref found), out bool pending);
+            if (pending) state.PendingTail = true;
+            generation = found;
             return consumed;
         }
 
@@ -436,7 +420,7 @@ namespace SeedreamPS.Core.Journal
             using (var stream = OpenForReading(Path))
             {
                 if (stream == null) return 0;
-                ForEachLine(stream, (bytes, length) => scan.Note(bytes, length));
+                ForEachLine(stream, (bytes, length) => scan.Note(bytes, length), out _, includePartial: true);
             }
             int archivable = scan.ArchivableLines();
             if (archivable == 0 || (!force && archivable < CompactionThreshold)) return 0;
@@ -468,7 +452,7 @@ namespace SeedreamPS.Core.Journal
                             }
                             target.Write(bytes, 0, length);
                             target.WriteByte((byte)'\n');
-                        });
+                        }, out _, includePartial: true);
                     }
                     foreach (var archive in archives.Values) archive.Flush(flushToDisk: true);
                     live.Flush(flushToDisk: true);
@@ -482,8 +466,11 @@ namespace SeedreamPS.Core.Journal
             return archivable;
         }
 
-        private static void ForEachLine(Stream stream, Action<byte[], int> onLine)
+        // Calls onLine for each complete line (without its newline; empty lines skipped) and returns the bytes they took;
+        // pending says whether a last line without its newline remained (passed on too when includePartial).
+        private static long ForEachLine(Stream stream, Action<byte[], int> onLine, out bool pending, bool includePartial = false)
         {
+            long consumed = 0;
             var buffer = new byte[64 * 1024];
             var line = new MemoryStream();
             int read;
@@ -494,13 +481,16 @@ namespace SeedreamPS.Core.Journal
                 {
                     if (buffer[i] != (byte)'\n') continue;
                     line.Write(buffer, start, i - start);
+                    consumed += line.Length + 1;
                     if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
                     line.SetLength(0);
                     start = i + 1;
                 }
                 line.Write(buffer, start, read - start);
             }
-            if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
+            pending = line.Length > 0;
+            if (pending && includePartial) onLine(line.GetBuffer(), (int)line.Length);
+            return consumed;
         }
 
         // ---- Appending -----------------------------------------------------------------------------------------------

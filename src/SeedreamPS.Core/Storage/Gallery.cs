@@ -58,22 +58,11 @@ namespace SeedreamPS.Core.Storage
             string folder = System.IO.Path.GetDirectoryName(target);
             Directory.CreateDirectory(folder);
             string html = Render(folder, images ?? new GalleryImage[0], failures ?? new GalleryFailure[0], title ?? "Seedream review");
-            string temp = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(target) + ".partial");
-            try
+            AtomicFile.Write(target, file =>
             {
-                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    var bytes = new UTF8Encoding(false).GetBytes(html);
-                    file.Write(bytes, 0, bytes.Length);
-                    file.Flush(flushToDisk: true);
-                }
-                if (File.Exists(target)) File.Replace(temp, target, null);
-                else File.Move(temp, target);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
+                var bytes = new UTF8Encoding(false).GetBytes(html);
+                file.Write(bytes, 0, bytes.Length);
+            });
             return target;
         }
 

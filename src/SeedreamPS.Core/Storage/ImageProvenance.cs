@@ -99,45 +99,31 @@ namespace SeedreamPS.Core.Storage
         }
 
         /// <summary>Writes the sidecar atomically (a temporary file, synced, then renamed), like the image.</summary>
-        public void WriteSidecar()
-        {
-            string target = SidecarPath(Path);
-            string temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target), "." + System.IO.Path.GetFileName(target) + ".partial");
-            try
+        public void WriteSidecar() =>
+            AtomicFile.Write(SidecarPath(Path), file =>
             {
-                using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+                using (var w = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
                 {
-                    using (var w = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("file", System.IO.Path.GetFileName(Path));
-                        w.WriteString("taskId", TaskId);
-                        w.WriteNumber("imageIndex", ImageIndex);
-                        w.WriteString("gateway", Gateway);
-                        w.WriteString("model", Model);
-                        w.WriteString("prompt", Prompt);
-                        w.WriteString("size", Size);
-                        w.WriteString("quality", Quality);
-                        if (CreatedAt.HasValue) w.WriteString("createdAt", CreatedAt.Value.ToString("O", CultureInfo.InvariantCulture));
-                        if (SavedAt.HasValue) w.WriteString("savedAt", SavedAt.Value.ToString("O", CultureInfo.InvariantCulture));
-                        if (Length.HasValue) w.WriteNumber("length", Length.Value);
-                        w.WriteString("format", Format);
-                        w.WriteStartObject("columns");
-                        foreach (var pair in Columns) w.WriteString(pair.Key, Convert.ToString(pair.Value, CultureInfo.InvariantCulture));
-                        w.WriteEndObject();
-                        w.WriteString("moduleVersion", ModuleVersion);
-                        w.WriteEndObject();
-                    }
-                    file.Flush(flushToDisk: true);
+                    w.WriteStartObject();
+                    w.WriteString("file", System.IO.Path.GetFileName(Path));
+                    w.WriteString("taskId", TaskId);
+                    w.WriteNumber("imageIndex", ImageIndex);
+                    w.WriteString("gateway", Gateway);
+                    w.WriteString("model", Model);
+                    w.WriteString("prompt", Prompt);
+                    w.WriteString("size", Size);
+                    w.WriteString("quality", Quality);
+                    if (CreatedAt.HasValue) w.WriteString("createdAt", CreatedAt.Value.ToString("O", CultureInfo.InvariantCulture));
+                    if (SavedAt.HasValue) w.WriteString("savedAt", SavedAt.Value.ToString("O", CultureInfo.InvariantCulture));
+                    if (Length.HasValue) w.WriteNumber("length", Length.Value);
+                    w.WriteString("format", Format);
+                    w.WriteStartObject("columns");
+                    foreach (var pair in Columns) w.WriteString(pair.Key, Convert.ToString(pair.Value, CultureInfo.InvariantCulture));
+                    w.WriteEndObject();
+                    w.WriteString("moduleVersion", ModuleVersion);
+                    w.WriteEndObject();
                 }
-                if (File.Exists(target)) File.Replace(temp, target, null);
-                else File.Move(temp, target);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
+            });
 
         /// <summary>What made the image at <paramref name="imagePath"/>: its sidecar, else the journal's record of the file
         /// (the live journal and its archives); null when neither knows it.</summary>

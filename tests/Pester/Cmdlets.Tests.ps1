@@ -6,9 +6,6 @@ BeforeAll {
     # Never the user's own journal: this suite's paid-for tasks are simulated.
     $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
 
-    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
-    function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
-    function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
     function Test-IsPng([string] $Path) {
         $bytes = [System.IO.File]::ReadAllBytes($Path)
         $bytes.Length -gt 8 -and $bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50 -and $bytes[2] -eq 0x4E -and $bytes[3] -eq 0x47

@@ -5,9 +5,6 @@ BeforeAll {
     $sim = Start-SeedreamSimulator -LatencyMs 200
     $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
 
-    function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
-    function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
-    function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
     function Add-Fault([string] $Json) {
         Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body $Json | Out-Null
     }

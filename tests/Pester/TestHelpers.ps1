@@ -66,3 +66,8 @@ function New-TestFolder {
     New-Item -ItemType Directory -Path $path | Out-Null
     $path
 }
+
+# Connections to the simulator in $sim (the caller's Start-SeedreamSimulator result), found when called.
+function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
+function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
+function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }

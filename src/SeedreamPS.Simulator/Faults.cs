@@ -25,6 +25,10 @@ public enum FaultKind
     /// <summary>Creates: the task fails with <see cref="FaultRule.ErrorCode"/> when it would have finished.</summary>
     TaskFail,
 
+    /// <summary>ModelArk batch: the last image fails the content filter; the answer is HTTP 200 with that data[] entry
+    /// carrying error{code,message}, and usage.generated_images counts only the others.</summary>
+    PartialFail,
+
     /// <summary>Creates: the task stays processing for ever.</summary>
     NeverFinish,
 

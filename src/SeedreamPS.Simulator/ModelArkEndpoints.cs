@@ -29,7 +29,10 @@ internal static class ModelArkEndpoints
 
         string? modelId = EvoLinkEndpoints.Str(body, "model");
         if (modelId == null) return Error(400, "MissingParameter", "The request failed because it is missing the `model` parameter.", "model");
-        var model = SimModel.Find("modelark", modelId);
+        // An inference endpoint of the account, or a Volcengine id (doubao-…) for the same models, as the reference says.
+        string? behind = modelId.StartsWith("ep-", StringComparison.Ordinal) ? options.ModelArkEndpoints.GetValueOrDefault(modelId)
+            : modelId.StartsWith("doubao-", StringComparison.Ordinal) ? modelId["doubao-".Length..] : modelId;
+        var model = SimModel.Find("modelark", behind);
         if (model == null) return Error(404, "InvalidEndpointOrModel.NotFound", $"The model {modelId} does not exist or you do not have access to it.", "model");
         string? prompt = EvoLinkEndpoints.Str(body, "prompt");
         if (string.IsNullOrWhiteSpace(prompt)) return Error(400, "MissingParameter", "The request failed because it is missing the `prompt` parameter.", "prompt");
@@ -80,6 +83,8 @@ internal static class ModelArkEndpoints
             return Error(400, fail.ErrorCode ?? "OutputImageSensitiveContentDetected", "The request failed because the output image may contain sensitive information.");
         }
         int made = Math.Min(maxImages, 15 - images.Count);
+        var partial = made > 1 ? state.TakeFault("modelark.create", FaultKind.PartialFail) : null;
+        int failedImages = partial == null ? 0 : 1;
         if (!state.TryCharge(model.Price * made)) return Error(403, "AccountOverdueError", "The request failed because your account has an overdue balance.");
 
         // Synchronous: the answer comes when the images are made.
@@ -96,7 +101,7 @@ internal static class ModelArkEndpoints
             Size = size.Contains('x') ? size : "1:1",
             Quality = size.Contains('x') ? null : size,
             Requested = maxImages,
-            ImagesMade = made,
+            ImagesMade = made - failedImages,
             References = images.ToArray(),
             CreatedAt = now,
             Latency = TimeSpan.Zero,
@@ -106,12 +111,19 @@ internal static class ModelArkEndpoints
         state.Tasks[task.Id] = task;
         var (w, h) = SimModel.Render(task.Size, task.Quality);
         var data = new JsonArray(EvoLinkEndpoints.ResultUrls(task, options).Select(url => (JsonNode)new JsonObject { ["url"] = url, ["size"] = $"{w}x{h}" }).ToArray());
+        if (partial != null)
+        {
+            // One image of the batch failed the content filter: the request still succeeds, that entry carries the error.
+            data.Add(new JsonObject { ["error"] = new JsonObject { ["code"] = partial.ErrorCode == "service_error" ? "OutputImageSensitiveContentDetected" : partial.ErrorCode, ["message"] = "The output image may contain sensitive information." } });
+        }
+        int generated = made - failedImages;
         return Wire.Json(new JsonObject
         {
-            ["model"] = model.Id,
+            ["model"] = modelId,
             ["created"] = now.ToUnixTimeSeconds(),
             ["data"] = data,
-            ["usage"] = new JsonObject { ["generated_images"] = made, ["output_tokens"] = made * 4096, ["total_tokens"] = made * 4096 },
+            // usage.generated_images counts only the images made; output_tokens = sum(w*h)/256.
+            ["usage"] = new JsonObject { ["generated_images"] = generated, ["output_tokens"] = generated * (w * h / 256), ["total_tokens"] = generated * (w * h / 256) },
         });
     }
 

@@ -26,4 +26,7 @@ public sealed class SimulatorOptions
 
     /// <summary>How many uploaded files the files API keeps per account (100; 500 for VIP); past it uploads fail with code 40003.</summary>
     public int FilesQuota { get; set; } = 100;
+
+    /// <summary>ModelArk inference endpoints of the simulated account (ep-… id to the model behind it).</summary>
+    public Dictionary<string, string> ModelArkEndpoints { get; set; } = new();
 }

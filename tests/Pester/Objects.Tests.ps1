@@ -192,6 +192,29 @@ Describe 'Saved files carry what produced them' {
     }
 }
 
+Describe 'ModelArk batches and names' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Ark
+    }
+
+    It 'saves the images of a batch it made in part and reports the one it refused' {
+        Add-Fault '[{"target":"modelark.create","kind":"PartialFail"}]'
+        $out = New-TestFolder
+        $files = New-SeedreamImage -Prompt 'three variations' -Count 3 -ErrorAction SilentlyContinue -ErrorVariable failures |
+            Save-SeedreamImage -Path $out
+        @($files).Count | Should -Be 2
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.TaskFailed.OutputImageSensitiveContentDetected*'
+    }
+
+    It 'sends a Volcengine id as given, with its version''s limits' {
+        (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-4-0-250828).Model | Should -Be 'seedream-4-0-250828'
+        { New-SeedreamImage -Prompt 'p' -Model 'ep-20251201123456-abcde' } | Should -Throw '*@5.0*'
+    }
+}
+
 Describe 'Failure messages' {
     It 'says what is known when LinkModel fails a task with an empty msg' {
         Reset-Sim $sim

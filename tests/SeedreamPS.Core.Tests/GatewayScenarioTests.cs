@@ -129,6 +129,55 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task A_ModelArk_batch_with_one_image_refused_saves_the_others_and_reports_the_refused_one()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        _sim.Host.State.AddFaults(new[] { new SeedreamPS.Simulator.FaultRule { Target = "modelark.create", Kind = SeedreamPS.Simulator.FaultKind.PartialFail } });
+        using var folder = new TempFolder();
+        var journal = new SeedreamPS.Core.Journal.TaskJournal(folder.File("journal.jsonl"));
+        var events = await EngineHelpers.RunBatch(new SeedreamPS.Core.Batch.BatchOptions
+        {
+            Journal = journal,
+            Clients = SeedreamPS.Core.Client.ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)),
+            Save = new SeedreamPS.Core.Storage.SaveOptions { Folder = folder.File("out") },
+        }, batch => batch.Submit(new SeedreamRequest { Prompt = "three variations", Count = 3 }, null, null, "row"));
+        var created = Assert.Single(events, e => e.Kind == SeedreamPS.Core.Batch.BatchEventKind.Created).Task;
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, created.Status);
+        Assert.Equal(2, created.Images.Count);
+        Assert.Equal(2, Assert.Single(created.FailedImages).Position);
+        Assert.Equal(2, events.Count(e => e.Kind == SeedreamPS.Core.Batch.BatchEventKind.Saved));
+        var failed = Assert.Single(events, e => e.Kind == SeedreamPS.Core.Batch.BatchEventKind.Failed);
+        Assert.Equal("TaskFailed.OutputImageSensitiveContentDetected", ((SeedreamPS.Core.Errors.ISeedreamError)failed.Error).ErrorId);
+        Assert.Contains("Image 2 of task", failed.Error.Message);
+        Assert.Empty(journal.UnsavedTasks());
+    }
+
+    [Fact]
+    public async Task ModelArk_takes_endpoint_ids_with_the_version_behind_them_and_Volcengine_ids_sent_as_given()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        _sim.Host.State.Options.ModelArkEndpoints["ep-20251201123456-abcde"] = "seedream-5-0-260128";
+        var ark = _sim.Client(SeedreamGateway.ModelArk);
+
+        // An endpoint with its version: 5.0-lite's limits (3K, the official 21:9) and price apply.
+        var v = ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "3K" });
+        Assert.Equal(("ep-20251201123456-abcde", "seedream-5-0-260128"), (v.WireModel, v.Model.Id));
+        var task = await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Size = "4704x2016" });
+        Assert.Equal(("seedream-5-0-260128", SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded), (task.Model, task.Status));
+        Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "4K" }));
+        // Without the version: a clear error that says how.
+        var e = Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde" }));
+        Assert.Contains("ep-20251201123456-abcde@5.0", e.Message);
+
+        // Volcengine's id for 4.0, sent as given.
+        var volc = ark.Validate(new SeedreamRequest { Prompt = "p", Model = "doubao-seedream-4-0-250828" });
+        Assert.Equal(("doubao-seedream-4-0-250828", "seedream-4-0-250828"), (volc.WireModel, volc.Model.Id));
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, (await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "doubao-seedream-4-0-250828" })).Status);
+        // Elsewhere these are no model names.
+        Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0" }));
+    }
+
+    [Fact]
     public void LinkModel_task_ids_need_not_be_UUIDs()
     {
         var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);

@@ -25,6 +25,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.ImageLifetime = TimeSpan.FromHours(24);
         o.Balance = 1_000_000m;
         o.FilesQuota = 100;
+        o.ModelArkEndpoints.Clear();
         o.AllowLoopbackCallbacks = false;
     }
 

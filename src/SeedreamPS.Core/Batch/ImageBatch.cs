@@ -220,6 +220,7 @@ namespace SeedreamPS.Core.Batch
                         ? await ReuseAsync(client, earlier, validated, context).ConfigureAwait(false)
                         : await CreateAsync(client, validated, key, context).ConfigureAwait(false);
                     Raise(new BatchEvent(reuse ? BatchEventKind.Reused : BatchEventKind.Created, target, task, request: validated));
+                    if (!reuse) ReportFailedImages(task, target);
                     if (_options.Wait || _options.Save != null) Follow(task, task);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException))
@@ -345,6 +346,18 @@ namespace SeedreamPS.Core.Batch
             task.Request = request.Source;
             foreach (var pair in context) task.Context[pair.Key] = pair.Value;
             return task;
+        }
+
+        // A batch the gateway made only part of: each image it could not make is an error of its own; the rest go on.
+        private void ReportFailedImages(SeedreamTask task, object target)
+        {
+            foreach (var failure in task.FailedImages)
+            {
+                string code = string.IsNullOrWhiteSpace(failure.Error.Code) ? "unknown" : failure.Error.Code;
+                Raise(new BatchEvent(BatchEventKind.Failed, target, task, new SeedreamException(ErrorIds.TaskFailed + "." + code, SeedreamErrorCategory.InvalidResult,
+                    string.Format(CultureInfo.InvariantCulture, "Image {0} of task {1} on {2} was not made: {3} The other {4} image(s) were.",
+                        failure.Position, task.Id, task.Gateway, failure.Error, task.Images.Count))));
+            }
         }
 
         // ---- Watching -------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ namespace SeedreamPS.Core.Gateways
         public HttpRequestMessage BuildCreate(Uri baseUri, ValidatedRequest request) =>
             Json.Post(new Uri(baseUri, "images/generations"), json =>
             {
-                json.WriteString("model", request.Model.Id);
+                json.WriteString("model", request.WireModel);
                 json.WriteString("prompt", request.Prompt);
                 // One image is sent as a string, several as an array, as the documents show.
                 if (request.References.Count == 1) json.WriteString("image", request.References[0]);
@@ -71,13 +71,16 @@ namespace SeedreamPS.Core.Gateways
                     Gateway = Gateway,
                     // ModelArk gives no task id; this one names the result locally (files, journal).
                     Id = "ark-" + created.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12),
-                    Model = root.Prop("model").Text() ?? request.Model.Id,
+                    // The Seedream version's id, whatever name (an endpoint, a Volcengine id) the request used: limits,
+                    // prices and reports go by it.
+                    Model = request.Model.Id,
                     CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created),
                     Request = request.Source,
                     Progress = 100,
                 };
                 var expires = task.CreatedAt.Value + SeedreamTask.ResultLifetime;
                 SeedreamTaskError firstError = null;
+                int position = 0;
                 foreach (var item in data.Value.EnumerateArray())
                 {
                     JsonElement? entry = item;
@@ -86,10 +89,14 @@ namespace SeedreamPS.Core.Gateways
                     {
                         task.Images.Add(new SeedreamImage(task.Id, task.Images.Count, uri, expires));
                     }
-                    else if (entry.Prop("error") is JsonElement error && firstError == null)
+                    else if (entry.Prop("error") is JsonElement error)
                     {
-                        firstError = new SeedreamTaskError(((JsonElement?)error).Prop("code").Text(), ((JsonElement?)error).Prop("message").Text());
+                        // One image of a batch failing (the content filter) does not fail the request: the rest are kept.
+                        var reason = new SeedreamTaskError(((JsonElement?)error).Prop("code").Text(), ((JsonElement?)error).Prop("message").Text());
+                        task.FailedImages.Add(new SeedreamImageFailure(position, reason));
+                        firstError = firstError ?? reason;
                     }
+                    position++;
                 }
                 var topError = root.Prop("error");
                 if (topError != null && topError.Value.ValueKind == JsonValueKind.Object)
@@ -97,7 +104,11 @@ namespace SeedreamPS.Core.Gateways
                     firstError = firstError ?? new SeedreamTaskError(topError.Prop("code").Text(), topError.Prop("message").Text());
                 }
                 task.Status = task.Images.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Failed;
-                if (task.Status == SeedreamTaskStatus.Failed) task.Error = firstError ?? new SeedreamTaskError("no_images", "ModelArk answered without images.");
+                if (task.Status == SeedreamTaskStatus.Failed)
+                {
+                    task.Error = firstError ?? new SeedreamTaskError("no_images", "ModelArk answered without images.");
+                    task.FailedImages.Clear();
+                }
                 return task;
             }
         }

@@ -18,7 +18,7 @@ namespace SeedreamPS.Core.Journal
         {
             var parts = new List<string>
             {
-                request.Gateway.ToString(), request.Model.Id, request.Prompt, request.Size?.ToString() ?? "", request.Quality ?? "",
+                request.Gateway.ToString(), request.WireModel, request.Prompt, request.Size?.ToString() ?? "", request.Quality ?? "",
                 request.Count.ToString(CultureInfo.InvariantCulture), string.Join("\n", request.References), request.PromptPriority ?? "",
                 request.CallbackUrl ?? "", request.Watermark?.ToString() ?? "",
             };

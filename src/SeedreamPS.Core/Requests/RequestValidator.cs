@@ -29,7 +29,19 @@ namespace SeedreamPS.Core.Requests
             int before = problems.Count;
             void Fail(string parameter, object value, string message) => problems.Add(new ValidationProblem(parameter, value, message));
 
-            ModelInfo model = string.IsNullOrWhiteSpace(request.Model) ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
+            string wireModel = null;
+            ModelInfo model;
+            if (ModelArkIds.TryRead(gateway, request.Model, out var named, out string asGiven, out string endpointProblem))
+            {
+                if (endpointProblem != null)
+                {
+                    Fail("Model", request.Model, endpointProblem);
+                    return null;
+                }
+                model = named;
+                wireModel = asGiven;
+            }
+            else model = string.IsNullOrWhiteSpace(request.Model) ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
             if (model == null)
             {
                 Fail("Model", request.Model, string.Format(CultureInfo.InvariantCulture,
@@ -139,7 +151,7 @@ namespace SeedreamPS.Core.Requests
             }
 
             if (problems.Count > before) return null;
-            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark);
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel);
         }
 
         /// <summary>Reference entries as given, where one entry may hold several URLs separated by semicolons or

@@ -48,6 +48,10 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>The generated images, once the task succeeded.</summary>
         public IList<SeedreamImage> Images { get; set; } = new SeedreamImageList();
 
+        /// <summary>Images of a batch the gateway could not make while it made the others (ModelArk: data[] entries with an
+        /// error), each with its position in the batch and the gateway's reason.</summary>
+        public IList<SeedreamImageFailure> FailedImages { get; set; } = new List<SeedreamImageFailure>();
+
         /// <summary>Why the task failed, once it failed.</summary>
         public SeedreamTaskError Error { get; set; }
 

@@ -71,7 +71,9 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The model: the gateway's name (doubao-seedream-4.5, seedream-4.5), the other gateway's
-        /// name, or the version (4.0, 4.5, 5.0). Default: the gateway's default model (Seedream 4.0).</para>
+        /// name, or the version (4.0, 4.5, 5.0). On ModelArk also an inference endpoint id with the Seedream version behind it
+        /// (ep-20251201123456-abcde@5.0), or a Volcengine id (doubao-seedream-4-0-250828); both are sent as given, and the
+        /// version's limits and price apply. Default: the gateway's default model (Seedream 4.0).</para>
         /// </summary>
         [Parameter]
         [ArgumentCompleter(typeof(ModelCompleter))]

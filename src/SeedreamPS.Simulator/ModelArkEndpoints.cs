@@ -83,6 +83,13 @@ internal static class ModelArkEndpoints
             return Error(400, fail.ErrorCode ?? "OutputImageSensitiveContentDetected", "The request failed because the output image may contain sensitive information.");
         }
         int made = Math.Min(maxImages, 15 - images.Count);
+        // 500 images per minute per model per account: counted as the tasks made in the last minute.
+        var minuteAgo = DateTimeOffset.UtcNow.AddMinutes(-1);
+        int lastMinute = state.Tasks.Values.Where(t => t.Gateway == "modelark" && t.Model == model.Id && t.CreatedAt > minuteAgo).Sum(t => t.Requested);
+        if (lastMinute + maxImages > options.ModelArkImagesPerMinute)
+        {
+            return Error(429, "RateLimitExceeded.EndpointIPMExceeded", $"The request failed because you have exceeded the images-per-minute limit ({options.ModelArkImagesPerMinute}) of {model.Id}. Please try again later.");
+        }
         var partial = made > 1 ? state.TakeFault("modelark.create", FaultKind.PartialFail) : null;
         int failedImages = partial == null ? 0 : 1;
         if (!state.TryCharge(model.Price * made)) return Error(403, "AccountOverdueError", "The request failed because your account has an overdue balance.");

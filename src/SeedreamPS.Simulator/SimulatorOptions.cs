@@ -27,6 +27,10 @@ public sealed class SimulatorOptions
     /// <summary>How many uploaded files the files API keeps per account (100; 500 for VIP); past it uploads fail with code 40003.</summary>
     public int FilesQuota { get; set; } = 100;
 
+    /// <summary>ModelArk's images a minute per model and account (500 in the documents); past it a create gets 429
+    /// RateLimitExceeded.EndpointIPMExceeded.</summary>
+    public int ModelArkImagesPerMinute { get; set; } = 500;
+
     /// <summary>ModelArk inference endpoints of the simulated account (ep-… id to the model behind it).</summary>
     public Dictionary<string, string> ModelArkEndpoints { get; set; } = new();
 }

@@ -178,6 +178,22 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task ModelArk_refuses_past_its_images_per_minute_with_a_429_that_is_retried_and_never_held()
+    {
+        _sim.Host.State.Options.GenerationLatency = TimeSpan.Zero;
+        _sim.Host.State.Options.ModelArkImagesPerMinute = 2;
+        var ark = _sim.Client(SeedreamGateway.ModelArk, retries: 1);
+        await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Count = 2 });
+        var e = await Assert.ThrowsAsync<SeedreamPS.Core.Http.SeedreamApiException>(() => ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
+        Assert.Equal((429, "RateLimitExceeded.EndpointIPMExceeded"), (e.HttpStatus, e.ErrorCode));
+        Assert.True(e.IsRetryable);
+        Assert.False(e.OutcomeUnknown);
+        // Retried once (a 429 made nothing), then reported.
+        Assert.Equal(3, _sim.Host.State.Count("modelark.create"));
+        Assert.Equal(1, _sim.Host.State.TaskCount);
+    }
+
+    [Fact]
     public void LinkModel_task_ids_need_not_be_UUIDs()
     {
         var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);

@@ -26,6 +26,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.Balance = 1_000_000m;
         o.FilesQuota = 100;
         o.ModelArkEndpoints.Clear();
+        o.ModelArkImagesPerMinute = 500;
         o.AllowLoopbackCallbacks = false;
     }
 

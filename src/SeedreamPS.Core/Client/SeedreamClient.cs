@@ -88,6 +88,11 @@ namespace SeedreamPS.Core.Client
                 }
                 request = request.WithReferences(urls);
             }
+            if (Capabilities.ImagesPerMinute is int perMinute)
+            {
+                // Paced per gateway address and model (the limit is per model and account) across this process.
+                await RateWindow.For(Connection.BaseUri.AbsoluteUri + "|" + request.WireModel, perMinute).TakeAsync(request.Count, cancellation).ConfigureAwait(false);
+            }
             var sent = DateTimeOffset.UtcNow;
             var task = await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
             task.SubmittedAt = sent;

@@ -39,6 +39,10 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>The gateway's documented (or adaptive) poll schedule; a new one per watcher.</summary>
         public Func<Client.PollSchedule> PollSchedule { get; set; } = () => new AdaptivePollSchedule();
 
+        /// <summary>Images a minute the gateway allows per model and account, where it publishes a limit (creates are paced
+        /// under it); null where it publishes none.</summary>
+        public int? ImagesPerMinute { get; set; }
+
         /// <summary>Words for the task-id rule, for error messages ("LinkModel ids are …"); null when nothing useful can be said.</summary>
         public string TaskIdRule { get; set; }
     }

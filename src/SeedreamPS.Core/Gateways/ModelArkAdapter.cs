@@ -23,6 +23,8 @@ namespace SeedreamPS.Core.Gateways
             References = ReferenceTransport.Inline,
             // It generates while the request waits, up to 15 images.
             DefaultTimeout = TimeSpan.FromSeconds(300),
+            // "500 images per minute per model per account" (RateLimitExceeded.EndpointIPMExceeded past it).
+            ImagesPerMinute = 500,
         };
 
         public Uri DefaultBaseUri { get; } = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/");

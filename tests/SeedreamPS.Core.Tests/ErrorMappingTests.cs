@@ -150,6 +150,13 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public void EvoLink_results_are_also_read_from_result_data()
+    {
+        var task = GatewayAdapters.For(SeedreamGateway.EvoLink).ParseQuery("{\"id\":\"task-unified-1-a\",\"status\":\"completed\",\"created\":1757165031,\"result_data\":[{\"image_url\":\"https://cdn.example.com/a.png\"},{\"image_url\":\"https://cdn.example.com/b.png\"}]}");
+        Assert.Equal(new[] { "https://cdn.example.com/a.png", "https://cdn.example.com/b.png" }, task.Images.Select(i => i.Url.AbsoluteUri));
+    }
+
+    [Fact]
     public void LinkModel_envelope_error_in_a_200_is_an_error()
     {
         var e = Assert.Throws<SeedreamApiException>(() => GatewayAdapters.For(SeedreamGateway.LinkModel).ParseQuery("{\"code\":400,\"message\":\"task_id is required\"}"));

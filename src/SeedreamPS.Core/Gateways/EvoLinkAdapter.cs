@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net.Http;
@@ -87,6 +88,8 @@ namespace SeedreamPS.Core.Gateways
                 if (task.Status == SeedreamTaskStatus.Succeeded) task.Progress = 100;
                 var expires = (task.CreatedAt ?? task.UpdatedAt) + SeedreamTask.ResultLifetime;
                 var results = root.Prop("results").Strings();
+                // result_data[].image_url is documented as another place for them.
+                if (results.Count == 0) results = ImageUrls(root.Prop("result_data"));
                 for (int i = 0; i < results.Count; i++)
                 {
                     if (Uri.TryCreate(results[i], UriKind.Absolute, out var url)) task.Images.Add(new SeedreamImage(id, i, url, expires));
@@ -110,5 +113,17 @@ namespace SeedreamPS.Core.Gateways
 
         private SeedreamApiException Malformed(string body) =>
             new SeedreamApiException(Gateway, "EvoLink sent an answer SeedreamPS cannot read: " + Text.Excerpt(body)) { IsRetryable = true };
+
+        private static List<string> ImageUrls(JsonElement? resultData)
+        {
+            var urls = new List<string>();
+            if (resultData == null || resultData.Value.ValueKind != JsonValueKind.Array) return urls;
+            foreach (var item in resultData.Value.EnumerateArray())
+            {
+                string url = ((JsonElement?)item).Prop("image_url").Text();
+                if (!string.IsNullOrWhiteSpace(url)) urls.Add(url);
+            }
+            return urls;
+        }
     }
 }

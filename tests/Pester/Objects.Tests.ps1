@@ -303,9 +303,9 @@ Describe 'Export-SeedreamGallery' {
             [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = '<script>alert(1)</script> a hero banner' }
             [pscustomobject]@{ Name = 'bad'; Prompt = 'x'; Size = '1:20' }
         )
-        $page = $rows | New-SeedreamImage -ErrorVariable failed -ErrorAction SilentlyContinue |
-            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' |
-            Export-SeedreamGallery -Path (Join-Path $out 'index.html') -Failure $failed
+        $files = $rows | New-SeedreamImage -ErrorVariable failed -ErrorAction SilentlyContinue |
+            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        $page = $files | Export-SeedreamGallery -Path (Join-Path $out 'index.html') -Failure $failed
         $page | Should -BeOfType ([System.IO.FileInfo])
         $html = Get-Content $page.FullName -Raw
         ([regex]::Matches($html, '<figure>')).Count | Should -Be 1
@@ -315,6 +315,16 @@ Describe 'Export-SeedreamGallery' {
         $html | Should -Match 'spring'
         $html | Should -Match 'SeedreamPS.InvalidParameter.Size'
         $html | Should -Not -Match '(src|href)="https?:'
+    }
+
+    It 'writes a page for files listed from disk, from their sidecars' {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Evo
+        $out = New-TestFolder
+        [pscustomobject]@{ Name = 'later'; Prompt = 'saved earlier' } | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}.png' -Sidecar | Out-Null
+        $page = Get-ChildItem (Join-Path $out '*.png') | Export-SeedreamGallery -Path (Join-Path $out 'index.html')
+        Get-Content $page.FullName -Raw | Should -Match 'saved earlier'
     }
 }
 

@@ -19,12 +19,14 @@ namespace SeedreamPS.Commands
     /// It outputs the page's file.</para>
     /// </summary>
     /// <example>
-    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\review -ErrorVariable failed | Export-SeedreamGallery -Path .\review\index.html -Failure $failed</code>
-    /// <para>Generates a batch, saves it and writes a review page beside the images, failures included.</para>
+    /// <code>$files = Import-Csv .\banners.csv | New-SeedreamImage -ErrorVariable failed | Save-SeedreamImage -Path .\review -ErrorVariable +failed
+    /// $files | Export-SeedreamGallery -Path .\review\index.html -Failure $failed</code>
+    /// <para>Generates a batch, saves it and writes a review page beside the images, failures included. (-Failure is read
+    /// when its command starts, so the errors are collected first and passed in a second statement.)</para>
     /// </example>
     /// <example>
-    /// <code>Get-ChildItem .\out\*.png | Get-SeedreamImageInfo | ForEach-Object { Get-Item $_.Path } | Export-SeedreamGallery -Path .\out\index.html</code>
-    /// <para>Writes a page for images saved earlier (their prompts come from sidecars or the journal when piped from Save-SeedreamImage only).</para>
+    /// <code>Get-ChildItem .\out\*.png | Export-SeedreamGallery -Path .\out\index.html</code>
+    /// <para>Writes a page for images saved earlier: what made each comes from its sidecar or the journal.</para>
     /// </example>
     [Cmdlet(VerbsData.Export, "SeedreamGallery")]
     [OutputType(typeof(FileInfo))]
@@ -41,7 +43,8 @@ namespace SeedreamPS.Commands
         public string Path { get; set; }
 
         /// <summary>
-        /// <para type="description">Saved files from Save-SeedreamImage; failed tasks and error records are listed as failures.</para>
+        /// <para type="description">Saved files from Save-SeedreamImage (or any image files: what made them comes from their
+        /// sidecars or the journal), Get-SeedreamImageInfo results; failed tasks and error records are listed as failures.</para>
         /// </summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject InputObject { get; set; }
@@ -67,6 +70,9 @@ namespace SeedreamPS.Commands
             {
                 case FileInfo file:
                     _images.Add(ImageOf(file, InputObject));
+                    break;
+                case ImageProvenance info:
+                    _images.Add(ImageOf(info));
                     break;
                 case SeedreamTask task when task.IsFinished && task.Status != SeedreamTaskStatus.Succeeded:
                     _failures.Add(new GalleryFailure { What = NameOf(task), Why = Core.Errors.SeedreamTaskFailedException.MessageFor(task), ErrorId = "SeedreamPS.TaskFailed" });
@@ -110,6 +116,11 @@ namespace SeedreamPS.Commands
                 Gateway = Text("Gateway"),
                 TaskId = Text("TaskId"),
             };
+            if (image.Prompt == null && image.TaskId == null && ImageProvenance.Read(file.FullName, ModuleSession.Store.Journal) is ImageProvenance known)
+            {
+                // A file listed from disk: what made it comes from its sidecar or the journal.
+                return ImageOf(known);
+            }
             if (Enum.TryParse(image.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, image.Model)?.PricePerImageUsd;
             if (Validation.Unwrap.Value(item.Properties["SeedreamColumns"]?.Value) is IDictionary columns)
             {
@@ -119,6 +130,17 @@ namespace SeedreamPS.Commands
                     // The prompt is the caption already.
                     if (!string.IsNullOrEmpty(key) && !string.Equals(key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[key] = column.Value;
                 }
+            }
+            return image;
+        }
+
+        private static GalleryImage ImageOf(ImageProvenance info)
+        {
+            var image = new GalleryImage { Path = info.Path, Prompt = info.Prompt, Model = info.Model, Gateway = info.Gateway, TaskId = info.TaskId };
+            if (Enum.TryParse(info.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, info.Model)?.PricePerImageUsd;
+            foreach (var column in info.Columns)
+            {
+                if (!string.Equals(column.Key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[column.Key] = column.Value;
             }
             return image;
         }

@@ -33,12 +33,13 @@ internal static class ImageEndpoints
         }
 
         var (width, height) = SimModel.Render(task.Size, task.Quality);
-        int seed = HashCode.Combine(taskId, index) & 0x7FFFFFFF;
+        // The images of one task always differ from each other (tests upload them as distinct references).
+        int seed = ((HashCode.Combine(taskId) & 0x7FFFFFFF) % 16 + index) % 16;
         int padding = state.Options.ImagePaddingBytes;
         // Sixteen looks per size, rendered once: rendering a 4K PNG per request would make the simulator, not the client,
         // what a benchmark on this same machine measures.
         if (Rendered.Count > 64) Rendered.Clear();
-        byte[] png = Rendered.GetOrAdd((width, height, seed % 16, padding), key => PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
+        byte[] png = Rendered.GetOrAdd((width, height, seed, padding), key => PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
 
         response.ContentType = "image/png";
         response.ContentLength = png.Length;

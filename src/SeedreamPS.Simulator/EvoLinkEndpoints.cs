@@ -144,7 +144,7 @@ internal static class EvoLinkEndpoints
     public static IEnumerable<string> ResultUrls(SimTask task, SimulatorOptions options)
     {
         var expires = task.CreatedAt + task.Latency + options.ImageLifetime;
-        return Enumerable.Range(0, task.ImagesMade).Select(i => Wire.ImageUrl(task.Origin, task.Id, i, expires));
+        return Enumerable.Range(0, task.ImagesMade).Select(i => Wire.ImageUrl(task.Origin, task.Id, i, expires, task.Format));
     }
 
     public static string FailureMessage(string? code) => code switch

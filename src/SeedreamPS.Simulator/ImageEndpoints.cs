@@ -7,21 +7,22 @@ namespace SeedreamPS.Simulator;
 /// <summary>Serves result images at signed URLs that expire, like the gateways' object-store links.</summary>
 internal static class ImageEndpoints
 {
-    private static readonly ConcurrentDictionary<(int, int, int, int), byte[]> Rendered = new();
+    private static readonly ConcurrentDictionary<(int, int, int, int, string), byte[]> Rendered = new();
 
     public static void Map(WebApplication app)
     {
         var state = app.Services.GetRequiredService<SimulatorState>();
-        app.MapGet("/images/{taskId}/{index:int}.png", (HttpContext context, string taskId, int index) => Serve(context, state, taskId, index));
+        app.MapGet("/images/{taskId}/{index:int}.png", (HttpContext context, string taskId, int index) => Serve(context, state, taskId, index, "png"));
+        app.MapGet("/images/{taskId}/{index:int}.jpeg", (HttpContext context, string taskId, int index) => Serve(context, state, taskId, index, "jpeg"));
     }
 
-    private static async Task Serve(HttpContext context, SimulatorState state, string taskId, int index)
+    private static async Task Serve(HttpContext context, SimulatorState state, string taskId, int index, string format)
     {
         var response = context.Response;
         long.TryParse(context.Request.Query["exp"], out long exp);
         string sig = context.Request.Query["sig"].ToString();
         bool signed = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(sig), Encoding.ASCII.GetBytes(Wire.Sign(taskId, index, exp)));
-        if (!signed || !state.Tasks.TryGetValue(taskId, out var task) || index < 0 || index >= task.ImagesMade)
+        if (!signed || !state.Tasks.TryGetValue(taskId, out var task) || index < 0 || index >= task.ImagesMade || task.Format != format)
         {
             await Denied(response, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
             return;
@@ -39,9 +40,10 @@ internal static class ImageEndpoints
         // Sixteen looks per size, rendered once: rendering a 4K PNG per request would make the simulator, not the client,
         // what a benchmark on this same machine measures.
         if (Rendered.Count > 64) Rendered.Clear();
-        byte[] png = Rendered.GetOrAdd((width, height, seed, padding), key => PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
+        byte[] png = Rendered.GetOrAdd((width, height, seed, padding, format), key =>
+            key.Item5 == "jpeg" ? JpegWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4) : PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
 
-        response.ContentType = "image/png";
+        response.ContentType = format == "jpeg" ? "image/jpeg" : "image/png";
         response.ContentLength = png.Length;
         if (state.TakeFault("image", FaultKind.Truncate) != null)
         {

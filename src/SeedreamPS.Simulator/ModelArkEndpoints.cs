@@ -74,6 +74,10 @@ internal static class ModelArkEndpoints
                 return Error(400, "InvalidParameter", $"The parameter `optimize_prompt_options.mode` specified in the request is not valid: use {string.Join(" or ", model.Priorities)} for {model.Id}.", "optimize_prompt_options.mode");
             }
         }
+        // 4.0 and 4.5 answer JPEG; 5.0-lite takes output_format png or jpeg (default jpeg).
+        string imageFormat = EvoLinkEndpoints.Str(body, "output_format") ?? "jpeg";
+        if (imageFormat != "png" && imageFormat != "jpeg") return Error(400, "InvalidParameter", "The parameter `output_format` must be png or jpeg.", "output_format");
+        if (imageFormat == "png" && model.Id != "seedream-5-0-260128") return Error(400, "InvalidParameter", $"The parameter `output_format` is not supported by {model.Id}.", "output_format");
         string format = EvoLinkEndpoints.Str(body, "response_format") ?? "url";
         if (format != "url" && format != "b64_json") return Error(400, "InvalidParameter", "The parameter `response_format` must be url or b64_json.", "response_format");
 
@@ -114,6 +118,7 @@ internal static class ModelArkEndpoints
             Latency = TimeSpan.Zero,
             Price = model.Price * made,
             Origin = Wire.Origin(request),
+            Format = imageFormat,
         };
         state.Tasks[task.Id] = task;
         var (w, h) = SimModel.Render(task.Size, task.Quality);

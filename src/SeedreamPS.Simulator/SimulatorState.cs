@@ -24,6 +24,9 @@ internal sealed class SimTask
     public bool NeverFinish { get; init; }
     public decimal Price { get; init; }
     public string Origin { get; init; } = "";
+
+    /// <summary>The result images' format: png, or jpeg (ModelArk 4.0 and 4.5 always; 5.0-lite by output_format).</summary>
+    public string Format { get; init; } = "png";
     public int CallbackState; // 0 = not sent, 1 = sending or sent
 
     public string Phase(DateTimeOffset now)

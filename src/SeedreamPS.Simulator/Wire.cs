@@ -72,10 +72,10 @@ internal static class Wire
     }
 
     /// <summary>A signed result URL valid until <paramref name="expires"/>, like an object store's presigned URL.</summary>
-    public static string ImageUrl(string origin, string taskId, int index, DateTimeOffset expires)
+    public static string ImageUrl(string origin, string taskId, int index, DateTimeOffset expires, string format = "png")
     {
         long exp = expires.ToUnixTimeSeconds();
-        return $"{origin}/images/{taskId}/{index}.png?exp={exp}&sig={Sign(taskId, index, exp)}";
+        return $"{origin}/images/{taskId}/{index}.{format}?exp={exp}&sig={Sign(taskId, index, exp)}";
     }
 
     public static string Sign(string taskId, int index, long exp) =>

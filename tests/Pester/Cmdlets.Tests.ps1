@@ -393,8 +393,9 @@ Describe 'ModelArk' {
         )
         $tasks = $rows | New-SeedreamImage -NoWatermark
         $tasks | ForEach-Object { $_.Status | Should -Be 'Succeeded'; $_.Gateway | Should -Be 'ModelArk' }
-        $files = $tasks | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
-        ($files.Name | Sort-Object) | Should -Be @('square-0.png', 'square-1.png', 'wide-0.png')
+        # ModelArk answers JPEG: {Ext} names each file by its format.
+        $files = $tasks | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}{Ext}'
+        ($files.Name | Sort-Object) | Should -Be @('square-0.jpeg', 'square-1.jpeg', 'wide-0.jpeg')
         Get-SimCounter $sim 'modelark.create' | Should -Be 2
     }
 

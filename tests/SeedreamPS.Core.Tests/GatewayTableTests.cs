@@ -61,6 +61,7 @@ public class GatewayTableTests
         text.AppendLine(Row("Callbacks", g => caps[g].Callbacks ? "`callback_url` (HTTPS, public host, ≤ 2048 chars)" : "no"));
         text.AppendLine(Row("Prompt priority sent as", g => Wire[g][1]));
         text.AppendLine(Row("Results read from", g => Wire[g][2]));
+        text.AppendLine(Row("Image format", g => string.Join("; ", ModelCatalog.ForGateway(g).Select(m => m.Version + ": " + (m.OutputFormats.Count > 0 ? string.Join(" or ", m.OutputFormats) + " (-OutputFormat; default " + m.DefaultOutputFormat + ")" : m.DefaultOutputFormat)))));
         text.AppendLine(Row("Errors", g => Wire[g][3]));
         text.AppendLine(Row("Charge reported", g => Wire[g][5]));
         text.AppendLine(Row("Rate limit", g => caps[g].ImagesPerMinute is int ipm ? ipm + " images/min per model (creates paced under it; 429 retried)" : "none published (429 retried)"));

@@ -96,7 +96,7 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task A_create_returns_a_finished_task_whose_images_save_as_pngs_of_the_requested_size()
+    public async Task A_create_returns_a_finished_task_whose_images_save_as_jpegs_of_the_requested_size()
     {
         var client = _sim.Client(SeedreamGateway.ModelArk);
         var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "a fox, generate 3 different images", Count = 3, Size = "2048x2048", Model = "4.0" });
@@ -106,9 +106,60 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
         Assert.StartsWith("ark-", task.Id);
         Assert.Equal(task, await client.WaitAsync(task, TimeSpan.FromSeconds(1)));
         using var folder = new TempFolder();
-        var saved = await client.DownloadAsync(task.Images[2], folder.File("c.png"));
-        Assert.Equal((2048, 2048), Png.Size(saved.Path));
+        var saved = await client.DownloadAsync(task.Images[2], folder.File("c.jpeg"));
+        Assert.Equal("jpeg", saved.Format);
+        Assert.Equal((2048, 2048), Jpeg.Size(saved.Path));
         Assert.Equal(1, _sim.Host.State.Count("modelark.create"));
+    }
+
+    [Fact]
+    public async Task Images_are_named_by_their_real_format_and_5_0_lite_takes_an_output_format()
+    {
+        var client = _sim.Client(SeedreamGateway.ModelArk);
+        using var folder = new TempFolder();
+        var events = await EngineHelpers.RunBatch(new SeedreamPS.Core.Batch.BatchOptions
+        {
+            Clients = SeedreamPS.Core.Client.ClientSet.Of(client),
+            Save = new SeedreamPS.Core.Storage.SaveOptions { Folder = folder.Path, FileNameTemplate = "{Model}{Ext}" },
+        }, batch =>
+        {
+            batch.Submit(new SeedreamRequest { Prompt = "p", Model = "4.5" }, null, null, "a");
+            batch.Submit(new SeedreamRequest { Prompt = "p", Model = "5.0" }, null, null, "b");
+            batch.Submit(new SeedreamRequest { Prompt = "p", Model = "5.0", OutputFormat = "png", Size = "4704x2016" }, null, new Dictionary<string, object> { ["x"] = 1 }, "c");
+        });
+        var files = events.Where(e => e.Saved != null).Select(e => (Path.GetFileName(e.Saved.Path), e.Saved.Format)).OrderBy(f => f.Item1).ToList();
+        Assert.Equal(3, files.Count);
+        Assert.Contains(("seedream-4-5-251128.jpeg", "jpeg"), files);
+        Assert.Contains(("seedream-5-0-260128.jpeg", "jpeg"), files);
+        Assert.Contains(("seedream-5-0-260128.png", "png"), files);
+        Assert.Equal((4704, 2016), Png.Size(folder.File("seedream-5-0-260128.png")));
+        // Only 5.0-lite chooses.
+        var e = Assert.Throws<SeedreamValidationException>(() => client.Validate(new SeedreamRequest { Prompt = "p", Model = "4.0", OutputFormat = "png" }));
+        Assert.Contains("answers JPEG only", e.Message);
+        Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", OutputFormat = "jpeg" }));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public async Task A_truncated_jpeg_is_fetched_again_or_left_unsaved(int times, bool saves)
+    {
+        var client = _sim.Client(SeedreamGateway.ModelArk, retries: 2);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Size = "1280x720" });
+        _sim.Host.State.AddFaults(new[] { new Simulator.FaultRule { Target = "image", Kind = Simulator.FaultKind.Truncate, Times = times } });
+        using var folder = new TempFolder();
+        if (saves)
+        {
+            Assert.Equal("jpeg", (await client.DownloadAsync(task.Images[0], folder.File("a.jpeg"))).Format);
+            Assert.Equal((1280, 720), Jpeg.Size(folder.File("a.jpeg")));
+        }
+        else
+        {
+            var e = await Assert.ThrowsAsync<Http.SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.jpeg")));
+            Assert.Equal("truncated_download", e.ErrorCode);
+            Assert.Contains("broke off", e.Message);
+        }
+        Assert.DoesNotContain(folder.Entries(), n => n.EndsWith(".partial", StringComparison.Ordinal));
     }
 
     [Fact]

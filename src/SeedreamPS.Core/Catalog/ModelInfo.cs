@@ -119,6 +119,13 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Whether the watermark can be switched off (ModelArk; it is on by default there).</summary>
         public bool SupportsWatermark { get; }
 
+        /// <summary>The image formats the caller may choose between with OutputFormat (ModelArk's 5.0-lite: png, jpeg); empty
+        /// where the model answers one format of its own (ModelArk 4.x: JPEG; EvoLink and LinkModel: PNG).</summary>
+        public IReadOnlyList<string> OutputFormats => Gateway == SeedreamGateway.ModelArk && Version == "5.0" ? new[] { "png", "jpeg" } : new string[0];
+
+        /// <summary>The format the model answers when not asked: JPEG on ModelArk, PNG on EvoLink and LinkModel.</summary>
+        public string DefaultOutputFormat => Gateway == SeedreamGateway.ModelArk ? "jpeg" : "png";
+
         /// <summary>Whether local reference files can be sent (uploaded on EvoLink, inlined on ModelArk).</summary>
         public bool AcceptsLocalReferences { get; }
 

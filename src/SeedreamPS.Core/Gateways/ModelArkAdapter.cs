@@ -51,6 +51,7 @@ namespace SeedreamPS.Core.Gateways
                     json.WriteString("mode", request.PromptPriority);
                     json.WriteEndObject();
                 }
+                if (request.OutputFormat != null) json.WriteString("output_format", request.OutputFormat);
                 json.WriteString("response_format", "url");
                 json.WriteBoolean("watermark", request.Watermark ?? true);
                 json.WriteBoolean("stream", false);

@@ -22,6 +22,8 @@ namespace SeedreamPS.Core.Journal
                 request.Count.ToString(CultureInfo.InvariantCulture), string.Join("\n", request.References), request.PromptPriority ?? "",
                 request.CallbackUrl ?? "", request.Watermark?.ToString() ?? "",
             };
+            // Added only when set, so journals written before OutputFormat existed still match on -Resume.
+            if (request.OutputFormat != null) parts.Add("format=" + request.OutputFormat);
             return Hash(string.Join("\u001f", parts));
         }
 

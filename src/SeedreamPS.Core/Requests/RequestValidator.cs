@@ -145,13 +145,26 @@ namespace SeedreamPS.Core.Requests
                 }
             }
 
+            string outputFormat = Text.NullIfBlank(request.OutputFormat)?.ToLowerInvariant();
+            if (outputFormat == "jpg") outputFormat = "jpeg";
+            if (outputFormat != null && (outputFormat != "png" && outputFormat != "jpeg"))
+            {
+                Fail("OutputFormat", request.OutputFormat, "OutputFormat '" + request.OutputFormat + "' is not png or jpeg.");
+            }
+            else if (outputFormat != null && !model.OutputFormats.Contains(outputFormat))
+            {
+                Fail("OutputFormat", request.OutputFormat, model.OutputFormats.Count == 0
+                    ? "OutputFormat is not a parameter of " + model.Id + " on " + gateway + ", which answers " + model.DefaultOutputFormat.ToUpperInvariant() + " only; leave it out."
+                    : model.Id + " answers " + string.Join(" or ", model.OutputFormats) + " only; leave OutputFormat out or use " + string.Join(" or ", model.OutputFormats) + ".");
+            }
+
             if (request.Watermark == false && !model.SupportsWatermark)
             {
                 Fail("NoWatermark", false, "NoWatermark is supported only by ModelArk; " + gateway + " documents no watermark switch.");
             }
 
             if (problems.Count > before) return null;
-            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel);
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel, outputFormat);
         }
 
         /// <summary>Reference entries as given, where one entry may hold several URLs separated by semicolons or

@@ -46,6 +46,9 @@ namespace SeedreamPS.Core.Requests
             return (Prompt ?? "") + (parts.Count == 0 ? "" : " (" + string.Join(", ", parts) + ")");
         }
 
+        /// <summary>png or jpeg, where the model lets the caller choose (Seedream 5.0-lite on ModelArk; default jpeg there).</summary>
+        public string OutputFormat { get; set; }
+
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()
         {

@@ -8,8 +8,9 @@ namespace SeedreamPS.Core.Requests
     public sealed class ValidatedRequest
     {
         internal ValidatedRequest(SeedreamRequest source, ModelInfo model, string prompt, ImageSize size, string quality,
-            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark, string wireModel = null)
+            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark, string wireModel = null, string outputFormat = null)
         {
+            OutputFormat = outputFormat;
             WireModel = wireModel ?? model.Id;
             Watermark = watermark;
             Source = source;
@@ -26,7 +27,10 @@ namespace SeedreamPS.Core.Requests
         /// <summary>The same request with <paramref name="references"/> in place of its reference images (local files
         /// replaced by the URLs they were uploaded to).</summary>
         public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
-            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel);
+            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat);
+
+        /// <summary>png or jpeg where asked for and the model lets the caller choose; null for the model's own.</summary>
+        public string OutputFormat { get; }
 
         /// <summary>What the request names the model as on the wire: the catalogue's id, or, on ModelArk, an inference
         /// endpoint id (ep-…) or a Volcengine model id (doubao-seedream-…) sent as given. <see cref="Model"/> is the Seedream

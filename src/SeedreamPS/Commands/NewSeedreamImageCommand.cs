@@ -145,6 +145,14 @@ namespace SeedreamPS.Commands
         public SwitchParameter NoWatermark { get; set; }
 
         /// <summary>
+        /// <para type="description">png or jpeg, for Seedream 5.0-lite on ModelArk (its default is jpeg; ModelArk's 4.0 and
+        /// 4.5 always answer JPEG, EvoLink and LinkModel PNG). Saved files are named by their format ({Ext}).</para>
+        /// </summary>
+        [Parameter]
+        [ValidateSet("png", "jpeg", "jpg", IgnoreCase = true)]
+        public string OutputFormat { get; set; }
+
+        /// <summary>
         /// <para type="description">Reuses the tasks an earlier run of the same batch already paid for: a record whose
         /// request and input properties match one in the journal gets that task instead of a new one. A request whose
         /// earlier outcome is unknown (the connection dropped after sending) is not sent again.</para>
@@ -268,6 +276,7 @@ namespace SeedreamPS.Commands
                 PromptPriority = Given(nameof(PromptPriority)) ? Text.NullIfBlank(PromptPriority) : values.PromptPriority,
                 CallbackUrl = Given(nameof(CallbackUri)) ? Text.NullIfBlank(CallbackUri) : values.CallbackUrl,
                 Watermark = (Given(nameof(NoWatermark)) ? NoWatermark.IsPresent : values.NoWatermark == true) ? false : (bool?)null,
+                OutputFormat = OutputFormat,
             };
             WaitForCapacity();
             Batch.Submit(request, ExplicitGateway.HasValue ? null : values.Gateway, record.Context, target, Confirm);

@@ -74,6 +74,16 @@ internal static class ModelArkEndpoints
                 return Error(400, "InvalidParameter", $"The parameter `optimize_prompt_options.mode` specified in the request is not valid: use {string.Join(" or ", model.Priorities)} for {model.Id}.", "optimize_prompt_options.mode");
             }
         }
+        bool webSearch = false;
+        if (body["tools"] is JsonArray tools)
+        {
+            foreach (var tool in tools)
+            {
+                if (tool is JsonObject t && EvoLinkEndpoints.Str(t, "type") == "web_search") webSearch = true;
+                else return Error(400, "InvalidParameter", "The parameter `tools` specified in the request is not valid: only {\"type\": \"web_search\"} is supported.", "tools");
+            }
+            if (webSearch && model.Id != "seedream-5-0-260128") return Error(400, "InvalidParameter", $"The parameter `tools` is not supported by {model.Id}.", "tools");
+        }
         // 4.0 and 4.5 answer JPEG; 5.0-lite takes output_format png or jpeg (default jpeg).
         string imageFormat = EvoLinkEndpoints.Str(body, "output_format") ?? "jpeg";
         if (imageFormat != "png" && imageFormat != "jpeg") return Error(400, "InvalidParameter", "The parameter `output_format` must be png or jpeg.", "output_format");
@@ -135,7 +145,9 @@ internal static class ModelArkEndpoints
             ["created"] = now.ToUnixTimeSeconds(),
             ["data"] = data,
             // usage.generated_images counts only the images made; output_tokens = sum(w*h)/256.
-            ["usage"] = new JsonObject { ["generated_images"] = generated, ["output_tokens"] = generated * (w * h / 256), ["total_tokens"] = generated * (w * h / 256) },
+            ["usage"] = webSearch
+                ? new JsonObject { ["generated_images"] = generated, ["output_tokens"] = generated * (w * h / 256), ["total_tokens"] = generated * (w * h / 256), ["tool_usage"] = new JsonObject { ["web_search"] = 1 } }
+                : new JsonObject { ["generated_images"] = generated, ["output_tokens"] = generated * (w * h / 256), ["total_tokens"] = generated * (w * h / 256) },
         });
     }
 

@@ -209,6 +209,14 @@ Describe 'ModelArk batches and names' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.TaskFailed.OutputImageSensitiveContentDetected*'
     }
 
+    It 'names JPEG results by their format, takes -OutputFormat png for 5.0 and searches the web with -WebSearch' {
+        $out = New-TestFolder
+        (New-SeedreamImage -Prompt 'p' -Model 4.0 | Save-SeedreamImage -Path $out).Extension | Should -Be '.jpeg'
+        (New-SeedreamImage -Prompt 'p' -Model 5.0 -OutputFormat png | Save-SeedreamImage -Path $out).Extension | Should -Be '.png'
+        (New-SeedreamImage -Prompt 'tomorrow''s weather as a poster' -Model 5.0 -WebSearch).WebSearches | Should -Be 1
+        { New-SeedreamImage -Prompt 'p' -Model 4.5 -OutputFormat png } | Should -Throw '*answers JPEG only*'
+    }
+
     It 'sends a Volcengine id as given, with its version''s limits' {
         (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-4-0-250828).Model | Should -Be 'seedream-4-0-250828'
         { New-SeedreamImage -Prompt 'p' -Model 'ep-20251201123456-abcde' } | Should -Throw '*@5.0*'

@@ -58,6 +58,7 @@ public class GatewayTableTests
         text.AppendLine(Row("Query by id", g => caps[g].Queryable ? "yes" + (caps[g].TaskIdRule == null ? "" : " (" + caps[g].TaskIdRule + ")") : "no: nothing to query"));
         text.AppendLine(Row("Polling", g => caps[g].Synchronous ? "—" : caps[g].PollSchedule() is Client.LinkModelPollSchedule ? "documented: 10 s, then 3 s to 1 min, 6 s to 3 min, 10 s to 15 min, then give up" : "adaptive: half the estimate, then just after the predicted finish"));
         text.AppendLine(Row("Local reference images", g => Wire[g][4]));
+        text.AppendLine(Row("Web search", g => ModelCatalog.ForGateway(g).Any(m => m.SupportsWebSearch) ? "5.0-lite: `tools: [{type: web_search}]` (-WebSearch); searches shown on the task" : g == SeedreamGateway.EvoLink ? "billed for 5.0-lite, no request field published: -WebSearch refused" : "no"));
         text.AppendLine(Row("Callbacks", g => caps[g].Callbacks ? "`callback_url` (HTTPS, public host, ≤ 2048 chars)" : "no"));
         text.AppendLine(Row("Prompt priority sent as", g => Wire[g][1]));
         text.AppendLine(Row("Results read from", g => Wire[g][2]));

@@ -139,6 +139,19 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
         Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", OutputFormat = "jpeg" }));
     }
 
+    [Fact]
+    public async Task Seedream_5_0_lite_searches_the_web_when_asked_and_the_task_says_how_often()
+    {
+        var client = _sim.Client(SeedreamGateway.ModelArk);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "this week's weather in Tokyo as a poster", Model = "5.0", WebSearch = true });
+        Assert.Equal(1, task.WebSearches);
+        Assert.Null((await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "5.0" })).WebSearches);
+        Assert.Throws<SeedreamValidationException>(() => client.Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", WebSearch = true }));
+        var evo = Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", WebSearch = true }));
+        Assert.Contains("publishes no request field", evo.Message);
+        Assert.Equal(2, _sim.Host.State.Count("modelark.create"));
+    }
+
     [Theory]
     [InlineData(1, true)]
     [InlineData(0, false)]

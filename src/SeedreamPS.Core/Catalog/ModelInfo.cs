@@ -123,6 +123,10 @@ namespace SeedreamPS.Core.Catalog
         /// where the model answers one format of its own (ModelArk 4.x: JPEG; EvoLink and LinkModel: PNG).</summary>
         public IReadOnlyList<string> OutputFormats => Gateway == SeedreamGateway.ModelArk && Version == "5.0" ? new[] { "png", "jpeg" } : new string[0];
 
+        /// <summary>Whether the model takes the web-search tool (ModelArk's 5.0-lite: tools [{type: web_search}]). EvoLink
+        /// bills web search for 5.0-lite but publishes no request field for it, so it is refused there until it does.</summary>
+        public bool SupportsWebSearch => Gateway == SeedreamGateway.ModelArk && Version == "5.0";
+
         /// <summary>The format the model answers when not asked: JPEG on ModelArk, PNG on EvoLink and LinkModel.</summary>
         public string DefaultOutputFormat => Gateway == SeedreamGateway.ModelArk ? "jpeg" : "png";
 

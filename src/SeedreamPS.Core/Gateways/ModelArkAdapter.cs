@@ -52,6 +52,14 @@ namespace SeedreamPS.Core.Gateways
                     json.WriteEndObject();
                 }
                 if (request.OutputFormat != null) json.WriteString("output_format", request.OutputFormat);
+                if (request.WebSearch)
+                {
+                    json.WriteStartArray("tools");
+                    json.WriteStartObject();
+                    json.WriteString("type", "web_search");
+                    json.WriteEndObject();
+                    json.WriteEndArray();
+                }
                 json.WriteString("response_format", "url");
                 json.WriteBoolean("watermark", request.Watermark ?? true);
                 json.WriteBoolean("stream", false);
@@ -80,6 +88,8 @@ namespace SeedreamPS.Core.Gateways
                     CreatedAt = DateTimeOffset.FromUnixTimeSeconds(created),
                     Request = request.Source,
                     Progress = 100,
+                    // Searches are billed per request: shown on the task.
+                    WebSearches = (int?)root.Prop("usage").Prop("tool_usage").Prop("web_search").Long(),
                 };
                 var expires = task.CreatedAt.Value + SeedreamTask.ResultLifetime;
                 SeedreamTaskError firstError = null;

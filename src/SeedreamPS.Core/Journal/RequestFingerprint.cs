@@ -24,6 +24,7 @@ namespace SeedreamPS.Core.Journal
             };
             // Added only when set, so journals written before OutputFormat existed still match on -Resume.
             if (request.OutputFormat != null) parts.Add("format=" + request.OutputFormat);
+            if (request.WebSearch) parts.Add("websearch");
             return Hash(string.Join("\u001f", parts));
         }
 

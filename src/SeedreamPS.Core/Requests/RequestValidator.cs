@@ -158,6 +158,13 @@ namespace SeedreamPS.Core.Requests
                     : model.Id + " answers " + string.Join(" or ", model.OutputFormats) + " only; leave OutputFormat out or use " + string.Join(" or ", model.OutputFormats) + ".");
             }
 
+            if (request.WebSearch && !model.SupportsWebSearch)
+            {
+                Fail("WebSearch", true, gateway == SeedreamGateway.EvoLink && model.Version == "5.0"
+                    ? "WebSearch is not sent to EvoLink: it bills web search for " + model.Id + " but publishes no request field for it yet. Use ModelArk's Seedream 5.0-lite."
+                    : "WebSearch is supported only by Seedream 5.0-lite on ModelArk, not by " + model.Id + " on " + gateway + ".");
+            }
+
             if (request.Watermark == false && !model.SupportsWatermark)
             {
                 Fail("NoWatermark", false, "NoWatermark is supported only by ModelArk; " + gateway + " documents no watermark switch.");

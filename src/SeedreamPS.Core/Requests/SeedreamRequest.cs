@@ -49,6 +49,9 @@ namespace SeedreamPS.Core.Requests
         /// <summary>png or jpeg, where the model lets the caller choose (Seedream 5.0-lite on ModelArk; default jpeg there).</summary>
         public string OutputFormat { get; set; }
 
+        /// <summary>Let the model search the web for the prompt (Seedream 5.0-lite on ModelArk; billed per search).</summary>
+        public bool WebSearch { get; set; }
+
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()
         {

@@ -11,6 +11,7 @@ namespace SeedreamPS.Core.Requests
             int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark, string wireModel = null, string outputFormat = null)
         {
             OutputFormat = outputFormat;
+            WebSearch = source.WebSearch;
             WireModel = wireModel ?? model.Id;
             Watermark = watermark;
             Source = source;
@@ -28,6 +29,9 @@ namespace SeedreamPS.Core.Requests
         /// replaced by the URLs they were uploaded to).</summary>
         public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
             new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat);
+
+        /// <summary>Whether the model may search the web for the prompt.</summary>
+        public bool WebSearch { get; }
 
         /// <summary>png or jpeg where asked for and the model lets the caller choose; null for the model's own.</summary>
         public string OutputFormat { get; }

@@ -45,6 +45,9 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>The gateway's request id of the last answer, where it gives one (for its support desk).</summary>
         public string RequestId { get; set; }
 
+        /// <summary>Web searches the gateway reported for the task (ModelArk usage.tool_usage.web_search), where it did.</summary>
+        public int? WebSearches { get; set; }
+
         /// <summary>The generated images, once the task succeeded.</summary>
         public IList<SeedreamImage> Images { get; set; } = new SeedreamImageList();
 

@@ -153,6 +153,14 @@ namespace SeedreamPS.Commands
         public string OutputFormat { get; set; }
 
         /// <summary>
+        /// <para type="description">Lets Seedream 5.0-lite on ModelArk search the web for the prompt (billed per search;
+        /// the task's WebSearches says how many were made). EvoLink bills web search but publishes no request field for it,
+        /// so it is refused there.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter WebSearch { get; set; }
+
+        /// <summary>
         /// <para type="description">Reuses the tasks an earlier run of the same batch already paid for: a record whose
         /// request and input properties match one in the journal gets that task instead of a new one. A request whose
         /// earlier outcome is unknown (the connection dropped after sending) is not sent again.</para>
@@ -277,6 +285,7 @@ namespace SeedreamPS.Commands
                 CallbackUrl = Given(nameof(CallbackUri)) ? Text.NullIfBlank(CallbackUri) : values.CallbackUrl,
                 Watermark = (Given(nameof(NoWatermark)) ? NoWatermark.IsPresent : values.NoWatermark == true) ? false : (bool?)null,
                 OutputFormat = OutputFormat,
+                WebSearch = WebSearch.IsPresent,
             };
             WaitForCapacity();
             Batch.Submit(request, ExplicitGateway.HasValue ? null : values.Gateway, record.Context, target, Confirm);

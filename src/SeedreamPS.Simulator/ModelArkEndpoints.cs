@@ -14,7 +14,7 @@ internal static class ModelArkEndpoints
 
     private static IResult Error(int status, string code, string message, string? param = null)
     {
-        string type = status switch { 401 => "Unauthorized", 403 => "Forbidden", 429 => "TooManyRequests", _ => "BadRequest" };
+        string type = status switch { 401 => "Unauthorized", 403 => "Forbidden", 404 => "NotFound", 429 => "TooManyRequests", _ => "BadRequest" };
         var error = new JsonObject { ["code"] = code, ["message"] = message, ["type"] = type };
         if (param != null) error["param"] = param;
         return Wire.Json(new JsonObject { ["error"] = error }, status);

@@ -194,6 +194,15 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task ModelArk_answers_an_unknown_model_with_a_404_of_type_NotFound()
+    {
+        var e = await Assert.ThrowsAsync<SeedreamPS.Core.Http.SeedreamApiException>(() =>
+            _sim.Client(SeedreamGateway.ModelArk).CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-nothere@4.0" }));
+        Assert.Equal((404, "NotFound", "InvalidEndpointOrModel.NotFound"), (e.HttpStatus, e.ErrorType, e.ErrorCode));
+        Assert.False(e.OutcomeUnknown);
+    }
+
+    [Fact]
     public void LinkModel_task_ids_need_not_be_UUIDs()
     {
         var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);

@@ -25,6 +25,7 @@ internal sealed class FaultMiddleware
         if (path.StartsWith("/linkmodel/api/v1/query/image-generation", StringComparison.Ordinal)) return "linkmodel.query";
         if (path.StartsWith("/modelark/api/v3/images/generations", StringComparison.Ordinal)) return "modelark.create";
         if (path.StartsWith("/evolink-files/api/v1/files/upload", StringComparison.Ordinal) && post) return "files.upload";
+        if (path.StartsWith("/evolink-files/api/v1/files/", StringComparison.Ordinal) && HttpMethods.IsDelete(request.Method)) return "files.delete";
         if (path.StartsWith("/evolink-files/files/", StringComparison.Ordinal)) return "files.download";
         if (path.StartsWith("/images/", StringComparison.Ordinal)) return "image";
         return null;

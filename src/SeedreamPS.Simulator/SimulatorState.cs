@@ -63,6 +63,9 @@ public sealed class SimulatorState
 
     internal ConcurrentDictionary<string, (string Name, string Mime, byte[] Bytes, DateTimeOffset Expires)> Files { get; } = new();
 
+    /// <summary>Files the files API holds now.</summary>
+    public int FileCount => Files.Count;
+
     internal ConcurrentQueue<CallbackRecord> Callbacks { get; } = new();
 
     /// <summary>Tasks created (and so paid for) since the last reset.</summary>

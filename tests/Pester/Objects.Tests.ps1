@@ -59,6 +59,15 @@ Describe 'Piped files bind as reference images and nothing else' {
         ($saved.Name | Sort-Object) | Should -Be @('ref-0-new.png', 'ref-1-new.png')
     }
 
+    It 'deletes the uploads once the tasks that used them have finished, unless -KeepUploads' {
+        $out = New-TestFolder
+        Get-ChildItem (Join-Path $refs '*.png') | New-SeedreamImage -Prompt 'restyle' | Save-SeedreamImage -Path $out | Out-Null
+        Get-SimCounter $sim 'files.delete' | Should -Be 2
+        Reset-Sim $sim
+        Get-ChildItem (Join-Path $refs '*.png') | New-SeedreamImage -Prompt 'restyle' | Save-SeedreamImage -Path (New-TestFolder) -KeepUploads | Out-Null
+        Get-SimCounter $sim 'files.delete' | Should -Be 0
+    }
+
     It 'reads only request columns from a record that also carries file-like properties' {
         $record = [pscustomobject]@{
             Prompt = 'a fox'; Name = 'fox.png'; BaseName = 'fox'; Extension = '.png'; Length = 127523

@@ -166,6 +166,35 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
         Assert.Equal(0, _sim.Host.State.Count("evolink.create"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Uploads_are_deleted_once_every_task_that_used_them_has_finished_unless_kept(bool keep)
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("logo.png"), TinyImages.Png(640, 480));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var events = await EngineHelpers.RunBatch(new Batch.BatchOptions
+        {
+            Clients = Client.ClientSet.Of(client),
+            KeepUploads = keep,
+            Save = new Storage.SaveOptions { Folder = folder.File("out") },
+        }, batch =>
+        {
+            // Two tasks share one upload (same content): it goes only after both finished.
+            batch.Submit(new SeedreamRequest { Prompt = "a", ReferenceImages = new List<string> { folder.File("logo.png") } }, null, null, "a");
+            batch.Submit(new SeedreamRequest { Prompt = "b", ReferenceImages = new List<string> { folder.File("logo.png") } }, null, null, "b");
+        });
+        Assert.Equal(2, events.Count(e => e.Kind == Batch.BatchEventKind.Saved));
+        Assert.Equal(1, _sim.Host.State.Count("files.upload"));
+        Assert.Equal(keep ? 0 : 1, _sim.Host.State.Count("files.delete"));
+        Assert.Equal(keep ? 1 : 0, _sim.Host.State.FileCount);
+        // The next request for the same content uploads it again.
+        await client.CreateTaskAsync(new SeedreamRequest { Prompt = "c", ReferenceImages = new List<string> { folder.File("logo.png") } });
+        Assert.Equal(keep ? 1 : 2, _sim.Host.State.Count("files.upload"));
+    }
+
     [Fact]
     public void LinkModel_takes_only_urls()
     {

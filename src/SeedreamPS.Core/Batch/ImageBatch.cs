@@ -54,6 +54,10 @@ namespace SeedreamPS.Core.Batch
         /// <summary>Under a budget, send requests for models without a published price (they count as nothing).</summary>
         public bool AllowUnpriced { get; set; }
 
+        /// <summary>Keep the reference images uploaded for the batch's tasks (EvoLink's files API) instead of deleting them
+        /// once every task of the batch that used them has finished.</summary>
+        public bool KeepUploads { get; set; }
+
         /// <summary>Environment variable that sets a budget for scheduled jobs (US dollars, invariant culture: 12.50).</summary>
         public const string MaxCostVariable = "SEEDREAM_MAX_COST_USD";
 
@@ -92,6 +96,7 @@ namespace SeedreamPS.Core.Batch
         private int _watched;
         private int _finished;
         private decimal _committedUsd;
+        private readonly Dictionary<string, List<SeedreamTask>> _uploadUsers = new Dictionary<string, List<SeedreamTask>>(StringComparer.Ordinal);
 
         /// <summary>Creates a batch; <paramref name="onEvent"/> receives every event, on worker threads.</summary>
         public ImageBatch(BatchOptions options, Action<BatchEvent> onEvent, CancellationToken cancellation = default(CancellationToken))
@@ -364,6 +369,14 @@ namespace SeedreamPS.Core.Batch
 
         private void Follow(SeedreamTask task, object target)
         {
+            lock (_gate)
+            {
+                foreach (var fileId in task.UploadedFiles)
+                {
+                    if (!_uploadUsers.TryGetValue(fileId, out var users)) _uploadUsers[fileId] = users = new List<SeedreamTask>();
+                    if (!users.Contains(task)) users.Add(task);
+                }
+            }
             if (task.IsFinished)
             {
                 Finished(task, target);
@@ -586,8 +599,33 @@ namespace SeedreamPS.Core.Batch
                 watcher = _watcher;
             }
             watcher?.Complete();
-            if (_cancellation.IsCancellationRequested) _done.TrySetCanceled();
-            else _done.TrySetResult(true);
+            if (_cancellation.IsCancellationRequested)
+            {
+                _done.TrySetCanceled();
+                return;
+            }
+            Task.Run(DeleteUploadsAsync).ContinueWith(_ => _done.TrySetResult(true), TaskScheduler.Default);
+        }
+
+        // The reference images uploaded for tasks that have all finished are no longer needed: the files API keeps at most
+        // 100 files, so they are deleted unless asked to keep them. A task still running (timed out) keeps its upload.
+        private async Task DeleteUploadsAsync()
+        {
+            List<KeyValuePair<string, List<SeedreamTask>>> uploads;
+            lock (_gate) uploads = _uploadUsers.ToList();
+            if (_options.KeepUploads || uploads.Count == 0) return;
+            foreach (var upload in uploads)
+            {
+                if (!upload.Value.All(t => t.IsFinished)) continue;
+                try
+                {
+                    await _options.Clients.For(upload.Value[0].Gateway).DeleteUploadAsync(upload.Key, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ISeedreamError)
+                {
+                    // It expires after 72 hours anyway; the batch's results are what matter.
+                }
+            }
         }
 
         private void Fault(Task watching)

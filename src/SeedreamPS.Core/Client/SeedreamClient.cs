@@ -22,7 +22,7 @@ namespace SeedreamPS.Core.Client
     public sealed class SeedreamClient
     {
         private readonly IGatewayAdapter _adapter;
-        private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _uploads = new ConcurrentDictionary<string, Lazy<Task<string>>>();
+        private readonly ConcurrentDictionary<string, Lazy<Task<(string Url, string FileId)>>> _uploads = new ConcurrentDictionary<string, Lazy<Task<(string Url, string FileId)>>>();
         private readonly HttpPipeline _pipeline;
 
         /// <summary>Creates a client for <paramref name="connection"/>.</summary>
@@ -76,6 +76,7 @@ namespace SeedreamPS.Core.Client
 
         private async Task<SeedreamTask> CreateWithReferencesAsync(ValidatedRequest request, CancellationToken cancellation)
         {
+            var uploaded = new List<string>();
             if (request.References.Any(r => !LocalReference.IsUrl(r)))
             {
                 // Local files go up (EvoLink) or inline (ModelArk) first; a failed upload costs nothing.
@@ -84,7 +85,12 @@ namespace SeedreamPS.Core.Client
                 {
                     if (LocalReference.IsUrl(reference)) urls.Add(reference);
                     else if (Capabilities.References == ReferenceTransport.Inline) urls.Add(LocalReference.DataUrl(LocalReference.PathOf(reference)));
-                    else urls.Add(await UploadReferenceAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false));
+                    else
+                    {
+                        var upload = await UploadAsync(LocalReference.PathOf(reference), cancellation).ConfigureAwait(false);
+                        urls.Add(upload.Url);
+                        if (upload.FileId != null) uploaded.Add(upload.FileId);
+                    }
                 }
                 request = request.WithReferences(urls);
             }
@@ -96,6 +102,7 @@ namespace SeedreamPS.Core.Client
             var sent = DateTimeOffset.UtcNow;
             var task = await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
             task.SubmittedAt = sent;
+            foreach (var id in uploaded) task.UploadedFiles.Add(id);
             return task;
         }
 
@@ -103,11 +110,14 @@ namespace SeedreamPS.Core.Client
         /// The files API overwrites a file uploaded earlier under the same name, so a file goes up under a name made from
         /// its content (two different ref.png from two folders never share a URL), and the same content goes up once
         /// per client (uploads stay valid for 72 hours).</summary>
-        public async Task<string> UploadReferenceAsync(string path, CancellationToken cancellation = default(CancellationToken))
+        public async Task<string> UploadReferenceAsync(string path, CancellationToken cancellation = default(CancellationToken)) =>
+            (await UploadAsync(path, cancellation).ConfigureAwait(false)).Url;
+
+        private async Task<(string Url, string FileId)> UploadAsync(string path, CancellationToken cancellation)
         {
             var file = new FileInfo(path);
             string hash = ContentHash(file);
-            var upload = _uploads.GetOrAdd(hash, _ => new Lazy<Task<string>>(() => UploadAsync(file, hash.Substring(0, 32) + file.Extension.ToLowerInvariant(), cancellation)));
+            var upload = _uploads.GetOrAdd(hash, _ => new Lazy<Task<(string Url, string FileId)>>(() => SendUploadAsync(file, hash.Substring(0, 32) + file.Extension.ToLowerInvariant(), cancellation)));
             try
             {
                 return await upload.Value.ConfigureAwait(false);
@@ -120,6 +130,34 @@ namespace SeedreamPS.Core.Client
             }
         }
 
+        /// <summary>Deletes an uploaded reference image from EvoLink's files API (its 100-file quota fills otherwise). A
+        /// file already gone is no error. Later requests for the same content upload it again.</summary>
+        public async Task DeleteUploadAsync(string fileId, CancellationToken cancellation = default(CancellationToken))
+        {
+            foreach (var pair in _uploads)
+            {
+                if (pair.Value.IsValueCreated && pair.Value.Value.Status == TaskStatus.RanToCompletion && pair.Value.Value.Result.FileId == fileId) _uploads.TryRemove(pair.Key, out _);
+            }
+            try
+            {
+                var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(Connection.FilesBaseUri, "api/v1/files/" + Uri.EscapeDataString(fileId)));
+                delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Connection.ApiKey.Reveal());
+                using (delete)
+                using (var response = await _pipeline.SendAsync(delete, RequestKind.Query, HttpCompletionOption.ResponseContentRead, cancellation, cancellation).ConfigureAwait(false))
+                {
+                    if (!response.IsSuccessStatusCode && (int)response.StatusCode != 404)
+                    {
+                        throw new SeedreamApiException(Connection.Gateway, "Deleting uploaded reference " + fileId + " failed with HTTP " + (int)response.StatusCode + ".") { HttpStatus = (int)response.StatusCode };
+                    }
+                }
+            }
+            catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
+            {
+                // It expires after 72 hours anyway.
+                _pipeline.Log("could not delete uploaded reference " + fileId + ": " + e.Message);
+            }
+        }
+
         private static string ContentHash(FileInfo file)
         {
             using (var sha = System.Security.Cryptography.SHA256.Create())
@@ -129,7 +167,7 @@ namespace SeedreamPS.Core.Client
             }
         }
 
-        private Task<string> UploadAsync(FileInfo file, string uploadName, CancellationToken cancellation) =>
+        private Task<(string Url, string FileId)> SendUploadAsync(FileInfo file, string uploadName, CancellationToken cancellation) =>
             _pipeline.SendJsonAsync(() =>
             {
                 var content = new MultipartFormDataContent();

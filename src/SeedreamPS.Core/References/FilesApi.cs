@@ -8,14 +8,14 @@ namespace SeedreamPS.Core.References
     /// <summary>EvoLink's files API answer: <c>{success, code, msg, data{file_url, …}}</c>.</summary>
     internal static class FilesApi
     {
-        public static string ParseUpload(SeedreamGateway gateway, string body, string fileName)
+        public static (string Url, string FileId) ParseUpload(SeedreamGateway gateway, string body, string fileName)
         {
             using (var doc = Json.TryParse(body))
             {
                 JsonElement? root = doc?.RootElement;
                 string url = root.Prop("data").Prop("file_url").Text();
                 bool success = root.Prop("success").Text() == "true";
-                if (success && !string.IsNullOrEmpty(url)) return url;
+                if (success && !string.IsNullOrEmpty(url)) return (url, root.Prop("data").Prop("file_id").Text());
                 string code = root.Prop("code").Text();
                 return Fail(gateway, "Uploading reference image '" + fileName + "' failed: " + Explain(code, root.Prop("msg").Text() ?? Text.Excerpt(body)), code);
             }
@@ -33,7 +33,7 @@ namespace SeedreamPS.Core.References
             }
         }
 
-        private static string Fail(SeedreamGateway gateway, string message, string code) =>
+        private static (string, string) Fail(SeedreamGateway gateway, string message, string code) =>
             throw new SeedreamApiException(gateway, message) { ErrorCode = code };
     }
 }

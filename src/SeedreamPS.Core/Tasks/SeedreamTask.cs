@@ -48,6 +48,10 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>Web searches the gateway reported for the task (ModelArk usage.tool_usage.web_search), where it did.</summary>
         public int? WebSearches { get; set; }
 
+        /// <summary>Files this client uploaded for the task's local reference images (EvoLink's files API ids); they can be
+        /// deleted once the task has finished.</summary>
+        public IList<string> UploadedFiles { get; set; } = new List<string>();
+
         /// <summary>The generated images, once the task succeeded.</summary>
         public IList<SeedreamImage> Images { get; set; } = new SeedreamImageList();
 

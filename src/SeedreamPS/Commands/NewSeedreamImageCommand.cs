@@ -161,6 +161,14 @@ namespace SeedreamPS.Commands
         public SwitchParameter WebSearch { get; set; }
 
         /// <summary>
+        /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks (with -Wait). Without
+        /// it they are deleted once every task of this command that used them has finished (the files API keeps at most
+        /// 100 files; uploads expire after 72 hours anyway).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter KeepUploads { get; set; }
+
+        /// <summary>
         /// <para type="description">Reuses the tasks an earlier run of the same batch already paid for: a record whose
         /// request and input properties match one in the journal gets that task instead of a new one. A request whose
         /// earlier outcome is unknown (the connection dropped after sending) is not sent again.</para>
@@ -246,6 +254,7 @@ namespace SeedreamPS.Commands
                 RetryUnknown = RetryUnknown,
                 ThrottleLimit = ThrottleLimit,
                 Wait = Wait,
+                KeepUploads = KeepUploads,
                 WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
             });
         }

@@ -118,6 +118,14 @@ namespace SeedreamPS.Commands
         [Parameter]
         public SwitchParameter Sidecar { get; set; }
 
+        /// <summary>
+        /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks. Without
+        /// it they are deleted once every task of this command that used them has finished (the files API keeps at most
+        /// 100 files; uploads expire after 72 hours anyway).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter KeepUploads { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -129,6 +137,7 @@ namespace SeedreamPS.Commands
             StartBatch(new BatchOptions
             {
                 Wait = true,
+                KeepUploads = KeepUploads,
                 WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
                 Save = new SaveOptions
                 {

@@ -51,10 +51,18 @@ namespace SeedreamPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>
+        /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks. Without
+        /// it they are deleted once every task of this command that used them has finished (the files API keeps at most
+        /// 100 files; uploads expire after 72 hours anyway).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter KeepUploads { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            StartBatch(new BatchOptions { Wait = true, WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null });
+            StartBatch(new BatchOptions { Wait = true, KeepUploads = KeepUploads, WaitTimeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null });
         }
 
         /// <inheritdoc />

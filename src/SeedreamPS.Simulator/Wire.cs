@@ -18,13 +18,17 @@ internal static class Wire
     {
         string type = status switch
         {
+            // The types EvoLink's OpenAPI pages list for each status.
             401 => "authentication_error",
             402 => "insufficient_quota_error",
             403 => "permission_error",
+            404 => "not_found_error",
+            413 => "request_too_large_error",
             429 => "rate_limit_error",
+            500 => "internal_server_error",
             502 => "upstream_error",
             503 => "service_unavailable_error",
-            >= 500 => "api_error",
+            >= 500 => "internal_server_error",
             _ => "invalid_request_error",
         };
         var error = new JsonObject

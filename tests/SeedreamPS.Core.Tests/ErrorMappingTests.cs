@@ -84,6 +84,22 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
         Assert.Contains("2K, 4K", e.Message);
     }
 
+    [Theory]
+    [InlineData("{\"error\":{\"code\":402,\"message\":\"Insufficient credits\",\"type\":\"insufficient_quota_error\",\"fallback_suggestion\":\"https://evolink.ai/dashboard\"}}")]
+    [InlineData("{\"error\":{\"code\":\"insufficient_quota\",\"message\":\"Insufficient credits\",\"type\":\"insufficient_quota_error\"}}")]
+    public void EvoLink_error_ids_are_the_same_whether_the_code_is_a_number_or_a_word(string body)
+    {
+        var e = GatewayAdapters.For(SeedreamGateway.EvoLink).ParseError(402, body);
+        Assert.Equal("Api.insufficient_quota_error", e.ErrorId);
+    }
+
+    [Fact]
+    public async Task EvoLink_an_unknown_task_is_a_404_of_type_not_found_error()
+    {
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => _sim.Client(SeedreamGateway.EvoLink).GetTaskAsync("task-unified-1-nothere"));
+        Assert.Equal((404, "not_found_error", "Api.not_found_error"), (e.HttpStatus, e.ErrorType, e.ErrorId));
+    }
+
     [Fact]
     public async Task LinkModel_400_body_maps_code_and_msg()
     {

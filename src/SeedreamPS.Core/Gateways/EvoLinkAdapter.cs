@@ -107,7 +107,13 @@ namespace SeedreamPS.Core.Gateways
             }
         }
 
-        public SeedreamApiException ParseError(int httpStatus, string body) => ErrorObject.Parse(Gateway, httpStatus, body);
+        public SeedreamApiException ParseError(int httpStatus, string body)
+        {
+            var error = ErrorObject.Parse(Gateway, httpStatus, body);
+            // The OpenAPI schema's code is a number (400, 401, …), older answers a word: the id goes by the type both carry.
+            error.IdName = error.ErrorType;
+            return error;
+        }
 
         public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);
 

@@ -51,7 +51,11 @@ namespace SeedreamPS.Core.Http
         internal bool Permanent { get; set; }
 
         /// <inheritdoc />
-        public string ErrorId => ErrorIds.Api + "." + (ErrorCode ?? HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "ConnectionFailed");
+        public string ErrorId => ErrorIds.Api + "." + (IdName ?? ErrorCode ?? HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "ConnectionFailed");
+
+        /// <summary>What the error id is named after where the gateway's code is not stable (EvoLink sends its code as a
+        /// number or as a word, so its ids go by its error type, which both forms carry).</summary>
+        internal string IdName { get; set; }
 
         /// <inheritdoc />
         public SeedreamErrorCategory Category

@@ -226,6 +226,12 @@ Describe 'ModelArk batches and names' {
         { New-SeedreamImage -Prompt 'p' -Model 4.5 -OutputFormat png } | Should -Throw '*answers JPEG only*'
     }
 
+    It 'connects to Volcengine with -Region cn-beijing, and refuses -Region elsewhere' {
+        (Connect-Seedream -Gateway ModelArk -ApiKey 'k' -Region cn-beijing -PassThru).BaseUri.AbsoluteUri | Should -Be 'https://ark.cn-beijing.volces.com/api/v3/'
+        { Connect-Seedream -Gateway EvoLink -ApiKey 'k' -Region cn-beijing } | Should -Throw '*ModelArk setting*'
+        Connect-Ark
+    }
+
     It 'sends a Volcengine id as given, with its version''s limits' {
         (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-4-0-250828).Model | Should -Be 'seedream-4-0-250828'
         { New-SeedreamImage -Prompt 'p' -Model 'ep-20251201123456-abcde' } | Should -Throw '*@5.0*'

@@ -203,6 +203,15 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public void ModelArk_regions_are_BytePlus_and_Volcengine_roots()
+    {
+        var regions = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.ModelArk).Capabilities.Regions;
+        Assert.Equal("https://ark.cn-beijing.volces.com/api/v3/", regions["cn-beijing"].AbsoluteUri);
+        Assert.Equal(SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.ModelArk).DefaultBaseUri, regions["ap-southeast"]);
+        Assert.Empty(SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.EvoLink).Capabilities.Regions);
+    }
+
+    [Fact]
     public void LinkModel_task_ids_need_not_be_UUIDs()
     {
         var adapter = SeedreamPS.Core.Gateways.GatewayAdapters.For(SeedreamGateway.LinkModel);

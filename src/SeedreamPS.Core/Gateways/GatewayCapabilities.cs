@@ -43,6 +43,10 @@ namespace SeedreamPS.Core.Gateways
         /// under it); null where it publishes none.</summary>
         public int? ImagesPerMinute { get; set; }
 
+        /// <summary>The gateway's regions by name, each its own API root (ModelArk: BytePlus's ap-southeast, and Volcengine's
+        /// cn-beijing for mainland China); empty where it has one address.</summary>
+        public System.Collections.Generic.IReadOnlyDictionary<string, Uri> Regions { get; set; } = new System.Collections.Generic.Dictionary<string, Uri>();
+
         /// <summary>Words for the task-id rule, for error messages ("LinkModel ids are …"); null when nothing useful can be said.</summary>
         public string TaskIdRule { get; set; }
     }

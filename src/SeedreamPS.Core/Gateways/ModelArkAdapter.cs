@@ -25,6 +25,12 @@ namespace SeedreamPS.Core.Gateways
             DefaultTimeout = TimeSpan.FromSeconds(300),
             // "500 images per minute per model per account" (RateLimitExceeded.EndpointIPMExceeded past it).
             ImagesPerMinute = 500,
+            // The same API for mainland China is Volcengine's, at its own address, with doubao-seedream-… ids.
+            Regions = new System.Collections.Generic.Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["ap-southeast"] = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/"),
+                ["cn-beijing"] = new Uri("https://ark.cn-beijing.volces.com/api/v3/"),
+            },
         };
 
         public Uri DefaultBaseUri { get; } = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/");

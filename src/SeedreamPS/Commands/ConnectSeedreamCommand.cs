@@ -28,6 +28,10 @@ namespace SeedreamPS.Commands
     /// and shows the connection (the key appears as ***).</para>
     /// </example>
     /// <example>
+    /// <code>Connect-Seedream -Gateway ModelArk -Region cn-beijing -ApiKey $env:ARK_API_KEY</code>
+    /// <para>Connects to Volcengine's ModelArk for mainland China; its model ids (doubao-seedream-4-0-250828) are sent as given.</para>
+    /// </example>
+    /// <example>
     /// <code>Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri http://127.0.0.1:5000/evolink</code>
     /// <para>Connects to a local simulator instead of the real gateway.</para>
     /// </example>
@@ -57,6 +61,14 @@ namespace SeedreamPS.Commands
         [Parameter]
         [ValidateNotNull]
         public Uri BaseUri { get; set; }
+
+        /// <summary>
+        /// <para type="description">ModelArk's region: ap-southeast (BytePlus, the default) or cn-beijing (Volcengine, for
+        /// mainland China, whose model ids are doubao-seedream-…). Sets the API root; use -BaseUri or -Region, not both.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateSet("ap-southeast", "cn-beijing", IgnoreCase = true)]
+        public string Region { get; set; }
 
         /// <summary>
         /// <para type="description">EvoLink's files API root, where local reference images are uploaded. Default:
@@ -117,7 +129,7 @@ namespace SeedreamPS.Commands
             {
                 Gateway = this.IfGiven(nameof(Gateway), Gateway),
                 ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                BaseUri = BaseUri,
+                BaseUri = BaseUri ?? RegionRoot(),
                 FilesBaseUri = FilesBaseUri,
                 Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
                 MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
@@ -127,6 +139,11 @@ namespace SeedreamPS.Commands
             SeedreamConnection connection;
             try
             {
+                if (Region != null && BaseUri != null) throw Core.Requests.SeedreamValidationException.For(nameof(Region), Region, "Give -Region or -BaseUri, not both: a region is an API root.");
+                if (Region != null && settings.BaseUri == null)
+                {
+                    throw Core.Requests.SeedreamValidationException.For(nameof(Region), Region, "-Region is a ModelArk setting; " + (settings.Gateway?.ToString() ?? "this gateway") + " has one address.");
+                }
                 connection = ModuleSession.Store.Create(settings);
             }
             catch (Exception e) when (e is Core.Errors.ISeedreamError || e is ArgumentException)
@@ -138,6 +155,14 @@ namespace SeedreamPS.Commands
             if (JournalPath != null) ModuleSession.Store.JournalPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
             WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
             if (PassThru) WriteObject(connection);
+        }
+
+        // The API root of -Region on the gateway asked for (null without -Region, or where the gateway has no regions).
+        private Uri RegionRoot()
+        {
+            if (Region == null) return null;
+            var gateway = this.IfGiven(nameof(Gateway), Gateway) ?? SeedreamGateway.EvoLink;
+            return Core.Gateways.GatewayAdapters.For(gateway).Capabilities.Regions.TryGetValue(Region, out var root) ? root : null;
         }
     }
 

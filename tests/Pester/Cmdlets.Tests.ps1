@@ -412,12 +412,8 @@ Describe 'ModelArk' {
 
 Describe 'Local reference images' {
     BeforeAll {
-        Reset-Sim $sim
-        Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
         # Real PNGs to use as references: generate two and keep them.
-        $refs = New-TestFolder
-        New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $refs -FileName 'ref-{Index}.png' | Out-Null
+        $refs = New-ReferenceImages
     }
 
     BeforeEach {

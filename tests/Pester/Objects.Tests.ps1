@@ -10,11 +10,7 @@ BeforeAll {
     }
 
     # Real PNG files to pipe as references.
-    Reset-Sim $sim
-    Set-SimConfig $sim @{ latencyMs = 0 }
-    Connect-Evo
-    $refs = New-TestFolder
-    New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $refs -FileName 'ref-{Index}.png' | Out-Null
+    $refs = New-ReferenceImages
 }
 
 AfterAll {

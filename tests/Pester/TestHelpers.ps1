@@ -71,3 +71,13 @@ function New-TestFolder {
 function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
 function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
 function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
+
+function New-ReferenceImages {
+    <# Two real, different PNGs (ref-0.png, ref-1.png) made through the simulator in $sim; returns their folder. #>
+    Reset-Sim $sim
+    Set-SimConfig $sim @{ latencyMs = 0 }
+    Connect-Evo
+    $folder = New-TestFolder
+    New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $folder -FileName 'ref-{Index}.png' | Out-Null
+    $folder
+}

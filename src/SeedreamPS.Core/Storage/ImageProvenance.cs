@@ -127,13 +127,18 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>What made the image at <paramref name="imagePath"/>: its sidecar, else the journal's record of the file
         /// (the live journal and its archives); null when neither knows it.</summary>
-        public static ImageProvenance Read(string imagePath, TaskJournal journal)
+        public static ImageProvenance Read(string imagePath, TaskJournal journal) =>
+            Read(imagePath, journal == null ? null : new Lazy<JournalState>(() => journal.Load(includeArchives: true)));
+
+        /// <summary><see cref="Read(string, TaskJournal)"/> with the journal's history read at most once for many files
+        /// (it is read only when a file has no sidecar).</summary>
+        public static ImageProvenance Read(string imagePath, Lazy<JournalState> history)
         {
             string full = System.IO.Path.GetFullPath(imagePath);
             string sidecar = SidecarPath(full);
             if (File.Exists(sidecar)) return FromSidecar(full, File.ReadAllText(sidecar));
-            if (journal == null) return null;
-            var state = journal.Load(includeArchives: true);
+            if (history == null) return null;
+            var state = history.Value;
             foreach (var task in state.Tasks)
             {
                 foreach (var saved in task.Saved)

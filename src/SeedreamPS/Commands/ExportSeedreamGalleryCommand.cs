@@ -35,6 +35,9 @@ namespace SeedreamPS.Commands
         private readonly List<GalleryImage> _images = new List<GalleryImage>();
         private readonly List<GalleryFailure> _failures = new List<GalleryFailure>();
 
+        // The journal's history, read once for all the files of this command that come without what made them.
+        private readonly Lazy<Core.Journal.JournalState> _history = new Lazy<Core.Journal.JournalState>(() => ModuleSession.Store.Journal.Load(includeArchives: true));
+
         /// <summary>
         /// <para type="description">The HTML file to write (index.html in the images' folder keeps the links short).</para>
         /// </summary>
@@ -105,7 +108,7 @@ namespace SeedreamPS.Commands
             }
         }
 
-        private static GalleryImage ImageOf(FileInfo file, PSObject item)
+        private GalleryImage ImageOf(FileInfo file, PSObject item)
         {
             string Text(string name) => Validation.Unwrap.Text(item.Properties[name]?.Value);
             var image = new GalleryImage
@@ -116,7 +119,7 @@ namespace SeedreamPS.Commands
                 Gateway = Text("Gateway"),
                 TaskId = Text("TaskId"),
             };
-            if (image.Prompt == null && image.TaskId == null && ImageProvenance.Read(file.FullName, ModuleSession.Store.Journal) is ImageProvenance known)
+            if (image.Prompt == null && image.TaskId == null && ImageProvenance.Read(file.FullName, _history) is ImageProvenance known)
             {
                 // A file listed from disk: what made it comes from its sidecar or the journal.
                 return ImageOf(known);

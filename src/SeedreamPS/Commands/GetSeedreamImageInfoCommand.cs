@@ -28,6 +28,9 @@ namespace SeedreamPS.Commands
         private const string ByPathSet = "ByPath";
         private const string ByInputSet = "ByInput";
 
+        // The journal's history, read once for all the files of this command that have no sidecar.
+        private readonly System.Lazy<Core.Journal.JournalState> _history = new System.Lazy<Core.Journal.JournalState>(() => ModuleSession.Store.Journal.Load(includeArchives: true));
+
         /// <summary>
         /// <para type="description">Image files (wildcards allowed).</para>
         /// </summary>
@@ -73,7 +76,7 @@ namespace SeedreamPS.Commands
 
         private void Read(string file, object target)
         {
-            var info = ImageProvenance.Read(file, ModuleSession.Store.Journal);
+            var info = ImageProvenance.Read(file, _history);
             if (info == null)
             {
                 WriteError(ErrorFor(new SeedreamException(ErrorIds.UnknownImage, SeedreamErrorCategory.ObjectNotFound,

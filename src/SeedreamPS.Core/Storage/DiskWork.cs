@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,7 +18,9 @@ namespace SeedreamPS.Core.Storage
 
         private sealed class DedicatedScheduler : TaskScheduler
         {
-            private readonly BlockingCollection<Task> _queue = new BlockingCollection<Task>();
+            // A plain monitor queue, not BlockingCollection: its wait spins (sched_yield) before it sleeps, and sixteen
+            // idle threads spinning take the processor from the downloads they serve on a two-core machine.
+            private readonly Queue<Task> _queue = new Queue<Task>();
             private readonly int _maxThreads;
             private readonly string _name;
             private int _threads;
@@ -35,28 +36,49 @@ namespace SeedreamPS.Core.Storage
 
             protected override void QueueTask(Task task)
             {
-                _queue.Add(task);
-                // A thread more while none is idle, up to the limit; they live as long as the process.
-                if (Volatile.Read(ref _idle) == 0 && Interlocked.Increment(ref _threads) <= _maxThreads)
+                bool start = false;
+                lock (_queue)
                 {
-                    new Thread(Work) { IsBackground = true, Name = _name }.Start();
+                    _queue.Enqueue(task);
+                    // A thread more while none is idle, up to the limit; they live as long as the process.
+                    if (_idle == 0 && _threads < _maxThreads)
+                    {
+                        _threads++;
+                        start = true;
+                    }
+                    else
+                    {
+                        Monitor.Pulse(_queue);
+                    }
                 }
+                if (start) new Thread(Work) { IsBackground = true, Name = _name }.Start();
             }
 
             private void Work()
             {
                 while (true)
                 {
-                    Interlocked.Increment(ref _idle);
-                    var task = _queue.Take();
-                    Interlocked.Decrement(ref _idle);
+                    Task task;
+                    lock (_queue)
+                    {
+                        while (_queue.Count == 0)
+                        {
+                            _idle++;
+                            Monitor.Wait(_queue);
+                            _idle--;
+                        }
+                        task = _queue.Dequeue();
+                    }
                     TryExecuteTask(task);
                 }
             }
 
             protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
 
-            protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+            protected override IEnumerable<Task> GetScheduledTasks()
+            {
+                lock (_queue) return _queue.ToArray();
+            }
         }
     }
 }

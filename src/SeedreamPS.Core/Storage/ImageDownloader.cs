@@ -14,6 +14,11 @@ namespace SeedreamPS.Core.Storage
     {
         private const int BufferSize = 81920;
 
+        // Unix has no asynchronous file writes: .NET carries each WriteAsync to another thread-pool thread, which then
+        // blocks in write(2) all the same. Writing where the chunk arrived does the same work without the hand-over
+        // (a page-cache copy; the fsync still goes to a disk thread). Windows writes overlapped.
+        private static readonly bool WriteInline = Environment.OSVersion.Platform != PlatformID.Win32NT;
+
         public static Task<DownloadResult> DownloadAsync(HttpPipeline pipeline, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
         {
             if (url == null) throw new ArgumentNullException(nameof(url));
@@ -97,7 +102,8 @@ namespace SeedreamPS.Core.Storage
                                 tailCount = KeepTail(tail, tailCount, buffer, read);
                                 written += read;
                                 if (written > options.MaxBytes) throw TooLarge(connection, url, written, options.MaxBytes);
-                                await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
+                                if (WriteInline) file.Write(buffer, 0, read);
+                                else await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
                             }
                             format = format ?? ImageFormat.Detect(head, headCount);
                             if (format == null) throw NotAnImage(connection, url);
@@ -105,11 +111,15 @@ namespace SeedreamPS.Core.Storage
                             {
                                 throw Truncated(connection, url, written, declared, null);
                             }
-                            await file.FlushAsync(cancellation).ConfigureAwait(false);
-                            await DiskWork.Run(() => file.Flush(flushToDisk: true)).ConfigureAwait(false);
+                            string complete = temp;
+                            // One trip to a disk thread: on disk, closed, then renamed into place.
+                            await DiskWork.Run(() =>
+                            {
+                                file.Flush(flushToDisk: true);
+                                file.Dispose();
+                                Commit(complete, target, options);
+                            }).ConfigureAwait(false);
                         }
-                        string complete = temp;
-                        await DiskWork.Run(() => Commit(complete, target, options)).ConfigureAwait(false);
                         return new DownloadResult(target, written, format);
                     }
                 }
@@ -127,12 +137,12 @@ namespace SeedreamPS.Core.Storage
         {
             try
             {
-                return new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+                return new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline);
             }
             catch (IOException) when (File.Exists(temp))
             {
                 temp = temp.Substring(0, temp.Length - ".partial".Length) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
-                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline);
             }
         }
 

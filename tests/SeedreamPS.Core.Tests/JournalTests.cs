@@ -192,6 +192,53 @@ public class JournalTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task Records_of_money_are_on_disk_before_their_append_completes()
+    {
+        using var folder = new TempFolder();
+        var journal = new TaskJournal(folder.File("journal.jsonl"));
+        for (int i = 0; i < 20; i++)
+        {
+            int before = journal.Fsyncs;
+            await journal.RecordAttemptAsync(new JournalKey("f" + i, "r", 0), SeedreamGateway.EvoLink, "doubao-seedream-4.0");
+            Assert.True(journal.Fsyncs > before, "an attempt must be fsynced before the create is sent");
+        }
+    }
+
+    [Fact]
+    public async Task Records_a_rerun_can_learn_again_are_written_at_once_and_synced_soon_after()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("journal.jsonl");
+        var journal = new TaskJournal(path);
+        await journal.RecordAttemptAsync(new JournalKey("f", "r", 0), SeedreamGateway.EvoLink, "doubao-seedream-4.0");
+        int before = journal.Fsyncs;
+        for (int i = 0; i < 50; i++)
+        {
+            await journal.RecordSavedAsync("task-1", i, "/out/" + i + ".png", 100);
+            // In the file (so a crash of this process loses nothing) the moment the append completes.
+            Assert.Contains("\"/out/" + i + ".png\"", ReadShared(path));
+        }
+        // Written one by one, they shared the fsyncs: far fewer than one each.
+        Assert.True(journal.Fsyncs - before < 10, $"{journal.Fsyncs - before} fsyncs for 50 lazily synced records");
+        // With nothing more to write, they are synced within moments, before the writer stops.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (journal.Fsyncs == before && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(journal.Fsyncs > before, "the lazily written records were never synced");
+        // And on demand.
+        await journal.RecordSavedAsync("task-1", 50, "/out/50.png", 100);
+        int beforeSync = journal.Fsyncs;
+        await journal.SyncAsync();
+        Assert.True(journal.Fsyncs > beforeSync);
+        Assert.Equal(51, new TaskJournal(path).Load().Task("task-1").Saved.Count);
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    [Fact]
     public void The_journal_lives_under_local_application_data_unless_moved()
     {
         Assert.EndsWith(Path.Combine("SeedreamPS", "journal.jsonl"), TaskJournal.DefaultPath);

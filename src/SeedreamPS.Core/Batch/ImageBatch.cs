@@ -482,16 +482,10 @@ namespace SeedreamPS.Core.Batch
                     "Task " + task.Id + " succeeded without images (the prompt may have asked for fewer than Count).")));
                 return;
             }
-            try
-            {
-                // The journal learns how many images there are, so a task half saved stays listed as unsaved.
-                if (task.Id != null && !journal.KnowsImagesOf(task.Id)) await Journalled(journal.RecordCompletedAsync(task)).ConfigureAwait(false);
-            }
-            catch (SeedreamException e)
-            {
-                Raise(new BatchEvent(BatchEventKind.Failed, target, task, e));
-                return;
-            }
+            // The journal learns how many images there are, so a task half saved stays listed as unsaved. Not awaited: the
+            // saves' own records queue behind it (and report a journal that cannot be written), and a re-run that finds
+            // it missing queries the task again.
+            if (task.Id != null && !journal.KnowsImagesOf(task.Id)) Observe(journal.RecordCompletedAsync(task));
             await Task.WhenAll(task.Images.Select(image => SaveImageAsync(task, image, target))).ConfigureAwait(false);
         }
 
@@ -562,6 +556,10 @@ namespace SeedreamPS.Core.Batch
 
         // ---- Bookkeeping ----------------------------------------------------------------------------------------------
 
+        // A failure of a record nobody waits for is seen (not left to the finalizer); the next record reports it.
+        private static void Observe(Task append) =>
+            append.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
         private static async Task Journalled(Task append)
         {
             try
@@ -604,7 +602,21 @@ namespace SeedreamPS.Core.Batch
                 _done.TrySetCanceled();
                 return;
             }
-            Task.Run(DeleteUploadsAsync).ContinueWith(_ => _done.TrySetResult(true), TaskScheduler.Default);
+            Task.Run(FinishAsync).ContinueWith(_ => _done.TrySetResult(true), TaskScheduler.Default);
+        }
+
+        private async Task FinishAsync()
+        {
+            await DeleteUploadsAsync().ConfigureAwait(false);
+            try
+            {
+                // What the batch wrote lazily (images known, saved) is on disk when the batch says it is done.
+                await _options.Journal.SyncAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Those lines are written; only their fsync failed, and a re-run can learn them again.
+            }
         }
 
         // The reference images uploaded for tasks that have all finished are no longer needed: the files API keeps at most

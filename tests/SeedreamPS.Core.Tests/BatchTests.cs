@@ -1,6 +1,7 @@
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
@@ -185,8 +186,17 @@ public class BatchTests : IClassFixture<SimulatorFixture>
         var client = _sim.Client(SeedreamGateway.EvoLink);
         var task = await client.WaitAsync(await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }), TimeSpan.FromSeconds(10));
         using var folder = new TempFolder();
-        var result = await SeedreamClient.ForDownloads(TimeSpan.FromSeconds(10), 1).DownloadAsync(task.Images[0], folder.File("a.png"));
+        var downloader = SeedreamDownloader.WithoutConnection(TimeSpan.FromSeconds(10), 1);
+        var result = await downloader.DownloadAsync(task.Images[0], folder.File("a.png"));
         Assert.Equal("png", result.Format);
+        Assert.Equal(0, _sim.Host.State.Count("image.authorized"));
+
+        // It belongs to no gateway, so its errors do not pretend to come from one.
+        var missing = new SeedreamImage(task.Id, 0, new Uri(task.Images[0].Url.AbsoluteUri.Replace(task.Id!, "task-that-never-was")), null);
+        var error = await Assert.ThrowsAsync<SeedreamApiException>(() => downloader.DownloadAsync(missing, folder.File("b.png")));
+        Assert.Null(error.Gateway);
+        Assert.Equal(403, error.HttpStatus); // the signature does not match the changed path
+        Assert.DoesNotContain("EvoLink", error.Message);
     }
 
     [Theory]

@@ -160,22 +160,24 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     [InlineData("{\"code\":\"0\",\"data\":{\"task_id\":\"cb6111cf-e89f-4978-b8e3-aa59c21cceff\",\"status\":\"success\",\"output_images\":[{\"url\":\"https://cdn.example.com/a.png\"}]}}", 1)]
     public void LinkModel_query_is_read_tolerantly(string body, int images)
     {
-        var task = GatewayAdapters.For(SeedreamGateway.LinkModel).ParseQuery(body);
+        var task = Queries(SeedreamGateway.LinkModel).ParseQuery(body);
         Assert.Equal(Tasks.SeedreamTaskStatus.Succeeded, task.Status);
         Assert.Equal(images, task.Images.Count);
     }
 
+    private static IQueryableGatewayAdapter Queries(SeedreamGateway gateway) => (IQueryableGatewayAdapter)GatewayAdapters.For(gateway);
+
     [Fact]
     public void EvoLink_results_are_also_read_from_result_data()
     {
-        var task = GatewayAdapters.For(SeedreamGateway.EvoLink).ParseQuery("{\"id\":\"task-unified-1-a\",\"status\":\"completed\",\"created\":1757165031,\"result_data\":[{\"image_url\":\"https://cdn.example.com/a.png\"},{\"image_url\":\"https://cdn.example.com/b.png\"}]}");
+        var task = Queries(SeedreamGateway.EvoLink).ParseQuery("{\"id\":\"task-unified-1-a\",\"status\":\"completed\",\"created\":1757165031,\"result_data\":[{\"image_url\":\"https://cdn.example.com/a.png\"},{\"image_url\":\"https://cdn.example.com/b.png\"}]}");
         Assert.Equal(new[] { "https://cdn.example.com/a.png", "https://cdn.example.com/b.png" }, task.Images.Select(i => i.Url.AbsoluteUri));
     }
 
     [Fact]
     public void LinkModel_envelope_error_in_a_200_is_an_error()
     {
-        var e = Assert.Throws<SeedreamApiException>(() => GatewayAdapters.For(SeedreamGateway.LinkModel).ParseQuery("{\"code\":400,\"message\":\"task_id is required\"}"));
+        var e = Assert.Throws<SeedreamApiException>(() => Queries(SeedreamGateway.LinkModel).ParseQuery("{\"code\":400,\"message\":\"task_id is required\"}"));
         Assert.Equal("400", e.ErrorCode);
         Assert.Contains("task_id is required", e.Message);
     }

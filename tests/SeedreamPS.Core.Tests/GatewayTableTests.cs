@@ -92,4 +92,17 @@ public class GatewayTableTests
         Assert.Equal(ReferenceTransport.Inline, GatewayAdapters.For(SeedreamGateway.ModelArk).Capabilities.References);
         Assert.Empty(ModelCatalog.ForGateway(SeedreamGateway.LinkModel).SelectMany(m => m.PromptPriorities));
     }
+
+    [Fact]
+    public void A_gateway_is_queryable_exactly_when_its_adapter_has_query_methods()
+    {
+        foreach (SeedreamGateway gateway in Enum.GetValues(typeof(SeedreamGateway)))
+        {
+            var adapter = GatewayAdapters.For(gateway);
+            Assert.Equal(adapter is IQueryableGatewayAdapter, adapter.Capabilities.Queryable);
+        }
+        Assert.False(GatewayAdapters.For(SeedreamGateway.ModelArk).Capabilities.Queryable);
+        Assert.True(GatewayAdapters.For(SeedreamGateway.EvoLink).Capabilities.Queryable);
+        Assert.True(GatewayAdapters.For(SeedreamGateway.LinkModel).Capabilities.Queryable);
+    }
 }

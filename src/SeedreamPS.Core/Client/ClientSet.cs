@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Client
@@ -14,7 +15,7 @@ namespace SeedreamPS.Core.Client
         private readonly Func<SeedreamGateway?, SeedreamConnection> _resolve;
         private readonly Action<string> _trace;
         private readonly ConcurrentDictionary<string, SeedreamClient> _clients = new ConcurrentDictionary<string, SeedreamClient>(StringComparer.Ordinal);
-        private readonly Lazy<SeedreamClient> _keyless;
+        private readonly Lazy<SeedreamDownloader> _keyless;
 
         /// <summary>Creates a set that finds each gateway's connection through <paramref name="resolve"/> (null: the
         /// default gateway), which throws <see cref="SeedreamException"/> where no key can be found.</summary>
@@ -22,7 +23,7 @@ namespace SeedreamPS.Core.Client
         {
             _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
             _trace = trace;
-            _keyless = new Lazy<SeedreamClient>(() => SeedreamClient.ForDownloads(TimeSpan.FromSeconds(100), 3, _trace));
+            _keyless = new Lazy<SeedreamDownloader>(() => SeedreamDownloader.WithoutConnection(TimeSpan.FromSeconds(100), 3, _trace));
         }
 
         /// <summary>A set holding one ready client (the demo, the benchmark, tests).</summary>
@@ -54,14 +55,14 @@ namespace SeedreamPS.Core.Client
                 return _clients.GetOrAdd(Key(connection.Gateway), __ => new SeedreamClient(connection, _trace));
             });
 
-        /// <summary>The client that downloads <paramref name="task"/>'s images: its gateway's where there is a key for it,
-        /// else one without a key (result URLs need none).</summary>
-        public SeedreamClient ForDownload(SeedreamTask task)
+        /// <summary>What downloads <paramref name="task"/>'s images: its gateway's client where there is a key for it,
+        /// else a downloader of no gateway and no key (result URLs need none).</summary>
+        public SeedreamDownloader ForDownload(SeedreamTask task)
         {
             if (task == null) return _keyless.Value;
             try
             {
-                return For(task.Gateway);
+                return For(task.Gateway).Downloader;
             }
             catch (SeedreamException)
             {

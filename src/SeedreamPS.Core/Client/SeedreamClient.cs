@@ -33,19 +33,15 @@ namespace SeedreamPS.Core.Client
             Connection = connection ?? throw new ArgumentNullException(nameof(connection));
             _adapter = GatewayAdapters.For(connection.Gateway);
             _pipeline = new HttpPipeline(connection, _adapter, trace);
+            Downloader = new SeedreamDownloader(_pipeline);
             PollSchedule = connection.PollInterval.HasValue ? PollSchedule.Every(connection.PollInterval.Value) : PollSchedule.For(connection.Gateway);
         }
 
-        /// <summary>A client that can only download result URLs (they need no key), for images that come without a connection.</summary>
-        public static SeedreamClient ForDownloads(TimeSpan timeout, int maxRetries, Action<string> trace = null) =>
-            new SeedreamClient(new SeedreamConnection(Catalog.SeedreamGateway.EvoLink, SeedreamApiKey.DownloadOnly)
-            {
-                Timeout = timeout,
-                Retry = new RetryPolicy { MaxRetries = maxRetries },
-            }, trace);
-
         /// <summary>What the gateway can do.</summary>
         public GatewayCapabilities Capabilities => _adapter.Capabilities;
+
+        /// <summary>Downloads this gateway's result images with this connection's timeout, retries, proxy and trace.</summary>
+        public SeedreamDownloader Downloader { get; }
 
         /// <summary>The connection this client uses.</summary>
         public SeedreamConnection Connection { get; }
@@ -183,7 +179,7 @@ namespace SeedreamPS.Core.Client
         public Task<SeedreamTask> GetTaskAsync(string taskId, CancellationToken cancellation = default(CancellationToken))
         {
             string id = taskId?.Trim();
-            if (!Capabilities.Queryable)
+            if (!(_adapter is IQueryableGatewayAdapter queries))
             {
                 throw SeedreamValidationException.For("Id", taskId, Connection.Gateway + " answers synchronously: its results come with New-SeedreamImage, and there is no task to query by Id.");
             }
@@ -192,7 +188,7 @@ namespace SeedreamPS.Core.Client
                 throw SeedreamValidationException.For("Id", taskId, "Id '" + taskId + "' is not a task id of " + Connection.Gateway +
                     (Capabilities.TaskIdRule == null ? "." : " (" + Capabilities.TaskIdRule + ")."));
             }
-            return _pipeline.SendJsonAsync(() => _adapter.BuildQuery(Connection.BaseUri, id), _adapter.ParseQuery, RequestKind.Query, cancellation);
+            return _pipeline.SendJsonAsync(() => queries.BuildQuery(Connection.BaseUri, id), queries.ParseQuery, RequestKind.Query, cancellation);
         }
 
         /// <summary>Reads <paramref name="task"/>'s current state into it, keeping its request and carried context.</summary>
@@ -204,16 +200,11 @@ namespace SeedreamPS.Core.Client
             return task;
         }
 
-        /// <summary>Streams one image to <paramref name="path"/> atomically, checking that it is a complete image.</summary>
+        /// <summary>Streams one image to <paramref name="path"/> atomically (see <see cref="SeedreamDownloader.DownloadAsync"/>).</summary>
         /// <exception cref="System.IO.IOException">The file exists and <see cref="DownloadOptions.Overwrite"/> is off.</exception>
         /// <exception cref="SeedreamApiException">The image could not be fetched (expired, truncated, not an image, too large).</exception>
-        public async Task<DownloadResult> DownloadAsync(SeedreamImage image, string path, DownloadOptions options = null,
-            CancellationToken cancellation = default(CancellationToken))
-        {
-            if (image == null) throw new ArgumentNullException(nameof(image));
-            var result = await ImageDownloader.DownloadAsync(_pipeline, image.Url, path, options, cancellation).ConfigureAwait(false);
-            image.Path = result.Path;
-            return result;
-        }
+        public Task<DownloadResult> DownloadAsync(SeedreamImage image, string path, DownloadOptions options = null,
+            CancellationToken cancellation = default(CancellationToken)) =>
+            Downloader.DownloadAsync(image, path, options, cancellation);
     }
 }

@@ -16,7 +16,9 @@ namespace SeedreamPS.Core.Gateways
             var detected = gateway ?? Detect(body) ?? throw new ArgumentException("The callback body is not a Seedream task of EvoLink or LinkModel.", nameof(body));
             try
             {
-                return GatewayAdapters.For(detected).ParseQuery(body);
+                var adapter = GatewayAdapters.For(detected) as IQueryableGatewayAdapter
+                    ?? throw new ArgumentException(detected + " answers synchronously and posts no callbacks.", nameof(body));
+                return adapter.ParseQuery(body);
             }
             catch (Http.SeedreamApiException e)
             {

@@ -13,7 +13,7 @@ using SeedreamPS.Core.Tasks;
 namespace SeedreamPS.Core.Gateways
 {
     /// <summary>EvoLink: <c>POST /v1/images/generations</c> creates, <c>GET /v1/tasks/{id}</c> reads.</summary>
-    internal sealed class EvoLinkAdapter : IGatewayAdapter
+    internal sealed class EvoLinkAdapter : IQueryableGatewayAdapter
     {
         private static readonly Regex TaskIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$", RegexOptions.CultureInvariant);
 

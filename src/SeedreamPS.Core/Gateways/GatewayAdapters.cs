@@ -6,9 +6,16 @@ namespace SeedreamPS.Core.Gateways
     /// <summary>The adapter for each gateway.</summary>
     public static class GatewayAdapters
     {
-        private static readonly IGatewayAdapter EvoLink = new EvoLinkAdapter();
-        private static readonly IGatewayAdapter LinkModel = new LinkModelAdapter();
-        private static readonly IGatewayAdapter ModelArk = new ModelArkAdapter();
+        private static readonly IGatewayAdapter EvoLink = Register(new EvoLinkAdapter());
+        private static readonly IGatewayAdapter LinkModel = Register(new LinkModelAdapter());
+        private static readonly IGatewayAdapter ModelArk = Register(new ModelArkAdapter());
+
+        // What an adapter can do follows from what it implements, so the two cannot disagree.
+        private static IGatewayAdapter Register(IGatewayAdapter adapter)
+        {
+            adapter.Capabilities.Queryable = adapter is IQueryableGatewayAdapter;
+            return adapter;
+        }
 
         /// <summary>The adapter that speaks to <paramref name="gateway"/>.</summary>
         public static IGatewayAdapter For(SeedreamGateway gateway)

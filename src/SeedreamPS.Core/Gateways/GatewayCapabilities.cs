@@ -24,8 +24,8 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>Whether a create answers with the finished result (the task comes back finished).</summary>
         public bool Synchronous { get; set; }
 
-        /// <summary>Whether tasks can be read by id later.</summary>
-        public bool Queryable { get; set; } = true;
+        /// <summary>Whether tasks can be read by id later: the adapter is an <see cref="IQueryableGatewayAdapter"/>.</summary>
+        public bool Queryable { get; internal set; }
 
         /// <summary>How local reference images travel.</summary>
         public ReferenceTransport References { get; set; }

@@ -27,17 +27,23 @@ namespace SeedreamPS.Core.Gateways
         /// <exception cref="SeedreamApiException">The body is malformed or reports an error.</exception>
         SeedreamTask ParseCreate(string body, ValidatedRequest request);
 
-        /// <summary>The request that reads a task's state (only where <see cref="GatewayCapabilities.Queryable"/>).</summary>
-        HttpRequestMessage BuildQuery(Uri baseUri, string taskId);
-
-        /// <summary>Reads the answer to a query (or a callback body, which has the same shape).</summary>
-        /// <exception cref="SeedreamApiException">The body is malformed or reports an error.</exception>
-        SeedreamTask ParseQuery(string body);
-
         /// <summary>Maps a non-2xx answer to an exception with the gateway's code, type and message.</summary>
         SeedreamApiException ParseError(int httpStatus, string body);
 
         /// <summary>Whether <paramref name="taskId"/> has the form this gateway's ids have.</summary>
         bool IsValidTaskId(string taskId);
+    }
+
+    /// <summary>An adapter of a gateway whose tasks run on after the create answers and can be read by id later
+    /// (<see cref="GatewayCapabilities.Queryable"/>). A synchronous gateway's adapter does not implement it, so there
+    /// is no query method that could only throw.</summary>
+    public interface IQueryableGatewayAdapter : IGatewayAdapter
+    {
+        /// <summary>The request that reads a task's state.</summary>
+        HttpRequestMessage BuildQuery(Uri baseUri, string taskId);
+
+        /// <summary>Reads the answer to a query (or a callback body, which has the same shape).</summary>
+        /// <exception cref="SeedreamApiException">The body is malformed or reports an error.</exception>
+        SeedreamTask ParseQuery(string body);
     }
 }

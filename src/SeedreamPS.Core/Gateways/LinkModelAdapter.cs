@@ -12,7 +12,7 @@ namespace SeedreamPS.Core.Gateways
 {
     /// <summary>LinkModel: <c>POST /image-generation</c> creates, <c>GET /query/image-generation?task_id=</c> reads;
     /// every answer is a <c>{code, data, msg}</c> envelope where only code 0 is success.</summary>
-    internal sealed class LinkModelAdapter : IGatewayAdapter
+    internal sealed class LinkModelAdapter : IQueryableGatewayAdapter
     {
         // The documents show UUIDs and ids such as aurora_xyz789: any id of letters, digits and _ - . : goes.
         private static readonly Regex SafeId = new Regex(@"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$", RegexOptions.CultureInvariant);

@@ -19,7 +19,6 @@ namespace SeedreamPS.Core.Gateways
         public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
         {
             Synchronous = true,
-            Queryable = false,
             References = ReferenceTransport.Inline,
             // It generates while the request waits, up to 15 images.
             DefaultTimeout = TimeSpan.FromSeconds(300),
@@ -131,12 +130,6 @@ namespace SeedreamPS.Core.Gateways
                 return task;
             }
         }
-
-        public HttpRequestMessage BuildQuery(Uri baseUri, string taskId) =>
-            throw new NotSupportedException("ModelArk answers synchronously; there is no task to query.");
-
-        public SeedreamTask ParseQuery(string body) =>
-            throw new NotSupportedException("ModelArk answers synchronously; there is no task to query.");
 
         public SeedreamApiException ParseError(int httpStatus, string body) => ErrorObject.Parse(Gateway, httpStatus, body);
 

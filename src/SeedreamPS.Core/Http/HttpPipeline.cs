@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
 
 namespace SeedreamPS.Core.Http
@@ -26,35 +27,59 @@ namespace SeedreamPS.Core.Http
     }
 
     /// <summary>Sends requests for one connection: bearer auth, timeouts, redirects checked hop by hop,
-    /// error mapping, and retries with backoff that never risk paying twice.</summary>
+    /// error mapping, and retries with backoff that never risk paying twice. Without a connection it can only download
+    /// (result URLs need no key), and its errors name the image host, not a gateway.</summary>
     internal sealed class HttpPipeline
     {
         private const int MaxRedirects = 5;
         private readonly SeedreamConnection _connection;
         private readonly IGatewayAdapter _adapter;
         private readonly HttpClient _http;
+        // A download-only pipeline's own settings; a connection's are read live, since a connection may be changed.
+        private readonly TimeSpan _timeout;
+        private readonly RetryPolicy _retry;
 
         private readonly Action<string> _trace;
 
         public HttpPipeline(SeedreamConnection connection, IGatewayAdapter adapter, Action<string> trace = null)
         {
-            _connection = connection;
-            _adapter = adapter;
+            _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+            _adapter = adapter ?? throw new ArgumentNullException(nameof(adapter));
             _trace = trace ?? connection.Trace;
             _http = connection.Handler != null ? new HttpClient(connection.Handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan } : HttpClientCache.For(connection.Proxy);
         }
 
-        public SeedreamConnection Connection => _connection;
+        private HttpPipeline(TimeSpan timeout, RetryPolicy retry, Uri proxy, Action<string> trace)
+        {
+            _timeout = timeout;
+            _retry = retry;
+            _trace = trace;
+            _http = HttpClientCache.For(proxy);
+        }
+
+        /// <summary>A pipeline that belongs to no gateway and holds no key: it only downloads.</summary>
+        public static HttpPipeline ForDownloads(TimeSpan timeout, RetryPolicy retry, Uri proxy = null, Action<string> trace = null) =>
+            new HttpPipeline(timeout, retry, proxy, trace);
+
+        /// <summary>The gateway this pipeline talks to; null for a download-only pipeline.</summary>
+        public SeedreamGateway? Gateway => _connection?.Gateway;
+
+        /// <summary>How long one request (a download: one silence between chunks) may take.</summary>
+        public TimeSpan Timeout => _connection?.Timeout ?? _timeout;
+
+        private RetryPolicy Retry => _connection != null ? _connection.Retry : _retry;
 
         /// <summary>Sends a JSON request built by <paramref name="build"/> (called once per try) and reads a 2xx answer
         /// with <paramref name="parse"/>; an unreadable answer to a query is retried like any transient failure.</summary>
-        public Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> build, Func<string, T> parse, RequestKind kind, CancellationToken cancellation) =>
-            ExecuteWithRetryAsync(async token =>
+        public Task<T> SendJsonAsync<T>(Func<HttpRequestMessage> build, Func<string, T> parse, RequestKind kind, CancellationToken cancellation)
+        {
+            if (_connection == null) throw new InvalidOperationException("A download-only pipeline sends no API requests.");
+            return ExecuteWithRetryAsync(async token =>
             {
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
                 using (var request = build())
                 {
-                    timeout.CancelAfter(_connection.Timeout);
+                    timeout.CancelAfter(Timeout);
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
                     using (var response = await SendAsync(request, kind, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
                     {
@@ -64,11 +89,12 @@ namespace SeedreamPS.Core.Http
                     }
                 }
             }, kind, cancellation);
+        }
 
         /// <summary>Runs <paramref name="once"/> until it succeeds, fails for good, or the retries run out.</summary>
         public async Task<T> ExecuteWithRetryAsync<T>(Func<CancellationToken, Task<T>> once, RequestKind kind, CancellationToken cancellation)
         {
-            var policy = _connection.Retry ?? new RetryPolicy { MaxRetries = 0 };
+            var policy = Retry ?? new RetryPolicy { MaxRetries = 0 };
             for (int attempt = 1; ; attempt++)
             {
                 try
@@ -102,8 +128,8 @@ namespace SeedreamPS.Core.Http
                 catch (OperationCanceledException) when (!userToken.IsCancellationRequested)
                 {
                     Log(request.Method + " " + request.RequestUri + " timed out after " + Seconds(started.Elapsed));
-                    throw new SeedreamApiException(_connection.Gateway,
-                        string.Format(CultureInfo.InvariantCulture, "{0} did not answer {1} {2} within {3}.", Describe(request.RequestUri, kind), request.Method, request.RequestUri.AbsolutePath, Seconds(_connection.Timeout)))
+                    throw new SeedreamApiException(Gateway,
+                        string.Format(CultureInfo.InvariantCulture, "{0} did not answer {1} {2} within {3}.", Describe(request.RequestUri, kind), request.Method, request.RequestUri.AbsolutePath, Seconds(Timeout)))
                     {
                         IsRetryable = true,
                         OutcomeUnknown = kind == RequestKind.Create,
@@ -113,7 +139,7 @@ namespace SeedreamPS.Core.Http
                 {
                     bool notSent = IsConnectFailure(failure);
                     Log(request.Method + " " + request.RequestUri + " failed: " + Redact(Innermost(failure).Message));
-                    throw new SeedreamApiException(_connection.Gateway,
+                    throw new SeedreamApiException(Gateway,
                         (notSent ? "Could not connect to " : "The connection to ") + Describe(request.RequestUri, kind) + (notSent ? ": " : " was lost: ") + Redact(Innermost(failure).Message),
                         failure)
                     {
@@ -131,12 +157,12 @@ namespace SeedreamPS.Core.Http
                 response.Dispose();
                 if (location == null || hop >= MaxRedirects)
                 {
-                    throw new SeedreamApiException(_connection.Gateway, "Too many or empty redirects from " + request.RequestUri.GetLeftPart(UriPartial.Path)) { HttpStatus = status };
+                    throw new SeedreamApiException(Gateway, "Too many or empty redirects from " + request.RequestUri.GetLeftPart(UriPartial.Path)) { HttpStatus = status };
                 }
                 var next = location.IsAbsoluteUri ? location : new Uri(request.RequestUri, location);
                 if (!TransportRules.IsAllowed(next))
                 {
-                    throw new SeedreamApiException(_connection.Gateway,
+                    throw new SeedreamApiException(Gateway,
                         "Refused a redirect from " + request.RequestUri.GetLeftPart(UriPartial.Path) + " to " + next.GetLeftPart(UriPartial.Path) + ": only https:// (or http:// to loopback) is followed.")
                     { HttpStatus = status };
                 }
@@ -154,6 +180,7 @@ namespace SeedreamPS.Core.Http
         public SeedreamApiException GatewayError(HttpResponseMessage response, string body, RequestKind kind)
         {
             int status = (int)response.StatusCode;
+            if (_adapter == null) throw new InvalidOperationException("A download-only pipeline reads no gateway errors.");
             var error = _adapter.ParseError(status, Redact(body));
             error.HttpStatus = status;
             error.RequestId = error.RequestId ?? HeaderValue(response, "X-Request-Id");
@@ -164,7 +191,7 @@ namespace SeedreamPS.Core.Http
             return error;
         }
 
-        public string Redact(string text) => _connection.ApiKey.Redact(text);
+        public string Redact(string text) => _connection == null ? text : _connection.ApiKey.Redact(text);
 
         public void Log(string line) => _trace?.Invoke(Redact(line));
 
@@ -240,7 +267,7 @@ namespace SeedreamPS.Core.Http
             return e;
         }
 
-        private string Describe(Uri uri, RequestKind kind) => kind == RequestKind.Download ? "the image host " + uri.Host : _connection.Gateway.ToString();
+        private string Describe(Uri uri, RequestKind kind) => kind == RequestKind.Download || _connection == null ? "the image host " + uri.Host : _connection.Gateway.ToString();
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
     }

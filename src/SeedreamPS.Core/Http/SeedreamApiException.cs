@@ -9,13 +9,14 @@ namespace SeedreamPS.Core.Http
     public sealed class SeedreamApiException : Exception, ISeedreamError
     {
         /// <summary>Creates the exception. The message must already be free of the API key.</summary>
-        public SeedreamApiException(SeedreamGateway gateway, string message, Exception inner = null) : base(message, inner)
+        public SeedreamApiException(SeedreamGateway? gateway, string message, Exception inner = null) : base(message, inner)
         {
             Gateway = gateway;
         }
 
-        /// <summary>The gateway that answered (or did not).</summary>
-        public SeedreamGateway Gateway { get; }
+        /// <summary>The gateway that answered (or did not); null for an image fetched without any gateway's connection
+        /// (its message names the image host).</summary>
+        public SeedreamGateway? Gateway { get; }
 
         /// <summary>The HTTP status, or null when no answer came (connection failure, timeout).</summary>
         public int? HttpStatus { get; set; }

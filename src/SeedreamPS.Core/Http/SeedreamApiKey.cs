@@ -22,9 +22,6 @@ namespace SeedreamPS.Core.Http
         {
         }
 
-        /// <summary>A stand-in for connections that only download result files, which never carry a key.</summary>
-        internal static readonly SeedreamApiKey DownloadOnly = new SeedreamApiKey(Guid.NewGuid().ToString("N"));
-
         /// <summary>A hint that identifies the key without revealing it: its length only.</summary>
         public string Hint => "(" + _value.Length + " characters)";
 

@@ -44,12 +44,11 @@ namespace SeedreamPS.Core.Storage
 
         private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, CancellationToken cancellation)
         {
-            var connection = pipeline.Connection;
             string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".partial");
             // The timeout is an idle timeout: it restarts with every chunk, so a large image on a slow link is not cut off.
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
-                idle.CancelAfter(connection.Timeout);
+                idle.CancelAfter(pipeline.Timeout);
                 try
                 {
                     using (var response = await pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
@@ -62,7 +61,7 @@ namespace SeedreamPS.Core.Storage
                             throw DownloadError(pipeline, response, url, await ReadStartAsync(response, idle.Token).ConfigureAwait(false));
                         }
                         long? declared = response.Content.Headers.ContentLength;
-                        if (declared > options.MaxBytes) throw TooLarge(connection, url, declared.Value, options.MaxBytes);
+                        if (declared > options.MaxBytes) throw TooLarge(pipeline, url, declared.Value, options.MaxBytes);
 
                         long written = 0;
                         string format = null;
@@ -84,10 +83,10 @@ namespace SeedreamPS.Core.Storage
                                 catch (Exception e) when (IsBrokenRead(e))
                                 {
                                     cancellation.ThrowIfCancellationRequested();
-                                    throw Truncated(connection, url, written, declared, e);
+                                    throw Truncated(pipeline, url, written, declared, e);
                                 }
                                 if (read == 0) break;
-                                idle.CancelAfter(connection.Timeout);
+                                idle.CancelAfter(pipeline.Timeout);
                                 if (headCount < head.Length)
                                 {
                                     int take = Math.Min(head.Length - headCount, read);
@@ -96,20 +95,20 @@ namespace SeedreamPS.Core.Storage
                                     if (headCount == head.Length)
                                     {
                                         // Reject a non-image on its first bytes rather than after writing it all.
-                                        format = ImageFormat.Detect(head, headCount) ?? throw NotAnImage(connection, url);
+                                        format = ImageFormat.Detect(head, headCount) ?? throw NotAnImage(pipeline, url);
                                     }
                                 }
                                 tailCount = KeepTail(tail, tailCount, buffer, read);
                                 written += read;
-                                if (written > options.MaxBytes) throw TooLarge(connection, url, written, options.MaxBytes);
+                                if (written > options.MaxBytes) throw TooLarge(pipeline, url, written, options.MaxBytes);
                                 if (WriteInline) file.Write(buffer, 0, read);
                                 else await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
                             }
                             format = format ?? ImageFormat.Detect(head, headCount);
-                            if (format == null) throw NotAnImage(connection, url);
+                            if (format == null) throw NotAnImage(pipeline, url);
                             if ((declared.HasValue && written != declared.Value) || !ImageFormat.HasCompleteEnding(format, tail, tailCount))
                             {
-                                throw Truncated(connection, url, written, declared, null);
+                                throw Truncated(pipeline, url, written, declared, null);
                             }
                             string complete = temp;
                             // One trip to a disk thread: on disk, closed, then renamed into place.
@@ -245,7 +244,7 @@ namespace SeedreamPS.Core.Storage
                 ? "The image at {0} has expired (HTTP {1}): result URLs are valid for 24 hours after generation. Nothing was saved; the task is marked expired in the journal."
                 : gone ? "The image at {0} is no longer available (HTTP {1}); result URLs expire 24 hours after generation."
                 : "Downloading {0} failed with HTTP {1}.";
-            return new SeedreamApiException(pipeline.Connection.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
+            return new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
             {
                 HttpStatus = status,
                 ErrorCode = expired ? "image_expired" : gone ? "image_unavailable" : null,
@@ -253,8 +252,8 @@ namespace SeedreamPS.Core.Storage
             };
         }
 
-        private static SeedreamApiException Truncated(SeedreamConnection connection, Uri url, long written, long? declared, Exception inner) =>
-            new SeedreamApiException(connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+        private static SeedreamApiException Truncated(HttpPipeline pipeline, Uri url, long written, long? declared, Exception inner) =>
+            new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The download of {0} broke off after {1:N0} of {2} bytes.", url.GetLeftPart(UriPartial.Path), written,
                 declared.HasValue ? declared.Value.ToString("N0", CultureInfo.InvariantCulture) : "an unknown number of"), inner)
             {
@@ -262,14 +261,14 @@ namespace SeedreamPS.Core.Storage
                 IsRetryable = true,
             };
 
-        private static SeedreamApiException NotAnImage(SeedreamConnection connection, Uri url) =>
-            new SeedreamApiException(connection.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
+        private static SeedreamApiException NotAnImage(HttpPipeline pipeline, Uri url) =>
+            new SeedreamApiException(pipeline.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
             {
                 ErrorCode = "not_an_image",
             };
 
-        private static SeedreamApiException TooLarge(SeedreamConnection connection, Uri url, long size, long cap) =>
-            new SeedreamApiException(connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+        private static SeedreamApiException TooLarge(HttpPipeline pipeline, Uri url, long size, long cap) =>
+            new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The file at {0} is larger than the {1:N0}-byte cap ({2:N0} bytes); nothing was saved.", url.GetLeftPart(UriPartial.Path), cap, size))
             {
                 ErrorCode = "download_too_large",

@@ -232,6 +232,21 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         Assert.Equal(51, new TaskJournal(path).Load().Task("task-1").Saved.Count);
     }
 
+    [Fact]
+    public async Task A_journal_whose_folder_was_deleted_before_its_lazy_sync_lets_the_writer_stop()
+    {
+        using var folder = new TempFolder();
+        string sub = Path.Combine(folder.Path, "gone");
+        var journal = new TaskJournal(Path.Combine(sub, "journal.jsonl"));
+        await journal.RecordSavedAsync("task-1", 0, "/out/0.png", 100);
+        Directory.Delete(sub, recursive: true);
+        // Nothing is left to sync, and a sync that cannot be done is not tried for ever.
+        await journal.SyncAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (journal.WriterRunning && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.False(journal.WriterRunning, "the writer thread kept running after its last sync failed");
+    }
+
     private static string ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

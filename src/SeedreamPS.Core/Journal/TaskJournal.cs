@@ -53,6 +53,15 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>How many times this instance fsynced the live file (for tests of what is durable when).</summary>
         internal int Fsyncs => Volatile.Read(ref _fsyncs);
+
+        /// <summary>Whether the writer thread is running (for tests that it ends).</summary>
+        internal bool WriterRunning
+        {
+            get
+            {
+                lock (_queue) return _writerRunning;
+            }
+        }
         private JournalState _state;
         private long _offset;
         private string _generation;
@@ -671,10 +680,16 @@ namespace SeedreamPS.Core.Journal
                     }
                     Interlocked.Increment(ref _fsyncs);
                 }
-                catch (FileNotFoundException)
+                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
                 {
+                    // Gone with its folder: nothing is left to sync.
                 }
-                _unsynced = false;
+                finally
+                {
+                    // A failed fsync is reported to whoever waits for it, once; retried, it would keep the writer
+                    // spinning (the sync stays due).
+                    _unsynced = false;
+                }
             }
         }
 

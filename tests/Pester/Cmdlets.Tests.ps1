@@ -344,6 +344,23 @@ Describe 'Configuration from the environment' {
         (New-SeedreamImage -Prompt 'p').Gateway | Should -Be 'LinkModel'
     }
 
+    It 'saves a result URL with no key anywhere, and its errors name the image host, not a gateway' {
+        $env:SEEDREAM_API_KEY = $sim.ApiKey
+        $env:SEEDREAM_GATEWAY = $null
+        $env:SEEDREAM_BASE_URI = $sim.EvoLinkUri
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        $env:SEEDREAM_API_KEY = $null
+        $env:SEEDREAM_BASE_URI = $null
+        $url = $task.Images[0].Url.AbsoluteUri
+        $file = $url | Save-SeedreamImage -Path $TestDrive -FileName 'keyless.png'
+        Test-IsPng $file.FullName | Should -BeTrue
+        $url.Replace($task.Id, 'task-that-never-was') | Save-SeedreamImage -Path $TestDrive -FileName 'missing.png' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].Exception.Message | Should -BeLike '*image*'
+        $failed[0].Exception.Message | Should -Not -BeLike '*EvoLink*'
+        Join-Path $TestDrive 'missing.png' | Should -Not -Exist
+    }
+
     It 'names the three ways to give a key when none is set' {
         $env:SEEDREAM_API_KEY = $null
         $env:SEEDREAM_GATEWAY = $null

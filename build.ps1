@@ -26,6 +26,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$PesterVersion = '5.9.1'   # the version tools/restore/PowerShellTools.csproj downloads
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -42,18 +43,21 @@ function Invoke-Build {
 }
 
 function Invoke-PesterSuite {
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Host 'Pester: SKIPPED - Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-        Write-Host 'Pester: 0 passed, 0 failed, 0 skipped'
-        return
+    # Pester comes from NuGet into out/tools (tools/restore), not from the PowerShell Gallery; a missing Pester is a
+    # failure that says why, never a silent skip.
+    $pesterManifest = Join-Path $PSScriptRoot "out/tools/packages/pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pesterManifest)) {
+        Invoke-Native dotnet @('restore', (Join-Path $PSScriptRoot 'tools/restore/PowerShellTools.csproj'), '-nologo', '-v', 'quiet')
     }
-    Import-Module $pester -Force
+    if (-not (Test-Path $pesterManifest)) { throw "Pester $PesterVersion could not be restored from NuGet into $pesterManifest." }
+    Import-Module $pesterManifest -Force
     $env:SEEDREAMPS_CONFIGURATION = $Configuration
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
+    # Logs (CI, a redirected run) get plain text, not colour escape codes.
+    if ([Console]::IsOutputRedirected) { $config.Output.RenderMode = 'Plaintext' }
     # The results file, not the console, is what the totals are counted from (build.sh and .ci/run read it).
     $results = Join-Path $PSScriptRoot 'out/test-results'
     New-Item -ItemType Directory -Force -Path $results | Out-Null

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SeedreamPS build script for machines with or without PowerShell.
-#   ./build.sh demo      build, start a simulator, run examples/prompts.csv, list the saved files
-#                        (through the cmdlets when pwsh is on PATH, else through SeedreamPS.Core)
-#   ./build.sh test      build, run xunit (and Pester when pwsh is on PATH), print the totals
+#   ./build.sh demo      build, start a simulator, run examples/prompts.csv through
+#                        Import-Csv | New-SeedreamImage | Save-SeedreamImage in PowerShell, list the saved files
+#   ./build.sh test      build, run xunit and Pester, print the totals counted from both results files
 #   ./build.sh build     assemble out/SeedreamPS/ (Import-Module out/SeedreamPS)
 #   ./build.sh package   build and zip the module into out/
-#   ./build.sh bench     run the throughput, overhead, memory, journal and polling benchmarks (about two minutes)
+#   ./build.sh bench     run the throughput, overhead, memory, journal, polling and PowerShell pipeline benchmarks
+# PowerShell 7.6.9 is the local .NET tool pinned in dotnet-tools.json and Pester 5.9.1 comes from NuGet
+# (tools/restore), so the .NET SDK is all a machine needs.
 set -euo pipefail
 cd "$(dirname "$0")"
 task="${1:-build}"
@@ -17,6 +19,24 @@ need_dotnet() {
     echo "build.sh: the .NET SDK (10.0 or later) is required: https://dot.net/download" >&2
     exit 1
   fi
+}
+
+# Restores the pinned PowerShell (a local .NET tool) and sets PWSH to its own executable in $PSHOME, which child
+# processes and the benchmark start directly. Fails, saying why, when it cannot be restored.
+PWSH=""
+need_pwsh() {
+  need_dotnet
+  [ -n "$PWSH" ] && return 0
+  local log
+  if ! log=$(dotnet tool restore 2>&1); then
+    echo "$log" >&2
+    echo "build.sh: PowerShell 7.6.9 could not be restored as a .NET tool (dotnet tool restore, dotnet-tools.json)" >&2
+    exit 1
+  fi
+  local home
+  home=$(dotnet pwsh -NoProfile -NonInteractive -Command '$PSHOME') || { echo "build.sh: dotnet pwsh did not start" >&2; exit 1; }
+  PWSH="$home/pwsh"
+  [ -x "$PWSH" ] || { echo "build.sh: no pwsh executable in $home" >&2; exit 1; }
 }
 
 build() {
@@ -65,19 +85,16 @@ run_tests() {
     status=1
   fi
 
-  if command -v pwsh >/dev/null 2>&1; then
-    pwsh -NoProfile -NonInteractive -File build.ps1 -Task Pester -Configuration "$config" -NoBuild || status=1
-    local pester_xml="$results/pester.xml"
-    if [ -f "$pester_xml" ]; then
-      read -r p f s < <(nunit_counts "$pester_xml")
-      echo "Pester: $p passed, $f failed, $s skipped (from $pester_xml)"
-      passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-    else
-      # build.ps1 says why above (Pester 5 not installed); a run that broke down has already set status.
-      echo "Pester: no results file was written ($pester_xml); see the lines above"
-    fi
+  need_pwsh
+  "$PWSH" -NoProfile -NonInteractive -File build.ps1 -Task Pester -Configuration "$config" -NoBuild || status=1
+  local pester_xml="$results/pester.xml"
+  if [ -f "$pester_xml" ]; then
+    read -r p f s < <(nunit_counts "$pester_xml")
+    echo "Pester: $p passed, $f failed, $s skipped (from $pester_xml)"
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   else
-    echo "Pester: SKIPPED - pwsh is not on PATH, so the Pester suite (tests/Pester) was not run. Install PowerShell 7 and Pester 5 to run it."
+    echo "Pester: no results file was written ($pester_xml); see the lines above" >&2
+    status=1
   fi
 
   [ "$failed" -eq 0 ] || status=1
@@ -90,17 +107,14 @@ case "$task" in
   test) run_tests ;;
   demo)
     build
-    if command -v pwsh >/dev/null 2>&1; then
-      # The real thing: Import-Csv | New-SeedreamImage | Save-SeedreamImage in PowerShell.
-      pwsh -NoProfile -NonInteractive -File examples/Demo.ps1 -Configuration "$config"
-    else
-      echo "pwsh is not on PATH: running the same batch through SeedreamPS.Core (tools/SeedreamPS.Demo)."
-      dotnet run --no-build -c "$config" --project tools/SeedreamPS.Demo -- --csv examples/prompts.csv --out out/demo
-    fi
+    need_pwsh
+    # The real thing: Import-Csv | New-SeedreamImage | Save-SeedreamImage in PowerShell.
+    "$PWSH" -NoProfile -NonInteractive -File examples/Demo.ps1 -Configuration "$config"
     ;;
   bench)
     build
-    dotnet run --no-build -c "$config" --project bench/SeedreamPS.Bench -- --configuration "$config"
+    need_pwsh
+    dotnet run --no-build -c "$config" --project bench/SeedreamPS.Bench -- --configuration "$config" --pwsh "$PWSH"
     ;;
   package)
     build

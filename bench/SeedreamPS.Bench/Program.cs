@@ -10,15 +10,17 @@ using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;
 
-// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release] [--only batch,linkmodel,overhead,memory,history,pwsh,starved]
+// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release] [--pwsh PATH] [--only batch,linkmodel,overhead,memory,history,pwsh,starved]
 // Prints ratios measured in this one run; the machine is shared, so compare ratios, not absolute times.
 int sequentialSample = 20;
 string configuration = "Release";
 HashSet<string>? only = null;
+string? pwshPath = null;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     if (args[i] == "--sequential-sample") sequentialSample = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
     else if (args[i] == "--configuration") configuration = args[i + 1];
+    else if (args[i] == "--pwsh") pwshPath = args[i + 1];
     else if (args[i] == "--only") only = new HashSet<string>(args[i + 1].Split(','), StringComparer.OrdinalIgnoreCase);
 }
 bool Runs(string scenario) => only == null || only.Contains(scenario);
@@ -212,10 +214,10 @@ async Task<double> StarvedPoolBatch()
 // 6. The real PowerShell pipeline, where pwsh is installed.
 if (Runs("pwsh"))
 {
-    string? pwsh = PowerShellPipeline.Find();
+    string? pwsh = pwshPath ?? PowerShellPipeline.Find();
     if (pwsh == null)
     {
-        Console.WriteLine("6. Import-Csv | New-SeedreamImage | Save-SeedreamImage: SKIPPED - pwsh is not on PATH");
+        Console.WriteLine("6. Import-Csv | New-SeedreamImage | Save-SeedreamImage: SKIPPED - pwsh is not on PATH and no --pwsh was given (./build.sh bench passes the pinned one)");
     }
     else
     {

@@ -27,14 +27,18 @@ Describe 'Piped files bind as reference images and nothing else' {
     }
 
     It 'ignores every property PowerShell adds to files on any OS (Size, Length, Mode, UnixMode, User, Group, ...)' {
-        # On Linux and macOS PowerShell adds Size (the byte count), UnixMode, User and Group to every FileInfo; add them
-        # on any OS, so the test means the same everywhere.
+        # On Linux and macOS PowerShell adds Size (the byte count), UnixMode, User and Group to every FileInfo; add
+        # those the host did not, so the test means the same on every OS.
+        $added = @{ UnixMode = '-rw-r--r--'; User = 'root'; Group = 'root' }
         $files = Get-ChildItem (Join-Path $refs '*.png') | ForEach-Object {
-            $_ | Add-Member -NotePropertyName Size -NotePropertyValue $_.Length -Force -PassThru |
-                Add-Member -NotePropertyName UnixMode -NotePropertyValue '-rw-r--r--' -Force -PassThru |
-                Add-Member -NotePropertyName User -NotePropertyValue 'root' -Force -PassThru |
-                Add-Member -NotePropertyName Group -NotePropertyValue 'root' -Force -PassThru
+            $file = $_
+            if (-not $file.PSObject.Properties['Size']) { $file | Add-Member -NotePropertyName Size -NotePropertyValue $file.Length }
+            foreach ($name in $added.Keys) {
+                if (-not $file.PSObject.Properties[$name]) { $file | Add-Member -NotePropertyName $name -NotePropertyValue $added[$name] }
+            }
+            $file
         }
+        foreach ($name in @('Size', 'UnixMode', 'User', 'Group', 'Length', 'Mode')) { $files[0].PSObject.Properties[$name] | Should -Not -BeNullOrEmpty }
         $files[0].Size | Should -BeGreaterThan 1000
         $tasks = $files | New-SeedreamImage -Prompt 'the same product on a marble counter' -ErrorVariable failures
         $failures.Count | Should -Be 0
@@ -390,7 +394,7 @@ Describe 'Budgets' {
 Describe 'examples/ScheduledJob.ps1' {
     BeforeAll {
         $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'
-        $pwsh = (Get-Process -Id $PID).Path
+        $pwsh = Get-TestPowerShellPath
         function Invoke-Job([string] $Csv, [string] $Out, [string] $Journal, [string] $Gallery, [string] $Budget) {
             $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
             foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $job)) { $start.ArgumentList.Add($a) }

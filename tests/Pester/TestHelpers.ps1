@@ -9,6 +9,14 @@ function Get-TestModulePath { Join-Path (Get-TestRepoRoot) 'out/SeedreamPS' }
 
 function Get-TestManifestPath { Join-Path (Get-TestModulePath) 'SeedreamPS.psd1' }
 
+function Get-TestPowerShellPath {
+    <# The executable of the PowerShell running the tests, from $PSHOME: under a .NET-tool install the process itself is
+       dotnet, so (Get-Process -Id $PID).Path would start the wrong program. #>
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return Join-Path $PSHOME 'powershell.exe' }
+    if ($IsWindows) { return Join-Path $PSHOME 'pwsh.exe' }
+    Join-Path $PSHOME 'pwsh'
+}
+
 function Import-TestModule { Import-Module (Get-TestManifestPath) -Force -ErrorAction Stop }
 
 function Start-SeedreamSimulator {

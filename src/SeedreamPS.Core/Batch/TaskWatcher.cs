@@ -101,8 +101,8 @@ namespace SeedreamPS.Core.Batch
                     {
                         pending.Remove(expired);
                         onEvent(new TaskEvent(TaskEventKind.TimedOut, expired.Task, new TimeoutException(string.Format(CultureInfo.InvariantCulture,
-                            "Task {0} on {1} was still {2} after {3:0.#} s; it keeps running, ask again with Get-SeedreamTask -Id {0}.",
-                            expired.Task.Id, expired.Task.Gateway, expired.Task.Status, expired.WatchedFor(now).TotalSeconds))));
+                            "Task {0} on {1} was still {2} after a wait of {3:0.#} s; it keeps running, ask again with Get-SeedreamTask -Id {0}.",
+                            expired.Task.Id, expired.Task.Gateway, expired.Task.Status, expired.Wait.TotalSeconds))));
                     }
                     var due = pending.Where(e => e.Due <= now).ToList();
                     if (due.Count == 0)
@@ -194,7 +194,9 @@ namespace SeedreamPS.Core.Batch
 
             public TimeSpan Age(TimeSpan now) => _ageAtStart + (now - _watchedFrom);
 
-            public TimeSpan WatchedFor(TimeSpan now) => now - _watchedFrom;
+            /// <summary>How long the task is waited for: the timeout, or what is left of a documented give-up time. Said in
+            /// the time-out message instead of the measured time, which a loaded machine stretches.</summary>
+            public TimeSpan Wait => Deadline - _watchedFrom;
         }
     }
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
+using SeedreamPS.Core.Tasks;
+
 namespace SeedreamPS.Core.Catalog
 {
     /// <summary>One Seedream model as one gateway sells it, with every documented limit.</summary>
@@ -34,14 +36,14 @@ namespace SeedreamPS.Core.Catalog
             Gateway = gateway;
             Id = id;
             Version = version;
-            Qualities = qualities;
-            SizeRatios = sizeRatios;
+            Qualities = ReadableList<string>.From(qualities);
+            SizeRatios = ReadableList<string>.From(sizeRatios);
             SupportsAutoSize = supportsAutoSize;
             SupportsPixelSize = supportsPixelSize;
             MinPixels = minPixels;
             MaxPixels = maxPixels;
             MaxReferences = maxReferences;
-            PromptPriorities = promptPriorities;
+            PromptPriorities = ReadableList<string>.From(promptPriorities);
             MaxPromptTokens = maxPromptTokens;
             MaxPromptCharacters = maxPromptCharacters;
             PricePerImageUsd = pricePerImageUsd;
@@ -102,7 +104,7 @@ namespace SeedreamPS.Core.Catalog
         public int? MaxPromptCharacters { get; }
 
         /// <summary>File formats accepted for reference images.</summary>
-        public IReadOnlyList<string> ReferenceFormats => ModelCatalog.ReferenceFormats;
+        public IReadOnlyList<string> ReferenceFormats => ReadableList<string>.From(ModelCatalog.ReferenceFormats);
 
         /// <summary>Largest reference image file in bytes.</summary>
         public long MaxReferenceBytes => ModelCatalog.MaxReferenceBytes;
@@ -121,7 +123,7 @@ namespace SeedreamPS.Core.Catalog
 
         /// <summary>The image formats the caller may choose between with OutputFormat (ModelArk's 5.0-lite: png, jpeg); empty
         /// where the model answers one format of its own (ModelArk 4.x: JPEG; EvoLink and LinkModel: PNG).</summary>
-        public IReadOnlyList<string> OutputFormats => Gateway == SeedreamGateway.ModelArk && Version == "5.0" ? new[] { "png", "jpeg" } : new string[0];
+        public IReadOnlyList<string> OutputFormats => new ReadableList<string>(Gateway == SeedreamGateway.ModelArk && Version == "5.0" ? new[] { "png", "jpeg" } : new string[0]);
 
         /// <summary>Whether the model takes the web-search tool (ModelArk's 5.0-lite: tools [{type: web_search}]). EvoLink
         /// bills web search for 5.0-lite but publishes no request field for it, so it is refused there until it does.</summary>

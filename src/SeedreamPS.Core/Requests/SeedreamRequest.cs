@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 
+using SeedreamPS.Core.Tasks;
+
 namespace SeedreamPS.Core.Requests
 {
     /// <summary>What the user asks for, independent of any gateway. Built from cmdlet parameters
@@ -23,7 +25,9 @@ namespace SeedreamPS.Core.Requests
         public int Count { get; set; } = 1;
 
         /// <summary>Reference image URLs.</summary>
-        public IList<string> ReferenceImages { get; set; } = new List<string>();
+        public IList<string> ReferenceImages { get => _referenceImages; set => _referenceImages = ReadableList<string>.From(value); }
+
+        private IList<string> _referenceImages = new ReadableList<string>();
 
         /// <summary><c>standard</c> or <c>fast</c>, where the model supports it.</summary>
         public string PromptPriority { get; set; }
@@ -56,7 +60,7 @@ namespace SeedreamPS.Core.Requests
         public SeedreamRequest Clone()
         {
             var copy = (SeedreamRequest)MemberwiseClone();
-            copy.ReferenceImages = new List<string>(ReferenceImages ?? new List<string>());
+            copy.ReferenceImages = new ReadableList<string>(ReferenceImages);
             return copy;
         }
     }

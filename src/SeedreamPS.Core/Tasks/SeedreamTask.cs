@@ -50,14 +50,19 @@ namespace SeedreamPS.Core.Tasks
 
         /// <summary>Files this client uploaded for the task's local reference images (EvoLink's files API ids); they can be
         /// deleted once the task has finished.</summary>
-        public IList<string> UploadedFiles { get; set; } = new List<string>();
+        public IList<string> UploadedFiles { get => _uploadedFiles; set => _uploadedFiles = ReadableList<string>.From(value); }
 
         /// <summary>The generated images, once the task succeeded.</summary>
-        public IList<SeedreamImage> Images { get; set; } = new SeedreamImageList();
+        public IList<SeedreamImage> Images { get => _images; set => _images = value as SeedreamImageList ?? new SeedreamImageList(value); }
 
         /// <summary>Images of a batch the gateway could not make while it made the others (ModelArk: data[] entries with an
         /// error), each with its position in the batch and the gateway's reason.</summary>
-        public IList<SeedreamImageFailure> FailedImages { get; set; } = new List<SeedreamImageFailure>();
+        public IList<SeedreamImageFailure> FailedImages { get => _failedImages; set => _failedImages = ReadableList<SeedreamImageFailure>.From(value); }
+
+        // Collections read as their items in Export-Csv and table cells, whatever list a caller assigns.
+        private IList<string> _uploadedFiles = new ReadableList<string>();
+        private IList<SeedreamImage> _images = new SeedreamImageList();
+        private IList<SeedreamImageFailure> _failedImages = new ReadableList<SeedreamImageFailure>();
 
         /// <summary>Why the task failed, once it failed.</summary>
         public SeedreamTaskError Error { get; set; }
@@ -89,7 +94,7 @@ namespace SeedreamPS.Core.Tasks
             UpdatedAt = fresh.UpdatedAt;
             EstimatedSeconds = fresh.EstimatedSeconds ?? EstimatedSeconds;
             Charge = fresh.Charge ?? Charge;
-            Images = fresh.Images as SeedreamImageList ?? new SeedreamImageList(fresh.Images);
+            Images = fresh.Images;
             Error = fresh.Error;
             RequestId = fresh.RequestId ?? RequestId;
         }

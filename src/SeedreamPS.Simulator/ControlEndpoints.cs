@@ -33,6 +33,12 @@ internal static class ControlEndpoints
             if (body["balance"] is JsonValue balance) o.Balance = balance.GetValue<decimal>();
             if (body["allowLoopbackCallbacks"] is JsonValue loopback) o.AllowLoopbackCallbacks = loopback.GetValue<bool>();
             if (body["imagePaddingBytes"] is JsonValue padding) o.ImagePaddingBytes = padding.GetValue<int>();
+            // The simulated account's ModelArk inference endpoints (ep-… id to the model behind it), as an account
+            // creates them in the console.
+            if (body["modelArkEndpoints"] is JsonObject endpoints)
+            {
+                foreach (var pair in endpoints) o.ModelArkEndpoints[pair.Key] = pair.Value!.GetValue<string>();
+            }
             return Results.NoContent();
         });
     }

@@ -17,6 +17,24 @@ function Get-TestPowerShellPath {
     Join-Path $PSHOME 'pwsh'
 }
 
+function Get-ExampleNotRunLine {
+    <# The lines of the README's table of examples the tests do not run (first column, code between backticks). #>
+    param([string] $Readme)
+    $table = [regex]::Match($Readme, '(?ms)^\| Example \(a line of it\) \| Needs \|\r?\n\|[-|]+\|\r?\n(.*?)(\r?\n\r?\n|\z)')
+    if (-not $table.Success) { throw 'README.md has no table of examples that are not run.' }
+    foreach ($row in ($table.Groups[1].Value -split '\r?\n')) {
+        $cell = [regex]::Match($row, '^\| `(.*?)` \|')
+        if ($cell.Success) { $cell.Groups[1].Value -replace '\\\|', '|' }
+    }
+}
+
+function Test-ExampleNotRun {
+    <# Whether an example holds one of the lines listed as not run. #>
+    param([string] $Code, [string[]] $NotRun)
+    foreach ($line in ($Code -split '\r?\n')) { if ($NotRun -contains $line.Trim()) { return $true } }
+    $false
+}
+
 function Import-TestModule { Import-Module (Get-TestManifestPath) -Force -ErrorAction Stop }
 
 function Start-SeedreamSimulator {

@@ -32,8 +32,9 @@ namespace SeedreamPS.Commands
     /// <para>Connects to Volcengine's ModelArk for mainland China; its model ids (doubao-seedream-4-0-250828) are sent as given.</para>
     /// </example>
     /// <example>
-    /// <code>Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri http://127.0.0.1:5000/evolink</code>
-    /// <para>Connects to a local simulator instead of the real gateway.</para>
+    /// <code>Connect-Seedream -Gateway EvoLink -ApiKey 'seedream-simulator-key' -BaseUri "$simulatorUrl/evolink" -FilesBaseUri "$simulatorUrl/evolink-files"</code>
+    /// <para>Connects to the local simulator instead of the real gateway, its files API too; $simulatorUrl is the address
+    /// the simulator printed when started (dotnet run --project src/SeedreamPS.Simulator -- --urls http://127.0.0.1:0).</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Connect, "Seedream")]
     [OutputType(typeof(SeedreamConnection))]

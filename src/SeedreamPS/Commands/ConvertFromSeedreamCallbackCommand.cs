@@ -14,11 +14,11 @@ namespace SeedreamPS.Commands
     /// recognised from the body; LinkModel's task body is read too.</para>
     /// </summary>
     /// <example>
-    /// <code>$body | ConvertFrom-SeedreamCallback | Save-SeedreamImage -Path D:\images</code>
+    /// <code>$body | ConvertFrom-SeedreamCallback | Save-SeedreamImage -Path ./images</code>
     /// <para>In a webhook receiver: saves the images of the task the gateway reported.</para>
     /// </example>
     /// <example>
-    /// <code>Get-Content .\callback.json -Raw | ConvertFrom-SeedreamCallback | Format-List Id, Status, Error</code>
+    /// <code>Get-Content ./examples/callback.json -Raw | ConvertFrom-SeedreamCallback | Format-List Id, Status, Error</code>
     /// <para>Reads a stored callback body and shows how the task ended.</para>
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "SeedreamCallback")]

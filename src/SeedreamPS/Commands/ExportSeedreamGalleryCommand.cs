@@ -19,13 +19,13 @@ namespace SeedreamPS.Commands
     /// It outputs the page's file.</para>
     /// </summary>
     /// <example>
-    /// <code>$files = Import-Csv .\banners.csv | New-SeedreamImage -ErrorVariable failed | Save-SeedreamImage -Path .\review -ErrorVariable +failed
-    /// $files | Export-SeedreamGallery -Path .\review\index.html -Failure $failed</code>
+    /// <code>$files = Import-Csv ./examples/prompts.csv | New-SeedreamImage -ErrorVariable failed | Save-SeedreamImage -Path ./review -ErrorVariable +failed
+    /// $files | Export-SeedreamGallery -Path ./review/index.html -Failure $failed</code>
     /// <para>Generates a batch, saves it and writes a review page beside the images, failures included. (-Failure is read
     /// when its command starts, so the errors are collected first and passed in a second statement.)</para>
     /// </example>
     /// <example>
-    /// <code>Get-ChildItem .\out\*.png | Export-SeedreamGallery -Path .\out\index.html</code>
+    /// <code>Get-ChildItem ./out/*.png | Export-SeedreamGallery -Path ./out/index.html</code>
     /// <para>Writes a page for images saved earlier: what made each comes from its sidecar or the journal.</para>
     /// </example>
     [Cmdlet(VerbsData.Export, "SeedreamGallery")]

@@ -14,11 +14,13 @@ namespace SeedreamPS.Commands
     /// the journal (and its archives). Source says which. A file neither knows is an error.</para>
     /// </summary>
     /// <example>
-    /// <code>Get-SeedreamImageInfo -Path .\out\hero-0.png</code>
-    /// <para>Shows the prompt, model and task that made one image.</para>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./out -FileName '{Name}-{Index}.png'
+    /// Get-SeedreamImageInfo -Path ./out/spring-sale-0.png</code>
+    /// <para>Saves a batch (one row of examples/prompts.csv is deliberately invalid and is reported), then shows the prompt,
+    /// model and task that made one of its images.</para>
     /// </example>
     /// <example>
-    /// <code>Get-ChildItem .\out\*.png | Get-SeedreamImageInfo | Select-Object Path, Prompt, Campaign | Export-Csv provenance.csv</code>
+    /// <code>Get-ChildItem ./out/*.png | Get-SeedreamImageInfo | Select-Object Path, Prompt, Size | Export-Csv provenance.csv</code>
     /// <para>Lists what made every image in a folder.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Get, "SeedreamImageInfo", DefaultParameterSetName = ByPathSet)]

@@ -16,20 +16,23 @@ namespace SeedreamPS.Commands
     /// column (and an optional Gateway column).</para>
     /// </summary>
     /// <example>
-    /// <code>Get-SeedreamTask -Id task-unified-1757165031-seedream4d</code>
-    /// <para>Shows one EvoLink task.</para>
+    /// <code>$id = (New-SeedreamImage 'A lighthouse at dusk').Id   # or an id from an earlier run's log
+    /// Get-SeedreamTask -Id $id</code>
+    /// <para>Shows one task of the session's gateway by its id.</para>
     /// </example>
     /// <example>
-    /// <code>$tasks = Import-Csv .\banners.csv | New-SeedreamImage; $tasks | Get-SeedreamTask | Format-Table</code>
+    /// <code>$tasks = Import-Csv ./examples/prompts.csv | New-SeedreamImage; $tasks | Get-SeedreamTask | Format-Table</code>
     /// <para>Refreshes a batch of tasks and shows their status and progress.</para>
     /// </example>
     /// <example>
-    /// <code>Get-SeedreamTask -Unsaved | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
-    /// <para>After a crash or a failed download: saves every paid image not yet saved, named as before.</para>
+    /// <code>Get-SeedreamTask -Unsaved | Save-SeedreamImage -Path ./out</code>
+    /// <para>After a crash or a failed download: saves every paid image not yet saved, from any batch, named by task id and
+    /// image index.</para>
     /// </example>
     /// <example>
-    /// <code>Get-SeedreamTask -Gateway LinkModel -Id cb6111cf-e89f-4978-b8e3-aa59c21cceff</code>
-    /// <para>Shows a LinkModel task.</para>
+    /// <code>$id = (New-SeedreamImage 'A lighthouse at dusk' -Gateway LinkModel).Id
+    /// Get-SeedreamTask -Gateway LinkModel -Id $id</code>
+    /// <para>Shows a LinkModel task while the session's default gateway is another (LinkModel ids are UUIDs).</para>
     /// </example>
     [Cmdlet(VerbsCommon.Get, "SeedreamTask", DefaultParameterSetName = ByIdSet)]
     [OutputType(typeof(SeedreamTask))]

@@ -32,21 +32,22 @@ namespace SeedreamPS.Commands
     /// one as it finishes.</para>
     /// </summary>
     /// <example>
-    /// <code>New-SeedreamImage -Prompt 'A lighthouse at dusk, oil painting' -Size 16:9 -Quality 2K -Wait | Save-SeedreamImage -Path .\out</code>
+    /// <code>New-SeedreamImage -Prompt 'A lighthouse at dusk, oil painting' -Size 16:9 -Quality 2K -Wait | Save-SeedreamImage -Path ./out</code>
     /// <para>Generates one 16:9 image, waits for it and saves it.</para>
     /// </example>
     /// <example>
-    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./out -FileName '{Name}-{Index}.png'</code>
     /// <para>Submits one task per CSV row (columns Name, Prompt, Size, Quality, Count) and saves every image under the
-    /// row's Name.</para>
+    /// row's Name. (One row of examples/prompts.csv is deliberately invalid: it is reported and the rest goes on.)</para>
     /// </example>
     /// <example>
-    /// <code>Get-ChildItem .\refs\*.png | New-SeedreamImage -Prompt 'the same product on a marble counter' | Save-SeedreamImage -Path .\out -FileName '{BaseName}-new{Ext}'</code>
+    /// <code>Get-ChildItem ./examples/refs/*.png | New-SeedreamImage -Prompt 'the same product on a marble counter' | Save-SeedreamImage -Path ./out -FileName '{BaseName}-new{Ext}'</code>
     /// <para>Makes one task per reference file and names each result after its file.</para>
     /// </example>
     /// <example>
-    /// <code>Import-Csv .\banners.csv | New-SeedreamImage -Model doubao-seedream-4.5 -WhatIf</code>
-    /// <para>Shows what each row would cost with Seedream 4.5, and the total, without sending anything.</para>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage -Model doubao-seedream-4.5 -Quality 2K -WhatIf</code>
+    /// <para>Shows what each row would cost with Seedream 4.5 at 2K, and the total, without sending anything (4.5 has no
+    /// 1K, so a 1K row would be refused).</para>
     /// </example>
     [Cmdlet(VerbsCommon.New, "SeedreamImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SeedreamTask))]

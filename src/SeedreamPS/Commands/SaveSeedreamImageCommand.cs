@@ -27,16 +27,18 @@ namespace SeedreamPS.Commands
     /// Get-SeedreamTask -Unsaved lists paid tasks whose images are not saved yet.</para>
     /// </summary>
     /// <example>
-    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Save-SeedreamImage -Path .\out -FileName '{Name}-{Index}.png'</code>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./out -FileName '{Name}-{Index}.png'</code>
     /// <para>Generates a batch from a CSV file and saves each image under its row's Name column.</para>
     /// </example>
     /// <example>
-    /// <code>Get-SeedreamTask -Id task-unified-1757165031-seedream4d | Save-SeedreamImage -Path D:\images -NoClobber</code>
-    /// <para>Saves the images of an earlier task, skipping files already saved.</para>
+    /// <code>$id = (New-SeedreamImage 'A lighthouse at dusk').Id   # or an id from an earlier run's log
+    /// Get-SeedreamTask -Id $id | Save-SeedreamImage -Path ./images -NoClobber</code>
+    /// <para>Saves the images of an earlier task by its id, skipping files already saved.</para>
     /// </example>
     /// <example>
-    /// <code>'https://cdn.example.com/result/abc.png' | Save-SeedreamImage -Path .\out</code>
-    /// <para>Saves an image by its URL.</para>
+    /// <code>$url = (New-SeedreamImage 'A lighthouse at dusk' -Wait).Images[0].Url.AbsoluteUri   # a result URL, valid for 24 hours
+    /// $url | Save-SeedreamImage -Path ./out</code>
+    /// <para>Saves an image by its URL; result URLs need no key.</para>
     /// </example>
     [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet)]
     [OutputType(typeof(FileInfo))]

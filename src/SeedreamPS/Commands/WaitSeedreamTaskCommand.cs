@@ -15,11 +15,12 @@ namespace SeedreamPS.Commands
     /// record's columns they carry.</para>
     /// </summary>
     /// <example>
-    /// <code>Import-Csv .\banners.csv | New-SeedreamImage | Wait-SeedreamTask -TimeoutSec 600</code>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Wait-SeedreamTask -TimeoutSec 600</code>
     /// <para>Submits a batch and waits up to ten minutes for all of it.</para>
     /// </example>
     /// <example>
-    /// <code>Wait-SeedreamTask -Id task-unified-1757165031-seedream4d | Save-SeedreamImage -Path .\out</code>
+    /// <code>$id = (New-SeedreamImage 'A lighthouse at dusk').Id   # or an id from an earlier run's log
+    /// Wait-SeedreamTask -Id $id | Save-SeedreamImage -Path ./out</code>
     /// <para>Waits for a task by id and saves its images.</para>
     /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "SeedreamTask", DefaultParameterSetName = ByInputSet)]

@@ -30,7 +30,7 @@
         PSData = @{
             Tags         = @('Seedream', 'ByteDance', 'ImageGeneration', 'AI', 'EvoLink', 'LinkModel', 'ModelArk', 'BytePlus', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             # LicenseUri and ProjectUri go here once the project has chosen its licence and public home.
-            ReleaseNotes = 'First release: Connect/Disconnect-Seedream, New-SeedreamImage (-WhatIf cost, -Resume), Get/Wait-SeedreamTask (-Unsaved), Save-SeedreamImage, Get-SeedreamModel, ConvertFrom-SeedreamCallback; EvoLink, LinkModel and ModelArk; local reference images.'
+            ReleaseNotes = 'First release. Cmdlets: Connect-Seedream and Disconnect-Seedream (EvoLink, LinkModel, BytePlus ModelArk and Volcengine; key from a SecureString or SEEDREAM_API_KEY); New-SeedreamImage (limits checked before sending, -WhatIf cost, -MaxCostUsd budgets, -Resume from the journal, local reference images); Get-SeedreamTask (-Unsaved) and Wait-SeedreamTask; Save-SeedreamImage (atomic downloads, file name templates, -Sidecar); Get-SeedreamModel (the catalogue of limits and prices); Get-SeedreamUsage (images and spend from the journal); Get-SeedreamImageInfo (what made a saved image); Export-SeedreamGallery (a self-contained HTML review page); ConvertFrom-SeedreamCallback (task callbacks).'
         }
     }
 }

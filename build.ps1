@@ -7,7 +7,8 @@
              (xunit.trx and pester.xml, NUnit XML).
     Pester   runs only the Pester suite against the built module; writes out/test-results/pester.xml and prints
              "Pester: N passed, N failed, N skipped".
-    Package  zips the built module into out/.
+    Package  makes out/package/SeedreamPS.<version>.nupkg (Compress-PSResource), which Install-PSResource installs
+             from a folder or feed registered with Register-PSResourceRepository.
     Demo     starts a simulator and runs examples/prompts.csv as a batch, listing the saved files.
     Bench    runs the throughput, overhead, memory and polling benchmarks (bench/).
 .EXAMPLE
@@ -83,10 +84,14 @@ switch ($Task) {
     }
     'Package' {
         Invoke-Build
-        $version = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'SeedreamPS.psd1')).ModuleVersion
-        $zip = Join-Path $PSScriptRoot "out/SeedreamPS-$version.zip"
-        Compress-Archive -Path (Join-Path $PSScriptRoot 'out/SeedreamPS') -DestinationPath $zip -Force
-        Write-Host "Package: $zip"
+        # A .nupkg as PSResourceGet publishes it: Install-PSResource takes it from any repository, a folder included.
+        $destination = Join-Path $PSScriptRoot 'out/package'
+        if (Test-Path $destination) { Remove-Item -Recurse -Force $destination }
+        New-Item -ItemType Directory -Path $destination | Out-Null
+        Compress-PSResource -Path (Join-Path $PSScriptRoot 'out/SeedreamPS') -DestinationPath $destination
+        $package = Get-ChildItem $destination -Filter 'SeedreamPS.*.nupkg' | Select-Object -First 1
+        if (-not $package) { throw "Compress-PSResource wrote no SeedreamPS .nupkg into $destination." }
+        Write-Host "Package: $($package.FullName)"
     }
     'Bench' {
         Invoke-Build

@@ -4,7 +4,7 @@
 #                        Import-Csv | New-SeedreamImage | Save-SeedreamImage in PowerShell, list the saved files
 #   ./build.sh test      build, run xunit and Pester, print the totals counted from both results files
 #   ./build.sh build     assemble out/SeedreamPS/ (Import-Module out/SeedreamPS)
-#   ./build.sh package   build and zip the module into out/
+#   ./build.sh package   build and make out/package/SeedreamPS.<version>.nupkg for Install-PSResource
 #   ./build.sh bench     run the throughput, overhead, memory, journal, polling and PowerShell pipeline benchmarks
 # PowerShell 7.6.9 is the local .NET tool pinned in dotnet-tools.json and Pester 5.9.1 comes from NuGet
 # (tools/restore), so the .NET SDK is all a machine needs.
@@ -117,11 +117,8 @@ case "$task" in
     dotnet run --no-build -c "$config" --project bench/SeedreamPS.Bench -- --configuration "$config" --pwsh "$PWSH"
     ;;
   package)
-    build
-    version=$(sed -nE "s/^\s*ModuleVersion\s*=\s*'([^']+)'.*/\1/p" SeedreamPS.psd1)
-    rm -f "out/SeedreamPS-$version.zip"
-    (cd out && python3 -m zipfile -c "SeedreamPS-$version.zip" SeedreamPS/)
-    echo "Package: $(pwd)/out/SeedreamPS-$version.zip"
+    need_pwsh
+    "$PWSH" -NoProfile -NonInteractive -File build.ps1 -Task Package -Configuration "$config"
     ;;
   *) echo "usage: ./build.sh [build|test|demo|bench|package]" >&2; exit 2 ;;
 esac

@@ -226,9 +226,15 @@ Describe 'ModelArk batches and names' {
         { New-SeedreamImage -Prompt 'p' -Model 4.5 -OutputFormat png } | Should -Throw '*answers JPEG only*'
     }
 
-    It 'connects to Volcengine with -Region cn-beijing, and refuses -Region elsewhere' {
-        (Connect-Seedream -Gateway ModelArk -ApiKey 'k' -Region cn-beijing -PassThru).BaseUri.AbsoluteUri | Should -Be 'https://ark.cn-beijing.volces.com/api/v3/'
-        { Connect-Seedream -Gateway EvoLink -ApiKey 'k' -Region cn-beijing } | Should -Throw '*ModelArk setting*'
+    It 'connects to Volcengine with -Region cn-beijing, also behind a -BaseUri, and refuses -Region elsewhere' {
+        $volcengine = Connect-Seedream -Gateway ModelArk -ApiKey 'k' -Region cn-beijing -PassThru
+        $volcengine.BaseUri.AbsoluteUri | Should -Be 'https://ark.cn-beijing.volces.com/api/v3/'
+        $volcengine.Region | Should -Be 'cn-beijing'
+        # A company proxy in front of Volcengine: -BaseUri is the address, the region still names the ids.
+        $proxied = Connect-Seedream -Gateway ModelArk -ApiKey 'k' -Region cn-beijing -BaseUri 'https://ark-proxy.example.com/api/v3' -PassThru
+        $proxied.BaseUri.AbsoluteUri | Should -Be 'https://ark-proxy.example.com/api/v3/'
+        $proxied.Region | Should -Be 'cn-beijing'
+        { Connect-Seedream -Gateway EvoLink -ApiKey 'k' -Region cn-beijing } | Should -Throw '*not a setting of EvoLink*setting of ModelArk*'
         Connect-Ark
     }
 

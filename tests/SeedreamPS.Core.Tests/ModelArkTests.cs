@@ -148,7 +148,7 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
         Assert.Null((await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "5.0" })).WebSearches);
         Assert.Throws<SeedreamValidationException>(() => client.Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", WebSearch = true }));
         var evo = Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", WebSearch = true }));
-        Assert.Contains("publishes no request field", evo.Message);
+        Assert.Contains("WebSearch is not supported by doubao-seedream-5.0-lite on EvoLink; it is supported by seedream-5-0-260128 on ModelArk.", evo.Message);
         Assert.Equal(2, _sim.Host.State.Count("modelark.create"));
     }
 

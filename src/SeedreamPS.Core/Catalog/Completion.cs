@@ -14,14 +14,28 @@ namespace SeedreamPS.Core.Catalog
                 .Distinct()
                 .Where(id => Matches(id, prefix));
 
-        /// <summary>Size values starting with <paramref name="prefix"/>: auto, the ratios, and common explicit sizes.</summary>
+        /// <summary>Size values starting with <paramref name="prefix"/>: auto, the ratios, and common explicit sizes, as far as
+        /// a model of the gateway (of any gateway when none is named) takes them.</summary>
         public static IEnumerable<string> Sizes(SeedreamGateway? gateway, string prefix)
         {
+            var models = (gateway.HasValue ? ModelCatalog.ForGateway(gateway.Value) : ModelCatalog.Models).ToList();
             var values = new List<string>();
-            if (gateway != SeedreamGateway.LinkModel) values.Add("auto");
-            values.AddRange(gateway == SeedreamGateway.LinkModel ? ModelCatalog.LinkModelRatios : gateway == SeedreamGateway.EvoLink ? ModelCatalog.ColonRatios : ModelCatalog.AllRatios);
-            if (gateway != SeedreamGateway.LinkModel) values.AddRange(new[] { "1280x720", "2048x2048", "2560x1440", "3072x3072", "4096x4096" });
+            if (models.Any(m => m.SupportsAutoSize)) values.Add("auto");
+            values.AddRange(models.SelectMany(m => m.SizeRatios).Distinct());
+            foreach (var size in CommonPixelSizes)
+            {
+                long pixels = ImageSizeArea(size);
+                if (models.Any(m => m.SupportsPixelSize && pixels >= m.MinPixels && pixels <= m.MaxPixels)) values.Add(size);
+            }
             return values.Where(v => Matches(v, prefix));
+        }
+
+        private static readonly string[] CommonPixelSizes = { "1280x720", "2048x2048", "2560x1440", "3072x3072", "4096x4096" };
+
+        private static long ImageSizeArea(string size)
+        {
+            var parts = size.Split('x');
+            return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) * long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private static bool Matches(string value, string prefix)

@@ -79,6 +79,7 @@ namespace SeedreamPS.Core.Catalog
         private static readonly string[] Standard = { PriorityStandard };
         private static readonly string[] StandardFast = { PriorityStandard, PriorityFast };
         private static readonly string[] None = new string[0];
+        private static readonly string[] PngJpeg = { "png", "jpeg" };
 
         private static readonly ModelInfo[] AllModels =
         {
@@ -105,15 +106,15 @@ namespace SeedreamPS.Core.Catalog
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
-                supportsWatermark: true, acceptsLocalReferences: true),
+                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg"),
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
-                supportsWatermark: true, acceptsLocalReferences: true),
+                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg"),
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 10_404_496L,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
-                supportsWatermark: true, acceptsLocalReferences: true),
+                supportsWatermark: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg", supportsWebSearch: true),
         };
 
         /// <summary>Smallest total pixel count any model accepts for an explicit size.</summary>
@@ -143,6 +144,16 @@ namespace SeedreamPS.Core.Catalog
             if (exact != null) return exact;
             string version = VersionOf(wanted);
             return version == null ? null : models.FirstOrDefault(m => m.Version == version);
+        }
+
+        /// <summary>The model <paramref name="name"/> names on <paramref name="gateway"/> (<see cref="Find"/>), or the gateway's
+        /// default when the name is blank, sent under its catalogue id; what adapters answer for names they do not
+        /// read themselves.</summary>
+        public static Gateways.ModelChoice Resolve(SeedreamGateway gateway, string name)
+        {
+            var model = string.IsNullOrWhiteSpace(name) ? DefaultModel(gateway) : Find(gateway, name);
+            return model != null ? Gateways.ModelChoice.Of(model) : Gateways.ModelChoice.Unresolved(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "Model '{0}' is not sold by {1}; use one of: {2}.", name, gateway, string.Join(", ", ForGateway(gateway).Select(m => m.Id))));
         }
 
         // "doubao-seedream-4.5", "seedream-4.5", "4.5" and "5.0-lite" all name a version.

@@ -28,8 +28,14 @@ namespace SeedreamPS.Core.Catalog
             decimal? pricePerImageUsd,
             bool supportsCallback = false,
             bool supportsWatermark = false,
-            bool acceptsLocalReferences = false)
+            bool acceptsLocalReferences = false,
+            IReadOnlyList<string> outputFormats = null,
+            string defaultOutputFormat = "png",
+            bool supportsWebSearch = false)
         {
+            OutputFormats = ReadableList<string>.From(outputFormats ?? new string[0]);
+            DefaultOutputFormat = defaultOutputFormat;
+            SupportsWebSearch = supportsWebSearch;
             SupportsCallback = supportsCallback;
             SupportsWatermark = supportsWatermark;
             AcceptsLocalReferences = acceptsLocalReferences;
@@ -123,14 +129,14 @@ namespace SeedreamPS.Core.Catalog
 
         /// <summary>The image formats the caller may choose between with OutputFormat (ModelArk's 5.0-lite: png, jpeg); empty
         /// where the model answers one format of its own (ModelArk 4.x: JPEG; EvoLink and LinkModel: PNG).</summary>
-        public IReadOnlyList<string> OutputFormats => new ReadableList<string>(Gateway == SeedreamGateway.ModelArk && Version == "5.0" ? new[] { "png", "jpeg" } : new string[0]);
+        public IReadOnlyList<string> OutputFormats { get; }
 
         /// <summary>Whether the model takes the web-search tool (ModelArk's 5.0-lite: tools [{type: web_search}]). EvoLink
         /// bills web search for 5.0-lite but publishes no request field for it, so it is refused there until it does.</summary>
-        public bool SupportsWebSearch => Gateway == SeedreamGateway.ModelArk && Version == "5.0";
+        public bool SupportsWebSearch { get; }
 
         /// <summary>The format the model answers when not asked: JPEG on ModelArk, PNG on EvoLink and LinkModel.</summary>
-        public string DefaultOutputFormat => Gateway == SeedreamGateway.ModelArk ? "jpeg" : "png";
+        public string DefaultOutputFormat { get; }
 
         /// <summary>Whether local reference files can be sent (uploaded on EvoLink, inlined on ModelArk).</summary>
         public bool AcceptsLocalReferences { get; }

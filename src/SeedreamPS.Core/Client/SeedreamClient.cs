@@ -51,7 +51,7 @@ namespace SeedreamPS.Core.Client
 
         /// <summary>Checks <paramref name="request"/> against the gateway's and model's rules without sending anything.</summary>
         /// <exception cref="SeedreamValidationException">A rule is broken.</exception>
-        public ValidatedRequest Validate(SeedreamRequest request) => RequestValidator.Validate(request, Connection.Gateway);
+        public ValidatedRequest Validate(SeedreamRequest request) => RequestValidator.Validate(request, Connection.Gateway, Connection.Region);
 
         /// <summary>Validates and submits a request; the returned task is pending or running (it costs money from here on).</summary>
         /// <exception cref="SeedreamValidationException">A rule is broken; nothing was sent.</exception>
@@ -75,7 +75,7 @@ namespace SeedreamPS.Core.Client
             var uploaded = new List<string>();
             if (request.References.Any(r => !LocalReference.IsUrl(r)))
             {
-                // Local files go up (EvoLink) or inline (ModelArk) first; a failed upload costs nothing.
+                // Local files go up to the files API or inline first, as the gateway takes them; a failed upload costs nothing.
                 var urls = new List<string>();
                 foreach (var reference in request.References)
                 {
@@ -102,7 +102,7 @@ namespace SeedreamPS.Core.Client
             return task;
         }
 
-        /// <summary>Uploads a local reference image through EvoLink's files API and returns the URL to reference it by.
+        /// <summary>Uploads a local reference image through the gateway's files API and returns the URL to reference it by.
         /// The files API overwrites a file uploaded earlier under the same name, so a file goes up under a name made from
         /// its content (two different ref.png from two folders never share a URL), and the same content goes up once
         /// per client (uploads stay valid for 72 hours).</summary>
@@ -126,8 +126,8 @@ namespace SeedreamPS.Core.Client
             }
         }
 
-        /// <summary>Deletes an uploaded reference image from EvoLink's files API (its 100-file quota fills otherwise). A
-        /// file already gone is no error. Later requests for the same content upload it again.</summary>
+        /// <summary>Deletes an uploaded reference image from the gateway's files API (its quota fills otherwise). A file
+        /// already gone is no error. Later requests for the same content upload it again.</summary>
         public async Task DeleteUploadAsync(string fileId, CancellationToken cancellation = default(CancellationToken))
         {
             foreach (var pair in _uploads)
@@ -136,16 +136,11 @@ namespace SeedreamPS.Core.Client
             }
             try
             {
-                var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(Connection.FilesBaseUri, "api/v1/files/" + Uri.EscapeDataString(fileId)));
-                delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Connection.ApiKey.Reveal());
-                using (delete)
-                using (var response = await _pipeline.SendAsync(delete, RequestKind.Query, HttpCompletionOption.ResponseContentRead, cancellation, cancellation).ConfigureAwait(false))
-                {
-                    if (!response.IsSuccessStatusCode && (int)response.StatusCode != 404)
-                    {
-                        throw new SeedreamApiException(Connection.Gateway, "Deleting uploaded reference " + fileId + " failed with HTTP " + (int)response.StatusCode + ".") { HttpStatus = (int)response.StatusCode };
-                    }
-                }
+                await _pipeline.SendJsonAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), body => true, RequestKind.Query, cancellation).ConfigureAwait(false);
+            }
+            catch (SeedreamApiException e) when (e.HttpStatus == 404)
+            {
+                // Already gone: what deleting wanted.
             }
             catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
             {
@@ -153,6 +148,10 @@ namespace SeedreamPS.Core.Client
                 _pipeline.Log("could not delete uploaded reference " + fileId + ": " + e.Message);
             }
         }
+
+        // The files API of a gateway whose references are uploaded; asking another gateway's client is a bug.
+        private IUploadingGatewayAdapter Uploader => _adapter as IUploadingGatewayAdapter
+            ?? throw new InvalidOperationException(Connection.Gateway + " has no files API: its references travel as " + Capabilities.References + ".");
 
         private static string ContentHash(FileInfo file)
         {
@@ -164,15 +163,8 @@ namespace SeedreamPS.Core.Client
         }
 
         private Task<(string Url, string FileId)> SendUploadAsync(FileInfo file, string uploadName, CancellationToken cancellation) =>
-            _pipeline.SendJsonAsync(() =>
-            {
-                var content = new MultipartFormDataContent();
-                var stream = new StreamContent(file.OpenRead());
-                stream.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-                content.Add(stream, "file", uploadName);
-                content.Add(new StringContent(uploadName), "fileName");
-                return new HttpRequestMessage(HttpMethod.Post, new Uri(Connection.FilesBaseUri, "api/v1/files/upload/stream")) { Content = content };
-            }, body => FilesApi.ParseUpload(Connection.Gateway, body, file.Name), RequestKind.Query, cancellation);
+            _pipeline.SendJsonAsync(() => Uploader.BuildUpload(Connection.FilesBaseUri, file.OpenRead, uploadName),
+                body => Uploader.ParseUpload(body, file.Name), RequestKind.Query, cancellation);
 
         /// <summary>Reads a task's current state by id.</summary>
         /// <exception cref="SeedreamValidationException">The id does not have the gateway's form; nothing was sent.</exception>

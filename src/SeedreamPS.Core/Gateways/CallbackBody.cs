@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.Json;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
@@ -13,7 +14,8 @@ namespace SeedreamPS.Core.Gateways
         /// <exception cref="ArgumentException">The body is no task of any gateway.</exception>
         public static SeedreamTask Parse(string body, SeedreamGateway? gateway = null)
         {
-            var detected = gateway ?? Detect(body) ?? throw new ArgumentException("The callback body is not a Seedream task of EvoLink or LinkModel.", nameof(body));
+            var detected = gateway ?? Detect(body) ?? throw new ArgumentException("The callback body is not a Seedream task of " +
+                string.Join(" or ", GatewayAdapters.All.OfType<IQueryableGatewayAdapter>().Select(a => a.Gateway)) + ".", nameof(body));
             try
             {
                 var adapter = GatewayAdapters.For(detected) as IQueryableGatewayAdapter
@@ -26,16 +28,14 @@ namespace SeedreamPS.Core.Gateways
             }
         }
 
-        /// <summary>EvoLink posts its task object (<c>"object": "image.generation.task"</c>); LinkModel wraps a task in <c>{code, data}</c>.</summary>
+        /// <summary>The gateway whose task shape <paramref name="body"/> has (each queryable adapter knows its own), or null.</summary>
         public static SeedreamGateway? Detect(string body)
         {
             using (var doc = Json.TryParse(body))
             {
                 JsonElement? root = doc?.RootElement;
                 if (root == null || root.Value.ValueKind != JsonValueKind.Object) return null;
-                if (root.Prop("object").Text() == "image.generation.task" || (root.Prop("id") != null && root.Prop("status") != null)) return SeedreamGateway.EvoLink;
-                if (root.Prop("data").Prop("task_id") != null) return SeedreamGateway.LinkModel;
-                return null;
+                return GatewayAdapters.All.OfType<IQueryableGatewayAdapter>().FirstOrDefault(a => a.IsTaskBody(root.Value))?.Gateway;
             }
         }
     }

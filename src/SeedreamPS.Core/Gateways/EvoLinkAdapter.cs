@@ -13,7 +13,7 @@ using SeedreamPS.Core.Tasks;
 namespace SeedreamPS.Core.Gateways
 {
     /// <summary>EvoLink: <c>POST /v1/images/generations</c> creates, <c>GET /v1/tasks/{id}</c> reads.</summary>
-    internal sealed class EvoLinkAdapter : IQueryableGatewayAdapter
+    internal sealed partial class EvoLinkAdapter : IQueryableGatewayAdapter, IUploadingGatewayAdapter
     {
         private static readonly Regex TaskIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$", RegexOptions.CultureInvariant);
 
@@ -21,7 +21,7 @@ namespace SeedreamPS.Core.Gateways
 
         public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
         {
-            References = ReferenceTransport.Upload,
+            ChargeUnit = ChargeUnit.Credits,
             Callbacks = true,
         };
 
@@ -116,6 +116,15 @@ namespace SeedreamPS.Core.Gateways
         }
 
         public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);
+
+        // EvoLink posts its task object ("object": "image.generation.task") to callbacks.
+        public bool IsTaskBody(JsonElement body)
+        {
+            JsonElement? root = body;
+            return root.Prop("object").Text() == "image.generation.task" || (root.Prop("id") != null && root.Prop("status") != null);
+        }
+
+        public ModelChoice ResolveModel(string name, string region) => ModelCatalog.Resolve(Gateway, name);
 
         private SeedreamApiException Malformed(string body) =>
             new SeedreamApiException(Gateway, "EvoLink sent an answer SeedreamPS cannot read: " + Text.Excerpt(body)) { IsRetryable = true };

@@ -16,6 +16,19 @@ namespace SeedreamPS.Core.Gateways
         UrlsOnly,
     }
 
+    /// <summary>What a gateway reports it charged for a task (the task's <c>Charge</c>).</summary>
+    public enum ChargeUnit
+    {
+        /// <summary>It reports no charge.</summary>
+        None,
+
+        /// <summary>US dollars (LinkModel's <c>price</c>).</summary>
+        UsDollars,
+
+        /// <summary>The gateway's own credits, which are not dollars (EvoLink's <c>credits_reserved</c>).</summary>
+        Credits,
+    }
+
     /// <summary>What differs between gateways beyond their wire format. The client, the engine and the validator read
     /// these instead of asking which gateway they talk to, so a new gateway is one adapter, one catalogue entry and its
     /// simulator endpoints.</summary>
@@ -46,6 +59,9 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>The gateway's regions by name, each its own API root (ModelArk: BytePlus's ap-southeast, and Volcengine's
         /// cn-beijing for mainland China); empty where it has one address.</summary>
         public System.Collections.Generic.IReadOnlyDictionary<string, Uri> Regions { get; set; } = new System.Collections.Generic.Dictionary<string, Uri>();
+
+        /// <summary>The unit of the charge the gateway reports for a task.</summary>
+        public ChargeUnit ChargeUnit { get; set; }
 
         /// <summary>Words for the task-id rule, for error messages ("LinkModel ids are …"); null when nothing useful can be said.</summary>
         public string TaskIdRule { get; set; }

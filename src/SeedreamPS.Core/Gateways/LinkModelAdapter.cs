@@ -21,6 +21,7 @@ namespace SeedreamPS.Core.Gateways
 
         public GatewayCapabilities Capabilities { get; } = new GatewayCapabilities
         {
+            ChargeUnit = ChargeUnit.UsDollars,
             References = ReferenceTransport.UrlsOnly,
             PollSchedule = () => new Client.LinkModelPollSchedule(),
             TaskIdRule = "LinkModel ids are letters, digits, '_', '-', '.' and ':'",
@@ -116,6 +117,11 @@ namespace SeedreamPS.Core.Gateways
         }
 
         public bool IsValidTaskId(string taskId) => taskId != null && SafeId.IsMatch(taskId);
+
+        // LinkModel wraps a task in {code, data{task_id, …}}.
+        public bool IsTaskBody(JsonElement root) => ((JsonElement?)root).Prop("data").Prop("task_id") != null;
+
+        public ModelChoice ResolveModel(string name, string region) => ModelCatalog.Resolve(Gateway, name);
 
         private JsonElement? Envelope(JsonDocument doc, string body, bool create)
         {

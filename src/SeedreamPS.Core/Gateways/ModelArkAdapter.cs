@@ -12,7 +12,7 @@ namespace SeedreamPS.Core.Gateways
 {
     /// <summary>BytePlus ModelArk: <c>POST /images/generations</c> answers with the images, so the task it yields is
     /// already finished; there is no task to query.</summary>
-    internal sealed class ModelArkAdapter : IGatewayAdapter
+    internal sealed partial class ModelArkAdapter : IGatewayAdapter
     {
         public SeedreamGateway Gateway => SeedreamGateway.ModelArk;
 

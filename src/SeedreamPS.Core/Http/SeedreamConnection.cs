@@ -7,11 +7,8 @@ namespace SeedreamPS.Core.Http
     /// <summary>Everything needed to talk to one gateway: where, with which key, how patiently.</summary>
     public sealed class SeedreamConnection
     {
-        /// <summary>EvoLink's public files API.</summary>
-        public static readonly Uri DefaultFilesBaseUri = new Uri("https://files-api.evolink.ai/");
-
         private Uri _baseUri;
-        private Uri _filesBaseUri = DefaultFilesBaseUri;
+        private Uri _filesBaseUri;
 
         /// <summary>Creates a connection to <paramref name="gateway"/> at its public address unless <paramref name="baseUri"/> says otherwise.</summary>
         /// <exception cref="ArgumentException">The base URI is neither HTTPS nor loopback HTTP.</exception>
@@ -21,11 +18,16 @@ namespace SeedreamPS.Core.Http
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
             var adapter = GatewayAdapters.For(gateway);
             BaseUri = baseUri ?? adapter.DefaultBaseUri;
+            _filesBaseUri = (adapter as IUploadingGatewayAdapter)?.DefaultFilesBaseUri;
             Timeout = adapter.Capabilities.DefaultTimeout;
         }
 
         /// <summary>The gateway.</summary>
         public SeedreamGateway Gateway { get; }
+
+        /// <summary>The gateway's region (one of its <see cref="GatewayCapabilities.Regions"/>), which names its API root
+        /// unless <see cref="BaseUri"/> says otherwise and may decide the model ids sent; null for the gateway's default.</summary>
+        public string Region { get; set; }
 
         /// <summary>The key, hidden: it prints as <c>***</c>.</summary>
         public SeedreamApiKey ApiKey { get; }
@@ -37,7 +39,8 @@ namespace SeedreamPS.Core.Http
             set => _baseUri = ApiRoot(value, nameof(BaseUri));
         }
 
-        /// <summary>EvoLink's files API root, where local reference images are uploaded.</summary>
+        /// <summary>The gateway's files API root, where local reference images are uploaded (EvoLink's); null where the
+        /// gateway has none.</summary>
         public Uri FilesBaseUri
         {
             get => _filesBaseUri;

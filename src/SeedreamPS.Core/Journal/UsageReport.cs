@@ -71,7 +71,8 @@ namespace SeedreamPS.Core.Journal
                 row.ImagesMade += task.ImageUrls.Count;
                 row.ImagesSaved += task.Saved.Count;
                 var price = ModelCatalog.Find(task.Gateway, task.Model)?.PricePerImageUsd;
-                if (task.Gateway == SeedreamGateway.LinkModel && task.Charge.HasValue)
+                var unit = Gateways.GatewayAdapters.For(task.Gateway).Capabilities.ChargeUnit;
+                if (unit == Gateways.ChargeUnit.UsDollars && task.Charge.HasValue)
                 {
                     row.ReportedUsd += task.Charge.Value;
                 }
@@ -80,7 +81,7 @@ namespace SeedreamPS.Core.Journal
                     row.EstimatedUsd += price.Value * requested;
                 }
                 else row.Unpriced++;
-                if (task.Gateway == SeedreamGateway.EvoLink && task.Charge.HasValue) row.ReportedCredits += task.Charge.Value;
+                if (unit == Gateways.ChargeUnit.Credits && task.Charge.HasValue) row.ReportedCredits += task.Charge.Value;
                 row.CostUsd = row.ReportedUsd + row.EstimatedUsd;
             }
             return rows.Values.OrderBy(r => r.Group, StringComparer.OrdinalIgnoreCase).ToList();

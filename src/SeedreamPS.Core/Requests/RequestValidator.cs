@@ -13,41 +13,37 @@ namespace SeedreamPS.Core.Requests
     {
         /// <summary>Returns the validated request, or throws listing every broken rule.</summary>
         /// <exception cref="SeedreamValidationException">The request breaks a rule.</exception>
-        public static ValidatedRequest Validate(SeedreamRequest request, SeedreamGateway gateway)
+        /// <param name="request">The request as given.</param>
+        /// <param name="gateway">The gateway it goes to.</param>
+        /// <param name="region">The connection's region, which may decide the model ids sent; null for the gateway's own.</param>
+        public static ValidatedRequest Validate(SeedreamRequest request, SeedreamGateway gateway, string region = null)
         {
             var problems = new List<ValidationProblem>();
-            var validated = Check(request, gateway, problems);
+            var validated = Check(request, gateway, problems, region);
             if (problems.Count > 0) throw new SeedreamValidationException(problems);
             return validated;
         }
 
         /// <summary>Collects every broken rule into <paramref name="problems"/>.</summary>
         /// <returns>The validated request when there were none, else null.</returns>
-        public static ValidatedRequest Check(SeedreamRequest request, SeedreamGateway gateway, List<ValidationProblem> problems)
+        /// <param name="request">The request as given.</param>
+        /// <param name="gateway">The gateway it goes to.</param>
+        /// <param name="problems">Receives each broken rule.</param>
+        /// <param name="region">The connection's region, which may decide the model ids sent; null for the gateway's own.</param>
+        public static ValidatedRequest Check(SeedreamRequest request, SeedreamGateway gateway, List<ValidationProblem> problems, string region = null)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             int before = problems.Count;
             void Fail(string parameter, object value, string message) => problems.Add(new ValidationProblem(parameter, value, message));
 
-            string wireModel = null;
-            ModelInfo model;
-            if (ModelArkIds.TryRead(gateway, request.Model, out var named, out string asGiven, out string endpointProblem))
+            var choice = Gateways.GatewayAdapters.For(gateway).ResolveModel(request.Model, region);
+            if (choice.Model == null)
             {
-                if (endpointProblem != null)
-                {
-                    Fail("Model", request.Model, endpointProblem);
-                    return null;
-                }
-                model = named;
-                wireModel = asGiven;
-            }
-            else model = string.IsNullOrWhiteSpace(request.Model) ? ModelCatalog.DefaultModel(gateway) : ModelCatalog.Find(gateway, request.Model);
-            if (model == null)
-            {
-                Fail("Model", request.Model, string.Format(CultureInfo.InvariantCulture,
-                    "Model '{0}' is not sold by {1}; use one of: {2}.", request.Model, gateway, string.Join(", ", ModelCatalog.ForGateway(gateway).Select(m => m.Id))));
+                Fail("Model", request.Model, choice.Problem);
                 return null;
             }
+            var model = choice.Model;
+            string wireModel = choice.WireId == model.Id ? null : choice.WireId;
 
             string prompt = request.Prompt;
             if (string.IsNullOrWhiteSpace(prompt))
@@ -160,14 +156,15 @@ namespace SeedreamPS.Core.Requests
 
             if (request.WebSearch && !model.SupportsWebSearch)
             {
-                Fail("WebSearch", true, gateway == SeedreamGateway.EvoLink && model.Version == "5.0"
-                    ? "WebSearch is not sent to EvoLink: it bills web search for " + model.Id + " but publishes no request field for it yet. Use ModelArk's Seedream 5.0-lite."
-                    : "WebSearch is supported only by Seedream 5.0-lite on ModelArk, not by " + model.Id + " on " + gateway + ".");
+                var searching = ModelCatalog.Models.Where(m => m.SupportsWebSearch).Select(m => m.Id + " on " + m.Gateway).ToList();
+                Fail("WebSearch", true, "WebSearch is not supported by " + model.Id + " on " + gateway + "; it is supported by " +
+                    (searching.Count == 0 ? "no model" : string.Join(", ", searching)) + ".");
             }
 
             if (request.Watermark == false && !model.SupportsWatermark)
             {
-                Fail("NoWatermark", false, "NoWatermark is supported only by ModelArk; " + gateway + " documents no watermark switch.");
+                Fail("NoWatermark", false, "NoWatermark is not supported by " + model.Id + " on " + gateway + ", which documents no watermark switch; it is supported by " +
+                    string.Join(", ", ModelCatalog.Models.Where(m => m.SupportsWatermark).Select(m => m.Gateway).Distinct()) + ".");
             }
 
             if (problems.Count > before) return null;

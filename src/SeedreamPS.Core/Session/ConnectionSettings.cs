@@ -16,7 +16,11 @@ namespace SeedreamPS.Core.Session
         /// <summary>The API root.</summary>
         public Uri BaseUri { get; set; }
 
-        /// <summary>EvoLink's files API root, for local reference images.</summary>
+        /// <summary>The gateway's region (ModelArk: ap-southeast, cn-beijing): the API root unless <see cref="BaseUri"/> is
+        /// given too, and the family of model ids sent.</summary>
+        public string Region { get; set; }
+
+        /// <summary>The files API root, for local reference images (EvoLink's).</summary>
         public Uri FilesBaseUri { get; set; }
 
         /// <summary>Per-request timeout.</summary>

@@ -5,7 +5,9 @@ using System.Globalization;
 using System.Linq;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Http;
+using SeedreamPS.Core.Requests;
 
 namespace SeedreamPS.Core.Session
 {
@@ -69,7 +71,7 @@ namespace SeedreamPS.Core.Session
         /// <exception cref="SeedreamException">No key anywhere; the message names the three ways to give one.</exception>
         public SeedreamConnection Create(ConnectionSettings settings)
         {
-            var gateway = settings.Gateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
+            var gateway = settings.Gateway ?? EnvironmentGateway() ?? GatewayAdapters.DefaultGateway;
             return Build(gateway, settings, null);
         }
 
@@ -85,26 +87,42 @@ namespace SeedreamPS.Core.Session
                 throw new SeedreamException(ErrorIds.GatewayMismatch, SeedreamErrorCategory.InvalidArgument, string.Format(CultureInfo.InvariantCulture,
                     "The task is on {0}, but -Gateway says {1}; leave -Gateway out for tasks.", taskGateway, settings.Gateway));
             }
-            var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? SeedreamGateway.EvoLink;
+            var gateway = taskGateway ?? settings.Gateway ?? DefaultGateway ?? EnvironmentGateway() ?? GatewayAdapters.DefaultGateway;
             _connections.TryGetValue(gateway, out var session);
-            bool nothingExplicit = settings.ApiKey == null && settings.BaseUri == null && settings.FilesBaseUri == null && settings.Timeout == null && settings.MaxRetryCount == null && settings.Proxy == null && settings.PollInterval == null;
+            bool nothingExplicit = settings.ApiKey == null && settings.BaseUri == null && settings.Region == null && settings.FilesBaseUri == null && settings.Timeout == null && settings.MaxRetryCount == null && settings.Proxy == null && settings.PollInterval == null;
             if (session != null && nothingExplicit) return session;
             return Build(gateway, settings, session);
         }
 
         private SeedreamConnection Build(SeedreamGateway gateway, ConnectionSettings settings, SeedreamConnection session)
         {
-            bool environmentApplies = (EnvironmentGateway() ?? SeedreamGateway.EvoLink) == gateway;
+            bool environmentApplies = (EnvironmentGateway() ?? GatewayAdapters.DefaultGateway) == gateway;
             var key = settings.ApiKey ?? session?.ApiKey ?? (environmentApplies ? EnvironmentKey() : null);
             if (key == null)
             {
                 throw SeedreamException.NotConnected(string.Format(CultureInfo.InvariantCulture,
                     "No API key for {0}. Give one with -ApiKey, run Connect-Seedream -Gateway {0} -ApiKey (Read-Host -AsSecureString), " +
                     "or set the {1} environment variable{2}.", gateway, ApiKeyVariable,
-                    gateway == SeedreamGateway.EvoLink ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
+                    gateway == GatewayAdapters.DefaultGateway ? "" : " (with " + GatewayVariable + "=" + gateway + ")"));
             }
-            Uri baseUri = settings.BaseUri ?? session?.BaseUri ?? (environmentApplies ? EnvironmentUri(BaseUriVariable) : null);
+            var regions = GatewayAdapters.For(gateway).Capabilities.Regions;
+            string region = null;
+            if (settings.Region != null)
+            {
+                region = regions.Keys.FirstOrDefault(r => string.Equals(r, settings.Region.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (region == null)
+                {
+                    throw SeedreamValidationException.For("Region", settings.Region, regions.Count == 0
+                        ? "-Region is not a setting of " + gateway + ", which has one address; leave it out (regions are a setting of " +
+                          Text.JoinOr(GatewayAdapters.All.Where(a => a.Capabilities.Regions.Count > 0).Select(a => a.Gateway.ToString()).ToList()) + ")."
+                        : "Region '" + settings.Region + "' is not one of " + gateway + "'s; use " + Text.JoinOr(regions.Keys.ToList()) + ".");
+                }
+            }
+            // -Region names the address unless -BaseUri names another (a proxy in front of the region's address).
+            Uri baseUri = settings.BaseUri ?? (region != null ? regions[region] : null) ?? session?.BaseUri ?? (environmentApplies ? EnvironmentUri(BaseUriVariable) : null);
             var connection = new SeedreamConnection(gateway, key, baseUri);
+            // Without -Region, an address that is a region's own says which region it is.
+            connection.Region = region ?? (settings.BaseUri == null ? session?.Region : null) ?? regions.FirstOrDefault(r => SameRoot(r.Value, connection.BaseUri)).Key;
             connection.Timeout = settings.Timeout ?? session?.Timeout ?? connection.Timeout;
             connection.Proxy = settings.Proxy ?? session?.Proxy;
             connection.PollInterval = settings.PollInterval ?? session?.PollInterval;
@@ -114,6 +132,9 @@ namespace SeedreamPS.Core.Session
             connection.Retry = new RetryPolicy { MaxRetries = retries };
             return connection;
         }
+
+        private static bool SameRoot(Uri a, Uri b) =>
+            string.Equals(a.AbsoluteUri.TrimEnd('/'), b.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
         private SeedreamGateway? EnvironmentGateway()
         {

@@ -65,7 +65,10 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">ModelArk's region: ap-southeast (BytePlus, the default) or cn-beijing (Volcengine, for
-        /// mainland China, whose model ids are doubao-seedream-…). Sets the API root; use -BaseUri or -Region, not both.</para>
+        /// mainland China, whose model ids are doubao-seedream-…). It sets the API root and the family of model ids sent:
+        /// on cn-beijing every way of naming a model (4.5, doubao-seedream-4.5, seedream-4-5-251128) goes out as
+        /// Volcengine's id. With -BaseUri too (a company proxy in front of the region), -BaseUri is the address and the
+        /// region still names the ids. Refused on gateways with one address.</para>
         /// </summary>
         [Parameter]
         [ValidateSet("ap-southeast", "cn-beijing", IgnoreCase = true)]
@@ -130,7 +133,8 @@ namespace SeedreamPS.Commands
             {
                 Gateway = this.IfGiven(nameof(Gateway), Gateway),
                 ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                BaseUri = BaseUri ?? RegionRoot(),
+                BaseUri = BaseUri,
+                Region = Region,
                 FilesBaseUri = FilesBaseUri,
                 Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
                 MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
@@ -140,11 +144,6 @@ namespace SeedreamPS.Commands
             SeedreamConnection connection;
             try
             {
-                if (Region != null && BaseUri != null) throw Core.Requests.SeedreamValidationException.For(nameof(Region), Region, "Give -Region or -BaseUri, not both: a region is an API root.");
-                if (Region != null && settings.BaseUri == null)
-                {
-                    throw Core.Requests.SeedreamValidationException.For(nameof(Region), Region, "-Region is a ModelArk setting; " + (settings.Gateway?.ToString() ?? "this gateway") + " has one address.");
-                }
                 connection = ModuleSession.Store.Create(settings);
             }
             catch (Exception e) when (e is Core.Errors.ISeedreamError || e is ArgumentException)
@@ -156,14 +155,6 @@ namespace SeedreamPS.Commands
             if (JournalPath != null) ModuleSession.Store.JournalPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
             WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
             if (PassThru) WriteObject(connection);
-        }
-
-        // The API root of -Region on the gateway asked for (null without -Region, or where the gateway has no regions).
-        private Uri RegionRoot()
-        {
-            if (Region == null) return null;
-            var gateway = this.IfGiven(nameof(Gateway), Gateway) ?? SeedreamGateway.EvoLink;
-            return Core.Gateways.GatewayAdapters.For(gateway).Capabilities.Regions.TryGetValue(Region, out var root) ? root : null;
         }
     }
 

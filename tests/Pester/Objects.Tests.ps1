@@ -271,7 +271,7 @@ Describe 'Provenance' {
     It 'writes a sidecar beside each image with -Sidecar and reads it back with Get-SeedreamImageInfo' {
         $out = New-TestFolder
         $files = [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = 'a hero banner'; Size = '16:9' } |
-            New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' -Sidecar
+            New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' -Sidecar -NoEmbeddedMetadata
         Test-Path (Join-Path $out 'hero-0.png.json') | Should -BeTrue
         $info = $files | Get-SeedreamImageInfo
         $info.Source | Should -Be 'sidecar'
@@ -285,7 +285,7 @@ Describe 'Provenance' {
 
     It 'finds a file without a sidecar in the journal, and says when nothing knows a file' {
         $out = New-TestFolder
-        $file = New-SeedreamImage -Prompt 'journalled' -Wait | Save-SeedreamImage -Path $out
+        $file = New-SeedreamImage -Prompt 'journalled' -Wait | Save-SeedreamImage -Path $out -NoEmbeddedMetadata
         (Get-SeedreamImageInfo -Path $file.FullName).Source | Should -Be 'journal'
         (Get-SeedreamImageInfo -Path $file.FullName).Prompt | Should -Be 'journalled'
         $stranger = Join-Path $out 'stranger.png'

@@ -505,7 +505,7 @@ namespace SeedreamPS.Core.Batch
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
                 }
-                var download = new DownloadOptions { Overwrite = save.ExistingFile == ExistingFileAction.Overwrite, MaxBytes = save.MaxBytes };
+                var download = new DownloadOptions { Overwrite = save.ExistingFile == ExistingFileAction.Overwrite, MaxBytes = save.MaxBytes, Metadata = save.MetadataFor(task, image) };
                 await _downloadSlots.WaitAsync(_cancellation).ConfigureAwait(false);
                 DownloadResult result;
                 try

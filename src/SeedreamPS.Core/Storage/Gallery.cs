@@ -31,6 +31,9 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>The input record's columns.</summary>
         public IDictionary<string, object> Columns { get; set; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The IPTC digital source type embedded in the file; when null, the page reads it from the file.</summary>
+        public string DigitalSourceType { get; set; }
     }
 
     /// <summary>A record that failed, and why.</summary>
@@ -89,6 +92,7 @@ namespace SeedreamPS.Core.Storage
                 html.Append("<figure>\n<a href=\"").Append(E(link)).Append("\"><img src=\"").Append(E(link)).Append("\" alt=\"")
                     .Append(E(image.Prompt)).Append("\" loading=\"lazy\"></a>\n<figcaption>\n")
                     .Append("<p class=\"prompt\">").Append(E(image.Prompt)).Append("</p>\n<dl>\n");
+                Label(html, image.DigitalSourceType ?? EmbeddedMetadata.Read(image.Path)?.DigitalSourceType);
                 Row(html, "File", System.IO.Path.GetFileName(image.Path));
                 Row(html, "Model", image.Model + (string.IsNullOrEmpty(image.Gateway) ? "" : " on " + image.Gateway));
                 Row(html, "Cost", image.CostUsd.HasValue ? "$" + image.CostUsd.Value.ToString("0.000", CultureInfo.InvariantCulture) : "price not published");
@@ -112,6 +116,20 @@ namespace SeedreamPS.Core.Storage
             }
             html.Append("</body>\n</html>\n");
             return html.ToString();
+        }
+
+        // What the file itself says about its origin, as a reviewer would want to know before publishing it.
+        private static void Label(StringBuilder html, string digitalSourceType)
+        {
+            if (string.IsNullOrEmpty(digitalSourceType))
+            {
+                html.Append("<dt>Label</dt><dd class=\"label none\">not marked in the file</dd>\n");
+                return;
+            }
+            string term = digitalSourceType.Substring(digitalSourceType.LastIndexOf('/') + 1);
+            string text = term == "trainedAlgorithmicMedia" ? "AI-generated" : term == "compositeWithTrainedAlgorithmicMedia" ? "AI composite" : term;
+            html.Append("<dt>Label</dt><dd class=\"label\" title=\"IPTC digital source type embedded in the file: ").Append(E(digitalSourceType)).Append("\">")
+                .Append(E(text)).Append(" <small>(IPTC ").Append(E(term)).Append(")</small></dd>\n");
         }
 
         private static void Row(StringBuilder html, string name, string value)
@@ -153,6 +171,8 @@ figcaption { padding: 0.75rem 0.9rem 0.9rem; }
 .prompt { margin: 0 0 0.5rem; font-weight: 600; overflow-wrap: anywhere; }
 dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.75rem; font-size: 0.9em; }
 dt { color: var(--muted); }
+.label { font-weight: 600; }
+.label.none { font-weight: normal; color: var(--muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
 .failures { margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; max-width: 100rem; }

@@ -64,6 +64,9 @@ namespace SeedreamPS.Core.Storage
                         if (declared > options.MaxBytes) throw TooLarge(pipeline, url, declared.Value, options.MaxBytes);
 
                         long written = 0;
+                        // What reaches the disk: the body, plus the metadata put into it on the way (journalled as the file's length).
+                        long stored = 0;
+                        var injector = options.Metadata == null ? null : new XmpInjector(options.Metadata);
                         string format = null;
                         var head = new byte[ImageFormat.SignatureLength];
                         int headCount = 0;
@@ -101,8 +104,16 @@ namespace SeedreamPS.Core.Storage
                                 tailCount = KeepTail(tail, tailCount, buffer, read);
                                 written += read;
                                 if (written > options.MaxBytes) throw TooLarge(pipeline, url, written, options.MaxBytes);
-                                if (WriteInline) file.Write(buffer, 0, read);
-                                else await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
+                                if (injector == null)
+                                {
+                                    if (WriteInline) file.Write(buffer, 0, read);
+                                    else await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
+                                    stored += read;
+                                }
+                                else
+                                {
+                                    stored += await WriteAllAsync(file, injector.Process(buffer, read), cancellation).ConfigureAwait(false);
+                                }
                             }
                             format = format ?? ImageFormat.Detect(head, headCount);
                             if (format == null) throw NotAnImage(pipeline, url);
@@ -110,6 +121,7 @@ namespace SeedreamPS.Core.Storage
                             {
                                 throw Truncated(pipeline, url, written, declared, null);
                             }
+                            if (injector != null) stored += await WriteAllAsync(file, injector.Complete(), cancellation).ConfigureAwait(false);
                             string complete = temp;
                             // One trip to a disk thread: on disk, closed, then renamed into place.
                             await DiskWork.Run(() =>
@@ -119,7 +131,7 @@ namespace SeedreamPS.Core.Storage
                                 Commit(complete, target, options);
                             }).ConfigureAwait(false);
                         }
-                        return new DownloadResult(target, written, format);
+                        return new DownloadResult(target, stored, format, injector?.Embedded ?? false);
                     }
                 }
                 finally
@@ -127,6 +139,19 @@ namespace SeedreamPS.Core.Storage
                     TryDelete(temp);
                 }
             }
+        }
+
+        private static async Task<long> WriteAllAsync(FileStream file, System.Collections.Generic.IReadOnlyList<ArraySegment<byte>> segments, CancellationToken cancellation)
+        {
+            long total = 0;
+            for (int i = 0; i < segments.Count; i++)
+            {
+                var s = segments[i];
+                if (WriteInline) file.Write(s.Array, s.Offset, s.Count);
+                else await file.WriteAsync(s.Array, s.Offset, s.Count, cancellation).ConfigureAwait(false);
+                total += s.Count;
+            }
+            return total;
         }
 
         // One temporary name per target, so a process killed mid-download leaves a file the next download of the same

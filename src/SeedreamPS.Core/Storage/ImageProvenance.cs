@@ -23,7 +23,8 @@ namespace SeedreamPS.Core.Storage
         /// <summary>The image file.</summary>
         public string Path { get; set; }
 
-        /// <summary>Where this came from: "sidecar" or "journal".</summary>
+        /// <summary>Where this came from: "embedded" (the file's own XMP packet, with what it lacks filled in from the
+        /// sidecar or journal where they know the file), "sidecar" or "journal".</summary>
         public string Source { get; set; }
 
         /// <summary>The task id.</summary>
@@ -64,6 +65,13 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>The SeedreamPS version that saved it.</summary>
         public string ModuleVersion { get; set; }
+
+        /// <summary>The IPTC digital source type embedded in the file (trainedAlgorithmicMedia for AI images); null when the
+        /// file carries none (saved before embedding existed, or with -NoEmbeddedMetadata).</summary>
+        public string DigitalSourceType { get; set; }
+
+        /// <summary>The tool the embedded packet names (SeedreamPS and its version); null without a packet.</summary>
+        public string CreatorTool { get; set; }
 
         /// <summary>The version of this module (Core's assembly version, which the manifest shares).</summary>
         public static string CurrentModuleVersion =>
@@ -125,16 +133,66 @@ namespace SeedreamPS.Core.Storage
                 }
             });
 
-        /// <summary>What made the image at <paramref name="imagePath"/>: its sidecar, else the journal's record of the file
-        /// (the live journal and its archives); null when neither knows it.</summary>
+        /// <summary>What made the image at <paramref name="imagePath"/>: its embedded XMP packet, its sidecar, else the
+        /// journal's record of the file (the live journal and its archives); null when none knows it.</summary>
         public static ImageProvenance Read(string imagePath, TaskJournal journal) =>
             Read(imagePath, journal == null ? null : new Lazy<JournalState>(() => journal.Load(includeArchives: true)));
 
         /// <summary><see cref="Read(string, TaskJournal)"/> with the journal's history read at most once for many files
-        /// (it is read only when a file has no sidecar).</summary>
+        /// (it is read only when a file has no sidecar). The file's embedded XMP packet comes first, so a file moved or
+        /// copied away from its sidecar and journal still says what made it.</summary>
         public static ImageProvenance Read(string imagePath, Lazy<JournalState> history)
         {
             string full = System.IO.Path.GetFullPath(imagePath);
+            var recorded = ReadRecorded(full, history);
+            var embedded = EmbeddedMetadata.Read(full);
+            if (embedded == null) return recorded;
+            // The file's own packet first: it travels with the file. What it leaves out (the prompt unless -EmbedPrompt,
+            // size, quality, columns not embedded) comes from the sidecar or journal, where they know this file.
+            var provenance = new ImageProvenance
+            {
+                Path = full,
+                Source = "embedded",
+                TaskId = embedded.TaskId ?? recorded?.TaskId,
+                ImageIndex = embedded.ImageIndex ?? recorded?.ImageIndex ?? 0,
+                Gateway = embedded.Gateway ?? recorded?.Gateway,
+                Model = embedded.Model ?? recorded?.Model,
+                Prompt = embedded.Prompt ?? recorded?.Prompt,
+                Size = recorded?.Size,
+                Quality = recorded?.Quality,
+                CreatedAt = embedded.CreatedAt ?? recorded?.CreatedAt,
+                SavedAt = recorded?.SavedAt,
+                Length = new FileInfo(full).Length,
+                Format = recorded?.Format ?? FormatOf(full),
+                ModuleVersion = VersionOf(embedded.CreatorTool) ?? recorded?.ModuleVersion,
+                DigitalSourceType = embedded.DigitalSourceType,
+                CreatorTool = embedded.CreatorTool,
+            };
+            foreach (var pair in embedded.Columns) provenance.Columns[pair.Key] = pair.Value;
+            if (recorded != null)
+            {
+                foreach (var pair in recorded.Columns) if (!provenance.Columns.ContainsKey(pair.Key)) provenance.Columns[pair.Key] = pair.Value;
+            }
+            return provenance;
+        }
+
+        private static string VersionOf(string creatorTool)
+        {
+            const string prefix = "SeedreamPS ";
+            return creatorTool != null && creatorTool.StartsWith(prefix, StringComparison.Ordinal) ? creatorTool.Substring(prefix.Length) : null;
+        }
+
+        private static string FormatOf(string path)
+        {
+            var head = new byte[ImageFormat.SignatureLength];
+            int count;
+            using (var file = File.OpenRead(path)) count = file.Read(head, 0, head.Length);
+            return ImageFormat.Detect(head, count);
+        }
+
+        // The sidecar, else the journal's record of saving the file.
+        private static ImageProvenance ReadRecorded(string full, Lazy<JournalState> history)
+        {
             string sidecar = SidecarPath(full);
             if (File.Exists(sidecar)) return FromSidecar(full, File.ReadAllText(sidecar));
             if (history == null) return null;

@@ -12,7 +12,8 @@ namespace SeedreamPS.Commands
     /// <summary>
     /// <para type="synopsis">Writes a self-contained HTML page to review saved images and the records that failed.</para>
     /// <para type="description">Export-SeedreamGallery takes the files Save-SeedreamImage outputs and writes one HTML page:
-    /// a thumbnail grid with each image's prompt, model, gateway, estimated cost, task id and input columns, and a list of
+    /// a thumbnail grid with each image's label (the IPTC digital source type embedded in the file, such as AI-generated,
+    /// or "not marked in the file"), prompt, model, gateway, estimated cost, task id and input columns, and a list of
     /// the records that failed and why (from -Failure, an -ErrorVariable's errors, or failed tasks and error records in
     /// the pipeline). The page loads nothing from the network and has no script; images are linked relatively, so the
     /// folder can be zipped and mailed. Every text from data is escaped. It reads well on a phone and on a 4K monitor.
@@ -139,7 +140,7 @@ namespace SeedreamPS.Commands
 
         private static GalleryImage ImageOf(ImageProvenance info)
         {
-            var image = new GalleryImage { Path = info.Path, Prompt = info.Prompt, Model = info.Model, Gateway = info.Gateway, TaskId = info.TaskId };
+            var image = new GalleryImage { Path = info.Path, Prompt = info.Prompt, Model = info.Model, Gateway = info.Gateway, TaskId = info.TaskId, DigitalSourceType = info.DigitalSourceType };
             if (Enum.TryParse(info.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, info.Model)?.PricePerImageUsd;
             foreach (var column in info.Columns)
             {

@@ -9,9 +9,13 @@ namespace SeedreamPS.Commands
     /// <summary>
     /// <para type="synopsis">Tells what made a saved Seedream image.</para>
     /// <para type="description">Get-SeedreamImageInfo reads what made an image file: the prompt, model, gateway, task id,
-    /// image index, size, quality, times, the input record's columns (as properties too) and the module version. It reads
-    /// the sidecar (&lt;file&gt;.json) Save-SeedreamImage -Sidecar wrote beside the image; without one, it looks the file up in
-    /// the journal (and its archives). Source says which. A file neither knows is an error.</para>
+    /// image index, size, quality, times, the input record's columns (as properties too), the module version and the
+    /// IPTC digital source type. It reads the XMP packet Save-SeedreamImage embeds in each PNG and JPEG first, so a file
+    /// that was moved, renamed or copied to another machine still says what made it; what the packet leaves out (the
+    /// prompt unless -EmbedPrompt, size, quality) comes from the sidecar or journal where they know the file. Files
+    /// without a packet (saved before it existed, or with -NoEmbeddedMetadata) are read from the sidecar
+    /// (&lt;file&gt;.json) Save-SeedreamImage -Sidecar wrote beside the image, or else looked up in the journal (and its
+    /// archives). Source says which: embedded, sidecar or journal. A file none of them knows is an error.</para>
     /// </summary>
     /// <example>
     /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./out -FileName '{Name}-{Index}.png'
@@ -82,7 +86,7 @@ namespace SeedreamPS.Commands
             if (info == null)
             {
                 WriteError(ErrorFor(new SeedreamException(ErrorIds.UnknownImage, SeedreamErrorCategory.ObjectNotFound,
-                    "Nothing is known of '" + file + "': it has no sidecar (" + System.IO.Path.GetFileName(ImageProvenance.SidecarPath(file)) +
+                    "Nothing is known of '" + file + "': it has no embedded SeedreamPS metadata, no sidecar (" + System.IO.Path.GetFileName(ImageProvenance.SidecarPath(file)) +
                     ") and the journal has no record of saving it."), target));
                 return;
             }

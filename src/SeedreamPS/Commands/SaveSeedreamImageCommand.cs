@@ -25,6 +25,11 @@ namespace SeedreamPS.Commands
     /// -NoClobber (keep it silently). Every saved file is recorded in the journal, and a file the journal says was
     /// saved to the same name is kept without a second download, so a re-run saves only what is missing.
     /// Get-SeedreamTask -Unsaved lists paid tasks whose images are not saved yet.</para>
+    /// <para type="description">Every PNG and JPEG gets an XMP packet as it streams to disk (the pixels are not touched):
+    /// the IPTC digital source type trainedAlgorithmicMedia, which publishers and platforms read to label AI images, and
+    /// the creator tool, model, gateway, task id, image index and creation time. The prompt is added only with
+    /// -EmbedPrompt, input columns only with -EmbedColumn; the API key and image URLs never. -NoEmbeddedMetadata saves
+    /// the file as served. Get-SeedreamImageInfo reads the packet back.</para>
     /// </summary>
     /// <example>
     /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./out -FileName '{Name}-{Index}.png'</code>
@@ -34,6 +39,10 @@ namespace SeedreamPS.Commands
     /// <code>$id = (New-SeedreamImage 'A lighthouse at dusk').Id   # or an id from an earlier run's log
     /// Get-SeedreamTask -Id $id | Save-SeedreamImage -Path ./images -NoClobber</code>
     /// <para>Saves the images of an earlier task by its id, skipping files already saved.</para>
+    /// </example>
+    /// <example>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./labelled -EmbedPrompt -EmbedColumn Name</code>
+    /// <para>Saves the images with the prompt and the Name column in their embedded metadata, beside the AI mark.</para>
     /// </example>
     /// <example>
     /// <code>$url = (New-SeedreamImage 'A lighthouse at dusk' -Wait).Images[0].Url.AbsoluteUri   # a result URL, valid for 24 hours
@@ -121,6 +130,29 @@ namespace SeedreamPS.Commands
         public SwitchParameter Sidecar { get; set; }
 
         /// <summary>
+        /// <para type="description">Saves each image exactly as the gateway served it, without the XMP packet that otherwise
+        /// marks every PNG and JPEG as made by AI (IPTC digital source type trainedAlgorithmicMedia) and says what made it
+        /// (creator tool, model, gateway, task id, image index, creation time).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoEmbeddedMetadata { get; set; }
+
+        /// <summary>
+        /// <para type="description">Also writes the prompt into the embedded XMP packet (IPTC AI Prompt Information). Off by
+        /// default: prompts can be confidential, and saved files get published.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter EmbedPrompt { get; set; }
+
+        /// <summary>
+        /// <para type="description">Input record columns (by name, or * for all) to write into the embedded XMP packet, such
+        /// as a campaign or asset id. None by default.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] EmbedColumn { get; set; }
+
+        /// <summary>
         /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks. Without
         /// it they are deleted once every task of this command that used them has finished (the files API keeps at most
         /// 100 files; uploads expire after 72 hours anyway).</para>
@@ -149,6 +181,9 @@ namespace SeedreamPS.Commands
                     MaxConcurrentDownloads = ThrottleLimit,
                     MaxBytes = MaxBytes,
                     Sidecar = Sidecar,
+                    EmbedMetadata = !NoEmbeddedMetadata,
+                    EmbedPrompt = EmbedPrompt,
+                    EmbedColumns = EmbedColumn,
                 },
             });
         }

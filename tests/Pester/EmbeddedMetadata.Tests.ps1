@@ -60,7 +60,7 @@ Describe 'Embedded metadata' {
         $without = $task | Save-SeedreamImage -Path $out -FileName 'without.png' -NoEmbeddedMetadata
         (Get-SeedreamImageInfo -Path $with.FullName).DigitalSourceType | Should -Be $trained
         $served = (Invoke-WebRequest -Uri $with.ImageUrl).Content
-        [System.IO.File]::ReadAllBytes($without.FullName) | Should -Be $served
+        [System.Linq.Enumerable]::SequenceEqual([byte[]][System.IO.File]::ReadAllBytes($without.FullName), [byte[]]$served) | Should -BeTrue
         $without.Length | Should -BeLessThan $with.Length
         if ($exiftool) {
             (Get-ExifTag $with.FullName).'XMP-iptcExt:AIPromptInformation' | Should -Be 'a lighthouse <at> dusk & "fog"'

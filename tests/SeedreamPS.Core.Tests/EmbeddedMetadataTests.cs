@@ -373,6 +373,22 @@ public class EmbeddedMetadataTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task A_prompt_too_long_for_a_JPEG_segment_is_left_out_and_the_mark_still_goes_in()
+    {
+        var jpeg = await ServedFile(SeedreamGateway.ModelArk);
+        var metadata = Sample();
+        metadata.Prompt = new string('p', 70_000);
+        var output = Inject(jpeg, 4096, metadata, out bool embedded);
+        Assert.True(embedded);
+        var back = EmbeddedMetadata.FromPacket(XmpPacketOf(output));
+        Assert.Equal((EmbeddedMetadata.TrainedAlgorithmicMedia, "ark-1", null), (back.DigitalSourceType, back.TaskId, back.Prompt));
+        AssertSamePixels(jpeg, output);
+        // A PNG chunk has room: the prompt stays.
+        var png = Inject(await ServedFile(SeedreamGateway.EvoLink), 4096, metadata, out _);
+        Assert.Equal(70_000, EmbeddedMetadata.FromPacket(XmpPacketOf(png)).Prompt.Length);
+    }
+
+    [Fact]
     public void Text_that_XML_cannot_carry_is_escaped_or_replaced_not_a_broken_packet()
     {
         var metadata = Sample();

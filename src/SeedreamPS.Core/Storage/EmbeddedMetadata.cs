@@ -57,6 +57,14 @@ namespace SeedreamPS.Core.Storage
         /// <summary>Input record columns to embed; empty unless asked (Save-SeedreamImage -EmbedColumn).</summary>
         public IDictionary<string, string> Columns { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>The mark and what made the image, without the prompt and columns: a JPEG segment holds at most 64 KB,
+        /// and the mark must fit even when a long prompt or many columns do not.</summary>
+        internal EmbeddedMetadata Essential() => new EmbeddedMetadata
+        {
+            DigitalSourceType = DigitalSourceType, CreatorTool = CreatorTool, Model = Model, Gateway = Gateway, TaskId = TaskId,
+            ImageIndex = ImageIndex, CreatedAt = CreatedAt,
+        };
+
         // ---- Writing --------------------------------------------------------------------------------------------------
 
         // What we set, by namespace and name. Our own namespace and the IPTC AI properties are ours to replace; the

@@ -395,7 +395,7 @@ namespace SeedreamPS.Core.Storage
                     else
                     {
                         // Tables, frame or scan: the metadata segments are over, and ours goes before them.
-                        var segment = XmpContainer.JpegSegment(_metadata.ToPacket());
+                        var segment = XmpContainer.JpegSegment(_metadata.ToPacket()) ?? XmpContainer.JpegSegment(_metadata.Essential().ToPacket());
                         if (segment != null) Emit(segment);
                         GiveUp();
                     }
@@ -417,15 +417,16 @@ namespace SeedreamPS.Core.Storage
 
                 case State.JpegApp1:
                 {
-                    byte[] merged = null;
+                    byte[] merged = null, existingPacket = null;
                     if (XmpContainer.StartsWith(_hold, 4, _held - 4, XmpContainer.JpegXmpHeader))
                     {
                         int start = 4 + XmpContainer.JpegXmpHeader.Length;
                         var existing = new byte[_held - start];
                         Buffer.BlockCopy(_hold, start, existing, 0, existing.Length);
                         merged = _metadata.ToPacket(existing);
+                        existingPacket = existing;
                     }
-                    var segment = merged == null ? null : XmpContainer.JpegSegment(merged);
+                    var segment = merged == null ? null : XmpContainer.JpegSegment(merged) ?? XmpContainer.JpegSegment(_metadata.Essential().ToPacket(existingPacket));
                     if (segment == null)
                     {
                         // Exif, extended XMP, unreadable XMP, or a merge too large for one segment: kept as it is.

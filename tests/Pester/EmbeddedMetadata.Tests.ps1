@@ -59,6 +59,8 @@ Describe 'Embedded metadata' {
         $with = $task | Save-SeedreamImage -Path $out -FileName 'with.png' -EmbedPrompt
         $without = $task | Save-SeedreamImage -Path $out -FileName 'without.png' -NoEmbeddedMetadata
         (Get-SeedreamImageInfo -Path $with.FullName).DigitalSourceType | Should -Be $trained
+        $with.DigitalSourceType | Should -Be $trained
+        $without.DigitalSourceType | Should -BeNullOrEmpty
         $served = (Invoke-WebRequest -Uri $with.ImageUrl).Content
         [System.Linq.Enumerable]::SequenceEqual([byte[]][System.IO.File]::ReadAllBytes($without.FullName), [byte[]]$served) | Should -BeTrue
         $without.Length | Should -BeLessThan $with.Length

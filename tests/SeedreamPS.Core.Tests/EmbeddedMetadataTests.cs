@@ -119,6 +119,7 @@ public class EmbeddedMetadataTests : IClassFixture<SimulatorFixture>
         foreach (var file in saved)
         {
             Assert.Equal(format, file.Format);
+            Assert.Equal(EmbeddedMetadata.TrainedAlgorithmicMedia, file.DigitalSourceType);
             var task = file.Task;
 
             var exif = ExifTool.Tags(file.Path);
@@ -199,6 +200,7 @@ public class EmbeddedMetadataTests : IClassFixture<SimulatorFixture>
         using var plainFolder = new TempFolder();
         var plain = (await SaveThroughTheEngine(SeedreamGateway.ModelArk, plainFolder, null, new SaveOptions { EmbedMetadata = false }, count: 1))[0];
         Assert.Equal(await Served(plain), File.ReadAllBytes(plain.Path));
+        Assert.Null(plain.DigitalSourceType);
         Assert.Null(EmbeddedMetadata.Read(plain.Path));
         Assert.Null(ImageProvenance.Read(plain.Path, journal: null));
     }

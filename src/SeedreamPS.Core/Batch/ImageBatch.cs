@@ -517,7 +517,10 @@ namespace SeedreamPS.Core.Batch
                     _downloadSlots.Release();
                 }
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
-                var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
+                var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false)
+                {
+                    DigitalSourceType = result.MetadataEmbedded ? download.Metadata.DigitalSourceType : null,
+                };
                 if (save.Sidecar) await DiskWork.Run(() => ImageProvenance.Of(savedImage).WriteSidecar()).ConfigureAwait(false);
                 Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: savedImage));
             }

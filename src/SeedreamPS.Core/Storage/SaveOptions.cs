@@ -106,5 +106,9 @@ namespace SeedreamPS.Core.Storage
 
         /// <summary>True when the file existed and <see cref="ExistingFileAction.Skip"/> kept it.</summary>
         public bool Skipped { get; }
+
+        /// <summary>The IPTC digital source type embedded in the file as it was saved; null when nothing was embedded
+        /// (-NoEmbeddedMetadata, a format other than PNG and JPEG, or a file kept from before).</summary>
+        public string DigitalSourceType { get; internal set; }
     }
 }

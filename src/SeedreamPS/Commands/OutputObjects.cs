@@ -38,6 +38,8 @@ namespace SeedreamPS.Commands
             Add(file, existing, "Model", task?.Model);
             Add(file, existing, "Prompt", task?.Request?.Prompt);
             Add(file, existing, "ImageUrl", saved.Image.Url?.AbsoluteUri);
+            // What the file says about its origin, so a manifest shows which files carry the AI mark.
+            Add(file, existing, "DigitalSourceType", saved.DigitalSourceType);
             // The record's columns as one value too, so Export-SeedreamGallery can tell them from the file's own properties.
             Add(file, existing, "SeedreamColumns", task?.Context);
             if (task != null) AddColumns(file, task.Context, existing);

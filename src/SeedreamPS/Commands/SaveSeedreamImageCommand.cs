@@ -14,7 +14,8 @@ namespace SeedreamPS.Commands
     /// <para type="description">Save-SeedreamImage takes tasks (waiting for unfinished ones), images, or image URLs, and
     /// streams each image to a file in the -Path folder. Each file is written to a temporary name and renamed only when
     /// complete and confirmed to be an image, so an interrupted download never leaves a partial file. It outputs a
-    /// FileInfo per saved file carrying what produced it: TaskId, ImageIndex, Gateway, Model, Prompt, ImageUrl and the
+    /// FileInfo per saved file carrying what produced it: TaskId, ImageIndex, Gateway, Model, Prompt, ImageUrl,
+    /// DigitalSourceType (what the embedded metadata says, empty with -NoEmbeddedMetadata) and the
     /// input record's columns (also SeedreamTaskId and SeedreamImageIndex), so Export-Csv of the output is an asset
     /// manifest.</para>
     /// <para type="description">-FileName is a template: {Id} (task id), {Index} (from 0), {Number} (from 1), {Model},

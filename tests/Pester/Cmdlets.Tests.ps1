@@ -52,8 +52,13 @@ Describe 'Connect-Seedream' {
 
 Describe 'Get-SeedreamModel' {
     It 'lists every model of every gateway' {
-        @(Get-SeedreamModel).Count | Should -Be 8
-        (Get-SeedreamModel -Gateway ModelArk).Id | Should -Be @('seedream-4-0-250828', 'seedream-4-5-251128', 'seedream-5-0-260128')
+        @(Get-SeedreamModel).Count | Should -Be 10
+        (Get-SeedreamModel -Gateway ModelArk).Id | Should -Be @('seedream-4-0-250828', 'seedream-4-5-251128', 'seedream-5-0-260128', 'seedream-5-0-pro-260628')
+        $pro = Get-SeedreamModel -Gateway EvoLink -Name '*5.0-pro'
+        $pro.Qualities | Should -Be @('1K', '1.5K', '2K')
+        $pro.DefaultQuality | Should -Be '1K'
+        $pro.ImagesPerRequest | Should -Be 1
+        $pro.PricePerImageUsd | Should -BeNullOrEmpty
     }
 
     It 'filters by gateway and name' {
@@ -423,7 +428,7 @@ Describe 'ModelArk' {
 
     It 'runs Seedream 5.0 with its own tiers' {
         (New-SeedreamImage -Prompt 'p' -Model 5.0 -Quality 3K).Model | Should -Be 'seedream-5-0-260128'
-        { New-SeedreamImage -Prompt 'p' -Model 5.0 -Quality 4K } | Should -Throw "*Quality '4K' is not supported by seedream-5-0-260128*"
+        { New-SeedreamImage -Prompt 'p' -Model 5.0 -Quality 1K } | Should -Throw "*Quality '1K' is not supported by seedream-5-0-260128*"
     }
 }
 

@@ -159,12 +159,12 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
         _sim.Host.State.Options.ModelArkEndpoints["ep-20251201123456-abcde"] = "seedream-5-0-260128";
         var ark = _sim.Client(SeedreamGateway.ModelArk);
 
-        // An endpoint with its version: 5.0-lite's limits (3K, the official 21:9) and price apply.
+        // An endpoint with its version: 5.0-lite's limits (3K but not 1K, the official 21:9) and price apply.
         var v = ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "3K" });
         Assert.Equal(("ep-20251201123456-abcde", "seedream-5-0-260128"), (v.WireModel, v.Model.Id));
         var task = await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Size = "4704x2016" });
         Assert.Equal(("seedream-5-0-260128", SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded), (task.Model, task.Status));
-        Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "4K" }));
+        Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "1K" }));
         // Without the version: a clear error that says how.
         var e = Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde" }));
         Assert.Contains("ep-20251201123456-abcde@5.0", e.Message);

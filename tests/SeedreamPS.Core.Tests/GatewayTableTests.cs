@@ -41,6 +41,11 @@ public class GatewayTableTests
             (m.SupportsPixelSize ? string.Format(CultureInfo.InvariantCulture, "; WxH {0:N0}–{1:N0} px", m.MinPixels, m.MaxPixels) : "; ratios only") +
             string.Format(CultureInfo.InvariantCulture, "; ≤ {0} refs", m.MaxReferences) +
             (m.MaxPromptCharacters is int chars ? string.Format(CultureInfo.InvariantCulture, "; prompt ≤ {0:N0} chars", chars) : "") +
+            (m.MaxPromptTokens is int tokens ? string.Format(CultureInfo.InvariantCulture, "; prompt ≤ {0:N0} tokens", tokens) : "") +
+            (m.MaxReferenceBytes != ModelCatalog.MaxReferenceBytes ? string.Format(CultureInfo.InvariantCulture, "; refs ≤ {0} MB", m.MaxReferenceBytes / 1048576) : "") +
+            (m.ReferenceFormats.Contains("heic") ? ", HEIC/HEIF too" : "") +
+            (m.ImagesPerRequest == 1 ? "; one image a request" : "") +
+            (m.SupportsBackground ? "; background opaque/transparent" : "") +
             (m.PromptPriorities.Count > 0 ? "; priority " + string.Join("/", m.PromptPriorities) : "") +
             "; " + (m.PricePerImageUsd is decimal price ? "$" + price.ToString("0.####", CultureInfo.InvariantCulture) + "/image" : "price not published");
         var caps = Gateways.ToDictionary(g => g, g => GatewayAdapters.For(g).Capabilities);
@@ -67,11 +72,13 @@ public class GatewayTableTests
         text.AppendLine(Row("Charge reported", g => Wire[g][5]));
         text.AppendLine(Row("Rate limit", g => caps[g].ImagesPerMinute is int ipm ? ipm + " images/min per model (creates paced under it; 429 retried)" : "none published (429 retried)"));
         text.AppendLine(Row("Default timeout", g => ((int)caps[g].DefaultTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s"));
-        foreach (var version in new[] { "4.0", "4.5", "5.0" })
+        foreach (var version in ModelCatalog.Models.Select(m => m.Version).Distinct())
         {
-            text.AppendLine(Row("Seedream " + version, g => ModelCatalog.Find(g, version) is ModelInfo m ? "`" + m.Id + "`: " + Limits(m) : "—"));
+            text.AppendLine(Row("Seedream " + (version == "5.0" ? "5.0-lite" : version == "5.0-pro" ? "5.0 Pro" : version), g => ModelCatalog.Find(g, version) is ModelInfo m ? "`" + m.Id + "`: " + Limits(m) : "—"));
         }
-        text.AppendLine(Row("Other model names", g => g == SeedreamGateway.ModelArk ? "endpoint ids `ep-…@version`, Volcengine ids `doubao-seedream-…`, sent as given" : "the other gateways' names and bare versions are mapped"));
+        text.AppendLine(Row("Regions", g => caps[g].Regions.Count == 0 ? "one address" : string.Join("; ", caps[g].Regions.Select(r => r.Key + " `" + r.Value.AbsoluteUri.TrimEnd('/') + "`" +
+            (ModelCatalog.ForGateway(g).Where(m => !m.IsSoldIn(r.Key)).Select(m => m.Version).ToList() is var missing && missing.Count > 0 ? " (not " + string.Join(", ", missing) + ")" : "")))));
+        text.AppendLine(Row("Other model names", g => g == SeedreamGateway.ModelArk ? "endpoint ids `ep-…@version`, sent as given; every name goes out in the region's id family (`doubao-seedream-…` on cn-beijing)" : "the other gateways' names and bare versions are mapped"));
         return text.ToString();
     }
 

@@ -78,8 +78,14 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
     public void Seedream_5_on_ModelArk_has_its_own_limits()
     {
         Assert.NotNull(RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "seedream-5-0-260128", Quality = "3K" }, SeedreamGateway.ModelArk));
-        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", Quality = "4K" }, SeedreamGateway.ModelArk));
-        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", Size = "4096x4096" }, SeedreamGateway.ModelArk));
+        Assert.NotNull(RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", Quality = "4K" }, SeedreamGateway.ModelArk));
+        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", Quality = "1K" }, SeedreamGateway.ModelArk));
+        Assert.Throws<SeedreamValidationException>(() => RequestValidator.Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", Size = "4097x4096" }, SeedreamGateway.ModelArk));
+        // The documented aliases of 5.0-lite, and 5.0 Pro as its own model.
+        Assert.Equal("seedream-5-0-260128", ModelCatalog.Find(SeedreamGateway.ModelArk, "seedream-5-0-lite-260128")!.Id);
+        Assert.Equal("seedream-5-0-260128", ModelCatalog.Find(SeedreamGateway.ModelArk, "doubao-seedream-5-0-lite-260128")!.Id);
+        Assert.Equal("seedream-5-0-pro-260628", ModelCatalog.Find(SeedreamGateway.ModelArk, "doubao-seedream-5.0-pro")!.Id);
+        Assert.Equal("doubao-seedream-5.0-pro", ModelCatalog.Find(SeedreamGateway.EvoLink, "seedream-5-0-pro-260628")!.Id);
         Assert.Equal("seedream-5-0-260128", ModelCatalog.Find(SeedreamGateway.ModelArk, "doubao-seedream-5.0-lite")!.Id);
         Assert.Equal("doubao-seedream-4.5", ModelCatalog.Find(SeedreamGateway.EvoLink, "seedream-4-5-251128")!.Id);
     }
@@ -147,8 +153,8 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
         Assert.Equal(1, task.WebSearches);
         Assert.Null((await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "5.0" })).WebSearches);
         Assert.Throws<SeedreamValidationException>(() => client.Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", WebSearch = true }));
-        var evo = Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", Model = "5.0", WebSearch = true }));
-        Assert.Contains("WebSearch is not supported by doubao-seedream-5.0-lite on EvoLink; it is supported by seedream-5-0-260128 on ModelArk.", evo.Message);
+        var evo = Assert.Throws<SeedreamValidationException>(() => _sim.Client(SeedreamGateway.EvoLink).Validate(new SeedreamRequest { Prompt = "p", Model = "4.5", WebSearch = true }));
+        Assert.Contains("WebSearch is not supported by doubao-seedream-4.5 on EvoLink; it is supported by doubao-seedream-5.0-lite on EvoLink, seedream-5-0-260128 on ModelArk.", evo.Message);
         Assert.Equal(2, _sim.Host.State.Count("modelark.create"));
     }
 

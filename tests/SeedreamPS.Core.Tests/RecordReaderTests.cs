@@ -48,7 +48,7 @@ public class RecordReaderTests
     [Theory]
     [InlineData("Size", "1:20", "Size ratio '1:20'")]
     [InlineData("Size", "127523", "is not a size")]
-    [InlineData("Quality", "5K", "Quality '5K' is not one of 1K, 2K, 3K, 4K")]
+    [InlineData("Quality", "5K", "Quality '5K' is not one of 1K, 1.5K, 2K, 3K, 4K")]
     [InlineData("Count", "16", "Count '16' is not a whole number from 1 to 15")]
     [InlineData("Count", "two", "Count 'two' is not a whole number")]
     [InlineData("CallbackUri", "http://example.com/cb", "CallbackUri")]

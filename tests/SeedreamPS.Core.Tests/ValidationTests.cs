@@ -71,7 +71,9 @@ public class ValidationTests
     [Theory]
     [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "1K,2K,4K", "3K")]
     [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "2K,4K", "1K,3K")]
-    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "2K,3K", "1K,4K")]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "2K,3K,4K", "1K,1.5K")]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-pro", "1K,1.5K,2K", "3K,4K")]
+    [InlineData(SeedreamGateway.ModelArk, "seedream-5-0-pro-260628", "1K,1.5K,2K", "3K,4K")]
     [InlineData(SeedreamGateway.LinkModel, "seedream-4.0", "1K,2K,4K", "3K")]
     [InlineData(SeedreamGateway.LinkModel, "seedream-4.5", "2K,4K", "1K,3K")]
     public void Quality_is_per_model(SeedreamGateway gateway, string model, string accepted, string refused)
@@ -101,6 +103,7 @@ public class ValidationTests
     [InlineData("9:16")]
     [InlineData("16:9")]
     [InlineData("21:9")]
+    [InlineData("9:21")]
     public void EvoLink_accepts_every_documented_ratio(string size)
     {
         foreach (var model in ModelCatalog.ForGateway(SeedreamGateway.EvoLink)) Ok(SeedreamGateway.EvoLink, Request(model.Id, r => r.Size = size));
@@ -108,7 +111,6 @@ public class ValidationTests
 
     [Theory]
     [InlineData("1:20")]
-    [InlineData("9:21")]
     [InlineData("1:2")]
     [InlineData("widescreen")]
     [InlineData("16:0")]
@@ -143,7 +145,9 @@ public class ValidationTests
     [InlineData("doubao-seedream-4.5", "2560x1440", "2559x1440")]
     [InlineData("doubao-seedream-4.5", "4096x4096", "4096x4097")]
     [InlineData("doubao-seedream-5.0-lite", "2560x1440", "2560x1439")]
-    [InlineData("doubao-seedream-5.0-lite", "3072x3072", "3073x3072")]
+    [InlineData("doubao-seedream-5.0-lite", "4096x4096", "4097x4096")]
+    [InlineData("doubao-seedream-5.0-pro", "1280x720", "1279x720")]
+    [InlineData("doubao-seedream-5.0-pro", "2150x2150", "2151x2150")]
     public void Explicit_pixels_stay_within_the_model_range(string model, string inside, string outside)
     {
         Ok(SeedreamGateway.EvoLink, Request(model, r => r.Size = inside));
@@ -189,14 +193,16 @@ public class ValidationTests
     }
 
     [Fact]
-    public void Seedream_5_0_lite_takes_the_official_pixel_range_on_ModelArk_and_EvoLink_s_own_on_EvoLink()
+    public void Seedream_5_0_lite_takes_4K_and_up_to_16_777_216_pixels_on_ModelArk_and_EvoLink()
     {
-        // BytePlus: up to 3072x3072x1.1025 = 10,404,496 pixels; its 3K 21:9 size 4704x2016 (9,483,264) included.
-        Ok(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "4704x2016"));
-        Ok(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "3225x3225"));
-        Fails(SeedreamGateway.ModelArk, Request("seedream-5-0-260128", r => r.Size = "3226x3226"), "Size");
-        // EvoLink's 5.0-lite page keeps 2560x1440 to 3072x3072.
-        Fails(SeedreamGateway.EvoLink, Request("doubao-seedream-5.0-lite", r => r.Size = "4704x2016"), "Size");
+        // Both gateways' 2026 pages: 2K, 3K and 4K; 3,686,400 to 16,777,216 pixels (4K 21:9 = 6240x2656).
+        foreach (var (gateway, model) in new[] { (SeedreamGateway.ModelArk, "seedream-5-0-260128"), (SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite") })
+        {
+            Ok(gateway, Request(model, r => r.Size = "6240x2656"));
+            Ok(gateway, Request(model, r => { r.Size = "21:9"; r.Quality = "4K"; }));
+            Fails(gateway, Request(model, r => r.Size = "4097x4096"), "Size");
+            Fails(gateway, Request(model, r => r.Quality = "1K"), "Quality");
+        }
         Assert.Equal(0.032m, SeedreamPS.Core.Catalog.ModelCatalog.Models.Single(m => m.Id == "doubao-seedream-5.0-lite").PricePerImageUsd);
     }
 
@@ -211,7 +217,8 @@ public class ValidationTests
     [Theory]
     [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "standard,fast", "")]
     [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "standard", "fast")]
-    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "", "standard,fast")]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "standard", "fast")]
+    [InlineData(SeedreamGateway.EvoLink, "doubao-seedream-5.0-pro", "standard,fast", "")]
     [InlineData(SeedreamGateway.LinkModel, "seedream-4.0", "", "standard,fast")]
     public void Prompt_priority_is_per_model(SeedreamGateway gateway, string model, string accepted, string refused)
     {
@@ -232,7 +239,7 @@ public class ValidationTests
     public void Unknown_models_are_refused_with_the_list()
     {
         var problem = Fails(SeedreamGateway.EvoLink, Request("dall-e-3"), "Model");
-        Assert.Equal("Model 'dall-e-3' is not sold by EvoLink; use one of: doubao-seedream-4.0, doubao-seedream-4.5, doubao-seedream-5.0-lite.", problem.Message);
+        Assert.Equal("Model 'dall-e-3' is not sold by EvoLink; use one of: doubao-seedream-4.0, doubao-seedream-4.5, doubao-seedream-5.0-lite, doubao-seedream-5.0-pro.", problem.Message);
         Fails(SeedreamGateway.LinkModel, Request("5.0"), "Model");
     }
 

@@ -38,6 +38,11 @@ namespace SeedreamPS.Core.Catalog
             return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) * long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        /// <summary>Region names starting with <paramref name="prefix"/>: the gateway's, or every gateway's.</summary>
+        public static IEnumerable<string> Regions(SeedreamGateway? gateway, string prefix) =>
+            Gateways.GatewayAdapters.All.Where(a => gateway == null || a.Gateway == gateway)
+                .SelectMany(a => a.Capabilities.Regions.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Where(r => Matches(r, prefix));
+
         private static bool Matches(string value, string prefix)
         {
             string p = (prefix ?? string.Empty).Trim('\'', '"');

@@ -28,8 +28,11 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Largest width ÷ height of an explicit size or a reference image.</summary>
         public const double MaxAspectRatio = 16;
 
-        /// <summary>Largest reference image file: 10 MB.</summary>
+        /// <summary>Largest reference image file where a model's page says no more: 10 MB (EvoLink's 4.x and 5.0-lite pages).</summary>
         public const long MaxReferenceBytes = 10L * 1024 * 1024;
+
+        /// <summary>Largest reference image file on ModelArk and for Seedream 5.0 Pro: 30 MB.</summary>
+        public const long MaxReferenceBytesLarge = 30L * 1024 * 1024;
 
         /// <summary>Each side of a reference image must be larger than this.</summary>
         public const int MinReferenceSideExclusive = 14;
@@ -42,6 +45,9 @@ namespace SeedreamPS.Core.Catalog
 
         /// <summary>Quality tier 1K.</summary>
         public const string Quality1K = "1K";
+
+        /// <summary>Quality tier 1.5K (Seedream 5.0 Pro).</summary>
+        public const string Quality1_5K = "1.5K";
 
         /// <summary>Quality tier 2K.</summary>
         public const string Quality2K = "2K";
@@ -59,7 +65,7 @@ namespace SeedreamPS.Core.Catalog
         public const string PriorityFast = "fast";
 
         /// <summary>Every quality tier any model accepts, for parameter validation.</summary>
-        public static readonly IReadOnlyList<string> AllQualities = new[] { Quality1K, Quality2K, Quality3K, Quality4K };
+        public static readonly IReadOnlyList<string> AllQualities = new[] { Quality1K, Quality1_5K, Quality2K, Quality3K, Quality4K };
 
         /// <summary>Every prompt priority any model accepts.</summary>
         public static readonly IReadOnlyList<string> AllPromptPriorities = new[] { PriorityStandard, PriorityFast };
@@ -67,14 +73,20 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Reference image formats the gateways list.</summary>
         public static readonly IReadOnlyList<string> ReferenceFormats = new[] { "jpeg", "jpg", "png", "webp", "bmp", "tiff", "gif" };
 
+        /// <summary>Reference image formats ModelArk and Seedream 5.0 Pro take: the others, and HEIC and HEIF.</summary>
+        public static readonly IReadOnlyList<string> ReferenceFormatsWithHeif = ReferenceFormats.Concat(new[] { "heic", "heif" }).ToArray();
+
         /// <summary>The aspect ratios written with a colon that EvoLink and ModelArk accept for <c>size</c> besides <c>auto</c>.</summary>
         public static readonly IReadOnlyList<string> ColonRatios = new[] { "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9" };
+
+        /// <summary>EvoLink's ratios for 4.0, 4.5 and 5.0-lite since 2026-07-12: the others and 9:21.</summary>
+        public static readonly IReadOnlyList<string> EvoLinkRatios = ColonRatios.Concat(new[] { "9:21" }).ToArray();
 
         /// <summary>The aspect ratios LinkModel accepts (it writes them 16x9 on the wire).</summary>
         public static readonly IReadOnlyList<string> LinkModelRatios = new[] { "16:9", "1:1", "21:9", "2:3", "3:2", "3:4", "4:3", "9:16" };
 
         /// <summary>Every ratio any gateway accepts, for parameter validation and completion.</summary>
-        public static readonly IReadOnlyList<string> AllRatios = ColonRatios.Union(LinkModelRatios).ToArray();
+        public static readonly IReadOnlyList<string> AllRatios = EvoLinkRatios.Union(LinkModelRatios).ToArray();
 
         private static readonly string[] Standard = { PriorityStandard };
         private static readonly string[] StandardFast = { PriorityStandard, PriorityFast };
@@ -83,38 +95,56 @@ namespace SeedreamPS.Core.Catalog
 
         private static readonly ModelInfo[] AllModels =
         {
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, ColonRatios,
+            // EvoLink (seeds 000-002, and its documentation as of 2026: 9:21, 5.0-lite's 4K, model_params, 5.0 Pro).
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.019m,
                 supportsCallback: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, ColonRatios,
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, EvoLinkRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.031m,
                 supportsCallback: true, acceptsLocalReferences: true),
-            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K }, ColonRatios,
-                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 3072L * 3072,
-                maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.032m,
-                supportsCallback: true, acceptsLocalReferences: true),
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-lite", "5.0", new[] { Quality2K, Quality3K, Quality4K }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 16_777_216L,
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: 2000, pricePerImageUsd: 0.032m,
+                supportsCallback: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg", supportsWebSearch: true),
+            // One image a request (no n), 1K default, 4000 tokens, 10 references of up to 30 MB; no EvoLink price published.
+            new ModelInfo(SeedreamGateway.EvoLink, "doubao-seedream-5.0-pro", "5.0-pro", new[] { Quality1K, Quality1_5K, Quality2K }, EvoLinkRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 921_600L, maxPixels: 4_624_220L,
+                maxReferences: 10, promptPriorities: StandardFast, maxPromptTokens: 4000, maxPromptCharacters: null, pricePerImageUsd: null,
+                supportsCallback: true, supportsWatermark: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg",
+                defaultQuality: Quality1K, maxReferenceBytes: MaxReferenceBytesLarge, referenceFormats: ReferenceFormatsWithHeif,
+                imagesPerRequest: 1, supportsBackground: true),
             new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.0", "4.0", new[] { Quality1K, Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 10, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.0232m),
             new ModelInfo(SeedreamGateway.LinkModel, "seedream-4.5", "4.5", new[] { Quality2K, Quality4K }, LinkModelRatios,
                 supportsAutoSize: false, supportsPixelSize: false, minPixels: 0, maxPixels: 0,
                 maxReferences: 14, promptPriorities: None, maxPromptTokens: null, maxPromptCharacters: 5000, pricePerImageUsd: null),
-            // ModelArk takes a tier (1K/2K/4K) or WxH; ratios are turned into pixels of the chosen tier.
-            // ModelArk's optimize_prompt_options.mode is -PromptPriority: standard or fast for 4.0, standard for 4.5 and 5.0-lite.
+            // ModelArk takes a tier (1K/2K/4K) or WxH; ratios are turned into pixels of the chosen tier. References up to 30 MB,
+            // HEIC and HEIF too. optimize_prompt_options.mode is -PromptPriority: standard or fast for 4.0, standard for 4.5 and
+            // 5.0-lite. Seedream 4.0 is not sold in the EU (eu-west).
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-0-250828", "4.0", new[] { Quality1K, Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 1280L * 720, maxPixels: 4096L * 4096,
                 maxReferences: 14, promptPriorities: StandardFast, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.03m,
-                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg"),
+                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg",
+                maxReferenceBytes: MaxReferenceBytesLarge, referenceFormats: ReferenceFormatsWithHeif, notSoldIn: new[] { "eu-west" }),
             new ModelInfo(SeedreamGateway.ModelArk, "seedream-4-5-251128", "4.5", new[] { Quality2K, Quality4K }, ColonRatios,
                 supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 4096L * 4096,
+                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: 0.04m,
+                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg",
+                maxReferenceBytes: MaxReferenceBytesLarge, referenceFormats: ReferenceFormatsWithHeif),
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K, Quality4K }, ColonRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 16_777_216L,
                 maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
-                supportsWatermark: true, acceptsLocalReferences: true, defaultOutputFormat: "jpeg"),
-            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-260128", "5.0", new[] { Quality2K, Quality3K }, ColonRatios,
-                supportsAutoSize: true, supportsPixelSize: true, minPixels: 2560L * 1440, maxPixels: 10_404_496L,
-                maxReferences: 14, promptPriorities: Standard, maxPromptTokens: null, maxPromptCharacters: null, pricePerImageUsd: null,
-                supportsWatermark: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg", supportsWebSearch: true),
+                supportsWatermark: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg", supportsWebSearch: true,
+                maxReferenceBytes: MaxReferenceBytesLarge, referenceFormats: ReferenceFormatsWithHeif),
+            new ModelInfo(SeedreamGateway.ModelArk, "seedream-5-0-pro-260628", "5.0-pro", new[] { Quality1K, Quality1_5K, Quality2K }, ColonRatios,
+                supportsAutoSize: true, supportsPixelSize: true, minPixels: 921_600L, maxPixels: 4_624_220L,
+                maxReferences: 10, promptPriorities: StandardFast, maxPromptTokens: 4000, maxPromptCharacters: null, pricePerImageUsd: null,
+                supportsWatermark: true, acceptsLocalReferences: true, outputFormats: PngJpeg, defaultOutputFormat: "jpeg",
+                defaultQuality: Quality1K, maxReferenceBytes: MaxReferenceBytesLarge, referenceFormats: ReferenceFormatsWithHeif,
+                imagesPerRequest: 1, supportsBackground: true),
         };
 
         /// <summary>Smallest total pixel count any model accepts for an explicit size.</summary>
@@ -129,8 +159,8 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>The models one gateway sells.</summary>
         public static IEnumerable<ModelInfo> ForGateway(SeedreamGateway gateway) => AllModels.Where(m => m.Gateway == gateway);
 
-        /// <summary>The model a request uses when it names none: the gateway's documented default.</summary>
-        public static ModelInfo DefaultModel(SeedreamGateway gateway) => ForGateway(gateway).First();
+        /// <summary>The model a request uses when it names none: the gateway's documented default, or the first the region sells.</summary>
+        public static ModelInfo DefaultModel(SeedreamGateway gateway, string region = null) => ForGateway(gateway).First(m => m.IsSoldIn(region));
 
         /// <summary>Finds a gateway's model by its wire name, the other gateway's name for the same
         /// model, or the bare version ("4.5"), so a CSV written for one gateway works on another.</summary>
@@ -149,14 +179,24 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>The model <paramref name="name"/> names on <paramref name="gateway"/> (<see cref="Find"/>), or the gateway's
         /// default when the name is blank, sent under its catalogue id; what adapters answer for names they do not
         /// read themselves.</summary>
-        public static Gateways.ModelChoice Resolve(SeedreamGateway gateway, string name)
+        public static Gateways.ModelChoice Resolve(SeedreamGateway gateway, string name, string region = null)
         {
-            var model = string.IsNullOrWhiteSpace(name) ? DefaultModel(gateway) : Find(gateway, name);
-            return model != null ? Gateways.ModelChoice.Of(model) : Gateways.ModelChoice.Unresolved(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "Model '{0}' is not sold by {1}; use one of: {2}.", name, gateway, string.Join(", ", ForGateway(gateway).Select(m => m.Id))));
+            var model = string.IsNullOrWhiteSpace(name) ? DefaultModel(gateway, region) : Find(gateway, name);
+            if (model == null)
+            {
+                return Gateways.ModelChoice.Unresolved(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "Model '{0}' is not sold by {1}; use one of: {2}.", name, gateway, string.Join(", ", ForGateway(gateway).Where(m => m.IsSoldIn(region)).Select(m => m.Id))));
+            }
+            return NotSoldIn(model, region) ?? Gateways.ModelChoice.Of(model);
         }
 
-        // "doubao-seedream-4.5", "seedream-4.5", "4.5" and "5.0-lite" all name a version.
+        /// <summary>A refusal when <paramref name="region"/> does not sell <paramref name="model"/>, naming what it sells; else null.</summary>
+        public static Gateways.ModelChoice NotSoldIn(ModelInfo model, string region) =>
+            model.IsSoldIn(region) ? null : Gateways.ModelChoice.Unresolved(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "{0} (Seedream {1}) is not sold in {2}'s {3} region; it sells {4}.", model.Id, model.Version, model.Gateway, region,
+                string.Join(", ", ForGateway(model.Gateway).Where(m => m.IsSoldIn(region)).Select(m => m.Id))));
+
+        // "doubao-seedream-4.5", "seedream-4.5", "4.5", "5.0-lite", "seedream-5-0-lite-260128" and "5.0-pro" all name a version.
         private static string VersionOf(string name)
         {
             var byId = AllModels.FirstOrDefault(m => string.Equals(m.Id, name, StringComparison.OrdinalIgnoreCase));
@@ -166,10 +206,11 @@ namespace SeedreamPS.Core.Catalog
             {
                 if (bare.StartsWith(prefix, StringComparison.Ordinal)) bare = bare.Substring(prefix.Length);
             }
+            // ModelArk's dated names, such as 4-5-251128, 5-0-lite-260128 and 5-0-pro-260628.
+            var dated = System.Text.RegularExpressions.Regex.Match(bare, @"^(\d)-(\d)(-(lite|pro))?(-\d{6})?$");
+            if (dated.Success) bare = dated.Groups[1].Value + "." + dated.Groups[2].Value + (dated.Groups[4].Success ? "-" + dated.Groups[4].Value : "");
+            // 5.0-lite is the 5.0 every gateway sold first; 5.0-pro is its own model.
             if (bare.EndsWith("-lite", StringComparison.Ordinal)) bare = bare.Substring(0, bare.Length - "-lite".Length);
-            // ModelArk's dated names, such as 4-5-251128.
-            var dated = System.Text.RegularExpressions.Regex.Match(bare, @"^(\d)-(\d)(-\d{6})?$");
-            if (dated.Success) bare = dated.Groups[1].Value + "." + dated.Groups[2].Value;
             return AllModels.Select(m => m.Version).FirstOrDefault(v => v == bare);
         }
     }

@@ -31,8 +31,20 @@ namespace SeedreamPS.Core.Catalog
             bool acceptsLocalReferences = false,
             IReadOnlyList<string> outputFormats = null,
             string defaultOutputFormat = "png",
-            bool supportsWebSearch = false)
+            bool supportsWebSearch = false,
+            string defaultQuality = null,
+            long maxReferenceBytes = ModelCatalog.MaxReferenceBytes,
+            IReadOnlyList<string> referenceFormats = null,
+            int imagesPerRequest = ModelCatalog.MaxImages,
+            bool supportsBackground = false,
+            IReadOnlyList<string> notSoldIn = null)
         {
+            _defaultQuality = defaultQuality;
+            MaxReferenceBytes = maxReferenceBytes;
+            ReferenceFormats = ReadableList<string>.From(referenceFormats ?? ModelCatalog.ReferenceFormats);
+            ImagesPerRequest = imagesPerRequest;
+            SupportsBackground = supportsBackground;
+            NotSoldIn = ReadableList<string>.From(notSoldIn ?? new string[0]);
             OutputFormats = ReadableList<string>.From(outputFormats ?? new string[0]);
             DefaultOutputFormat = defaultOutputFormat;
             SupportsWebSearch = supportsWebSearch;
@@ -61,14 +73,17 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>The model name the gateway expects on the wire, for example <c>doubao-seedream-4.5</c>.</summary>
         public string Id { get; }
 
-        /// <summary>The Seedream generation: 4.0, 4.5 or 5.0.</summary>
+        /// <summary>The Seedream generation: 4.0, 4.5, 5.0 (5.0-lite) or 5.0-pro.</summary>
         public string Version { get; }
 
         /// <summary>Resolution tiers accepted by the <c>quality</c> parameter, for example 2K and 4K.</summary>
         public IReadOnlyList<string> Qualities { get; }
 
-        /// <summary>The quality used when none is given (the gateways document 2K).</summary>
-        public string DefaultQuality => Qualities.Contains(ModelCatalog.DefaultQuality) ? ModelCatalog.DefaultQuality : Qualities[0];
+        /// <summary>The quality used when none is given: the model's documented default (1K for 5.0 Pro), else 2K where the
+        /// model has it, else its first tier.</summary>
+        public string DefaultQuality => _defaultQuality ?? (Qualities.Contains(ModelCatalog.DefaultQuality) ? ModelCatalog.DefaultQuality : Qualities[0]);
+
+        private readonly string _defaultQuality;
 
         /// <summary>Aspect ratios accepted by <c>size</c>, written with a colon (16:9).</summary>
         public IReadOnlyList<string> SizeRatios { get; }
@@ -109,11 +124,23 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Documented prompt limit in characters, where the gateway states one in characters.</summary>
         public int? MaxPromptCharacters { get; }
 
-        /// <summary>File formats accepted for reference images.</summary>
-        public IReadOnlyList<string> ReferenceFormats => ReadableList<string>.From(ModelCatalog.ReferenceFormats);
+        /// <summary>File formats accepted for reference images (ModelArk adds HEIC and HEIF).</summary>
+        public IReadOnlyList<string> ReferenceFormats { get; }
 
-        /// <summary>Largest reference image file in bytes.</summary>
-        public long MaxReferenceBytes => ModelCatalog.MaxReferenceBytes;
+        /// <summary>Largest reference image file in bytes (10 MB on EvoLink and LinkModel; 30 MB on ModelArk and for 5.0 Pro).</summary>
+        public long MaxReferenceBytes { get; }
+
+        /// <summary>Most images one request makes: 15, or 1 for Seedream 5.0 Pro, which takes no <c>n</c> (a Count above it is
+        /// sent as that many requests).</summary>
+        public int ImagesPerRequest { get; }
+
+        /// <summary>Whether the model takes <c>background</c> (opaque or transparent: 5.0 Pro keeps the alpha channel of one
+        /// input image that has one).</summary>
+        public bool SupportsBackground { get; }
+
+        /// <summary>The gateway's regions that do not sell the model (ModelArk's eu-west does not sell Seedream 4.0); empty
+        /// where every region does.</summary>
+        public IReadOnlyList<string> NotSoldIn { get; }
 
         /// <summary>Each side of a reference image must be larger than this many pixels.</summary>
         public int MinReferenceSideExclusive => ModelCatalog.MinReferenceSideExclusive;
@@ -124,18 +151,19 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Whether the gateway posts finished tasks to a callback URL.</summary>
         public bool SupportsCallback { get; }
 
-        /// <summary>Whether the watermark can be switched off (ModelArk; it is on by default there).</summary>
+        /// <summary>Whether the model takes a <c>watermark</c> switch (ModelArk, where it is on by default; EvoLink's 5.0 Pro).</summary>
         public bool SupportsWatermark { get; }
 
-        /// <summary>The image formats the caller may choose between with OutputFormat (ModelArk's 5.0-lite: png, jpeg); empty
-        /// where the model answers one format of its own (ModelArk 4.x: JPEG; EvoLink and LinkModel: PNG).</summary>
+        /// <summary>The image formats the caller may choose between with OutputFormat (png, jpeg for 5.0-lite and 5.0 Pro);
+        /// empty where the model answers one format of its own.</summary>
         public IReadOnlyList<string> OutputFormats { get; }
 
-        /// <summary>Whether the model takes the web-search tool (ModelArk's 5.0-lite: tools [{type: web_search}]). EvoLink
-        /// bills web search for 5.0-lite but publishes no request field for it, so it is refused there until it does.</summary>
+        /// <summary>Whether the model takes the web-search tool (5.0-lite: <c>tools [{type: web_search}]</c>, under
+        /// <c>model_params</c> on EvoLink); searching is billed on top of the image.</summary>
         public bool SupportsWebSearch { get; }
 
-        /// <summary>The format the model answers when not asked: JPEG on ModelArk, PNG on EvoLink and LinkModel.</summary>
+        /// <summary>The format the model answers when not asked (JPEG on ModelArk and for EvoLink's 5.0 models). The saved
+        /// file is named by the bytes that arrive, not by this.</summary>
         public string DefaultOutputFormat { get; }
 
         /// <summary>Whether local reference files can be sent (uploaded on EvoLink, inlined on ModelArk).</summary>
@@ -144,8 +172,8 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Estimated price of one generated image in US dollars; null where no price is published.</summary>
         public decimal? PricePerImageUsd { get; }
 
-        /// <summary>Whether <paramref name="quality"/> is one of <see cref="Qualities"/> (case-insensitive).</summary>
-        public bool SupportsQuality(string quality) => Qualities.Any(q => string.Equals(q, quality, StringComparison.OrdinalIgnoreCase));
+        /// <summary>Whether the model is sold in <paramref name="region"/> (null: the gateway's default address).</summary>
+        public bool IsSoldIn(string region) => region == null || !NotSoldIn.Contains(region, StringComparer.OrdinalIgnoreCase);
 
         /// <inheritdoc />
         public override string ToString() => Gateway + "/" + Id;

@@ -15,7 +15,8 @@ namespace SeedreamPS.Core.Gateways
     /// <summary>EvoLink: <c>POST /v1/images/generations</c> creates, <c>GET /v1/tasks/{id}</c> reads.</summary>
     internal sealed partial class EvoLinkAdapter : IQueryableGatewayAdapter, IUploadingGatewayAdapter
     {
-        private static readonly Regex TaskIdPattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$", RegexOptions.CultureInvariant);
+        // EvoLink's task query refuses ids that do not start with task-unified- (400 invalid_task_id), so they are not sent.
+        private static readonly Regex TaskIdPattern = new Regex(@"^task-unified-[A-Za-z0-9._:\-]{1,115}$", RegexOptions.CultureInvariant);
 
         public SeedreamGateway Gateway => SeedreamGateway.EvoLink;
 
@@ -23,6 +24,7 @@ namespace SeedreamPS.Core.Gateways
         {
             ChargeUnit = ChargeUnit.Credits,
             Callbacks = true,
+            TaskIdRule = "EvoLink task ids start with task-unified-",
         };
 
         public Uri DefaultBaseUri { get; } = new Uri("https://api.evolink.ai/");
@@ -34,10 +36,31 @@ namespace SeedreamPS.Core.Gateways
                 json.WriteString("prompt", request.Prompt);
                 if (request.Size != null) json.WriteString("size", request.Size.ToString());
                 if (request.Quality != null) json.WriteString("quality", request.Quality);
-                json.WriteNumber("n", request.Count);
+                // 5.0 Pro takes no n: it makes one image a request.
+                if (request.Model.ImagesPerRequest > 1) json.WriteNumber("n", request.Count);
                 json.WriteStrings("image_urls", request.References);
                 if (request.PromptPriority != null) json.WriteString("prompt_priority", request.PromptPriority);
                 if (request.CallbackUrl != null) json.WriteString("callback_url", request.CallbackUrl);
+                if (request.Watermark.HasValue) json.WriteBoolean("watermark", request.Watermark.Value);
+                if (request.Background != null) json.WriteString("background", request.Background);
+                // 5.0 Pro's output_format sits at the top level (moved out of model_params in August 2026); 5.0-lite keeps
+                // its output format and web-search tool under model_params.
+                bool topLevelFormat = request.Model.Version == "5.0-pro";
+                if (request.OutputFormat != null && topLevelFormat) json.WriteString("output_format", request.OutputFormat);
+                if ((request.OutputFormat != null && !topLevelFormat) || request.WebSearch)
+                {
+                    json.WriteStartObject("model_params");
+                    if (request.OutputFormat != null && !topLevelFormat) json.WriteString("output_format", request.OutputFormat);
+                    if (request.WebSearch)
+                    {
+                        json.WriteStartArray("tools");
+                        json.WriteStartObject();
+                        json.WriteString("type", "web_search");
+                        json.WriteEndObject();
+                        json.WriteEndArray();
+                    }
+                    json.WriteEndObject();
+                }
             });
 
         public SeedreamTask ParseCreate(string body, ValidatedRequest request)

@@ -12,6 +12,9 @@ namespace SeedreamPS.Core.Gateways
     {
         public Uri DefaultFilesBaseUri { get; } = new Uri("https://files-api.evolink.ai/");
 
+        // The files API's page: JPEG, PNG, GIF and WebP (not BMP, TIFF, HEIC or HEIF, which some models take by URL).
+        public System.Collections.Generic.IReadOnlyList<string> UploadFormats { get; } = new[] { "jpeg", "png", "gif", "webp" };
+
         public HttpRequestMessage BuildUpload(Uri filesBaseUri, Func<Stream> open, string uploadName)
         {
             var content = new MultipartFormDataContent();
@@ -47,7 +50,7 @@ namespace SeedreamPS.Core.Gateways
             switch (code)
             {
                 case "40003":
-                    return "the files quota is full (100 files, 500 for VIP accounts). Uploads expire after 72 hours; delete some in EvoLink's console, or give the reference as a URL. (" + message + ")";
+                    return "the files quota is full (2000 files for the default user group; GET api/v1/files/quota tells). Uploads expire after 72 hours; delete some in EvoLink's console, or give the reference as a URL. (" + message + ")";
                 default:
                     return message;
             }

@@ -67,6 +67,9 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>The files API's public root.</summary>
         Uri DefaultFilesBaseUri { get; }
 
+        /// <summary>The image formats the files API takes (lower case, as <see cref="Storage.ImageFormat.Detect"/> names them).</summary>
+        System.Collections.Generic.IReadOnlyList<string> UploadFormats { get; }
+
         /// <summary>The request that uploads one file under <paramref name="uploadName"/>; <paramref name="open"/> opens its
         /// content (called once per try).</summary>
         HttpRequestMessage BuildUpload(Uri filesBaseUri, Func<Stream> open, string uploadName);

@@ -29,6 +29,8 @@ namespace SeedreamPS.Core.Gateways
             {
                 ["ap-southeast"] = new Uri("https://ark.ap-southeast.bytepluses.com/api/v3/"),
                 ["cn-beijing"] = new Uri("https://ark.cn-beijing.volces.com/api/v3/"),
+                // BytePlus's EU address (requests may still be served from Asia-Pacific; Seedream 4.0 is not sold there).
+                ["eu-west"] = new Uri("https://ark.eu-west.bytepluses.com/api/v3/"),
             },
         };
 
@@ -43,7 +45,8 @@ namespace SeedreamPS.Core.Gateways
                 if (request.References.Count == 1) json.WriteString("image", request.References[0]);
                 else json.WriteStrings("image", request.References);
                 json.WriteString("size", request.TierOrPixels);
-                json.WriteString("sequential_image_generation", request.Count > 1 ? "auto" : "disabled");
+                // 5.0 Pro makes one image a request and has no group output.
+                if (request.Model.ImagesPerRequest > 1) json.WriteString("sequential_image_generation", request.Count > 1 ? "auto" : "disabled");
                 if (request.Count > 1)
                 {
                     json.WriteStartObject("sequential_image_generation_options");
@@ -65,6 +68,7 @@ namespace SeedreamPS.Core.Gateways
                     json.WriteEndObject();
                     json.WriteEndArray();
                 }
+                if (request.Background != null) json.WriteString("background", request.Background);
                 json.WriteString("response_format", "url");
                 json.WriteBoolean("watermark", request.Watermark ?? true);
                 json.WriteBoolean("stream", false);

@@ -20,17 +20,19 @@ namespace SeedreamPS.Core.Gateways
 
         public ModelChoice ResolveModel(string name, string region)
         {
-            var choice = ResolveAnyFamily(name);
-            if (choice.Model == null || region == null || choice.WireId.StartsWith("ep-", StringComparison.Ordinal)) return choice;
+            var choice = ResolveAnyFamily(name, region);
+            if (choice.Model == null) return choice;
+            if (ModelCatalog.NotSoldIn(choice.Model, region) is ModelChoice refused) return refused;
+            if (region == null || choice.WireId.StartsWith("ep-", StringComparison.Ordinal)) return choice;
             // A known region decides the id family, however the model was named.
             IdPrefixByRegion.TryGetValue(region, out string prefix);
             return ModelChoice.Of(choice.Model, (prefix ?? "") + choice.Model.Id);
         }
 
-        private ModelChoice ResolveAnyFamily(string name)
+        private ModelChoice ResolveAnyFamily(string name, string region)
         {
             string text = name?.Trim();
-            if (string.IsNullOrEmpty(text)) return ModelCatalog.Resolve(Gateway, text);
+            if (string.IsNullOrEmpty(text)) return ModelCatalog.Resolve(Gateway, text, region);
             var endpoint = Endpoint.Match(text);
             if (endpoint.Success)
             {
@@ -47,7 +49,7 @@ namespace SeedreamPS.Core.Gateways
                 var model = ModelCatalog.ForGateway(Gateway).FirstOrDefault(m => string.Equals(m.Id, text.Substring("doubao-".Length), StringComparison.OrdinalIgnoreCase));
                 if (model != null) return ModelChoice.Of(model, text);
             }
-            return ModelCatalog.Resolve(Gateway, text);
+            return ModelCatalog.Resolve(Gateway, text, region);
         }
     }
 }

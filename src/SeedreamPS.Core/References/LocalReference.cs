@@ -7,12 +7,10 @@ using SeedreamPS.Core.Catalog;
 namespace SeedreamPS.Core.References
 {
     /// <summary>Tells URLs from local files among reference images, and checks local files against the documented
-    /// reference rules (format, at most 10 MB, sides over 14 px, aspect 1/16 to 16, at most 6000×6000 pixels).</summary>
+    /// reference rules (the model's formats and size cap, sides over 14 px, aspect 1/16 to 16, at most 6000×6000 pixels, and
+    /// on a gateway that uploads them, its files API's formats).</summary>
     public static class LocalReference
     {
-        /// <summary>Formats EvoLink's files API accepts for upload.</summary>
-        public static readonly string[] UploadableFormats = { "jpeg", "png", "gif", "webp" };
-
         /// <summary>Whether <paramref name="reference"/> is an http(s) URL rather than a local file.</summary>
         public static bool IsUrl(string reference) =>
             Uri.TryCreate(reference, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
@@ -73,9 +71,10 @@ namespace SeedreamPS.Core.References
             {
                 return string.Format(CultureInfo.InvariantCulture, "{0} is {1}x{2} pixels; reference images may have at most 6000x6000 ({3:N0}) pixels.", name, header.Width, header.Height, model.MaxReferencePixels);
             }
-            if (Gateways.GatewayAdapters.For(model.Gateway).Capabilities.References == Gateways.ReferenceTransport.Upload && !UploadableFormats.Contains(header.Format))
+            if (Gateways.GatewayAdapters.For(model.Gateway) is Gateways.IUploadingGatewayAdapter uploader && !uploader.UploadFormats.Contains(header.Format))
             {
-                return name + " is " + header.Format.ToUpperInvariant() + "; EvoLink's files API uploads only JPEG, PNG, GIF and WebP. Convert it, or give a URL.";
+                return name + " is " + header.Format.ToUpperInvariant() + "; " + model.Gateway + "'s files API uploads only " +
+                    Text.JoinOr(uploader.UploadFormats.Select(f => f == "webp" ? "WebP" : f.ToUpperInvariant()).ToList()) + ". Convert it, or give a URL.";
             }
             return null;
         }

@@ -92,7 +92,10 @@ namespace SeedreamPS.Core.Requests
         /// multiples of 16, never above the area (so never above a model's maximum).</summary>
         public static (int Width, int Height) PixelsFor(int ratioWidth, int ratioHeight, string tier)
         {
-            int side = 1024 * (tier != null && tier.Length == 2 && char.IsDigit(tier[0]) ? tier[0] - '0' : 2);
+            // "1K", "1.5K", "2K", …: thousands of 1024 pixels.
+            double thousands = tier != null && tier.EndsWith("K", StringComparison.OrdinalIgnoreCase) &&
+                double.TryParse(tier.Substring(0, tier.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double t) ? t : 2;
+            int side = (int)(1024 * thousands);
             double area = (double)side * side;
             int width = (int)Math.Floor(Math.Sqrt(area * ratioWidth / ratioHeight) / 16) * 16;
             int height = (int)Math.Floor(area / width / 16) * 16;

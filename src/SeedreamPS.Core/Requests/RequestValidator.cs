@@ -69,6 +69,12 @@ namespace SeedreamPS.Core.Requests
                 Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
                     "Count {0} is out of range; ask for {1} to {2} images.", request.Count, ModelCatalog.MinImages, model.MaxImages));
             }
+            else if (request.Count > model.ImagesPerRequest)
+            {
+                Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
+                    "Count {0} is more than {1} makes in one request ({2}); send {0} requests (one record each) for {0} images.",
+                    request.Count, model.Id, model.ImagesPerRequest));
+            }
 
             var references = SplitReferences(request.ReferenceImages);
             if (references.Count > model.MaxReferences)
@@ -161,6 +167,24 @@ namespace SeedreamPS.Core.Requests
                     (searching.Count == 0 ? "no model" : string.Join(", ", searching)) + ".");
             }
 
+            string background = Text.NullIfBlank(request.Background)?.ToLowerInvariant();
+            if (background != null)
+            {
+                if (!model.SupportsBackground)
+                {
+                    Fail("Background", request.Background, "Background is not supported by " + model.Id + " on " + gateway + "; it is supported by " +
+                        string.Join(", ", ModelCatalog.Models.Where(m => m.SupportsBackground).Select(m => m.Id + " on " + m.Gateway)) + ".");
+                }
+                else if (background != "opaque" && background != "transparent")
+                {
+                    Fail("Background", request.Background, "Background '" + request.Background + "' is not opaque or transparent.");
+                }
+                else if (background == "transparent" && TransparencyProblem(references) is string problem)
+                {
+                    Fail("Background", request.Background, problem);
+                }
+            }
+
             if (request.Watermark == false && !model.SupportsWatermark)
             {
                 Fail("NoWatermark", false, "NoWatermark is not supported by " + model.Id + " on " + gateway + ", which documents no watermark switch; it is supported by " +
@@ -168,7 +192,39 @@ namespace SeedreamPS.Core.Requests
             }
 
             if (problems.Count > before) return null;
-            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel, outputFormat);
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel, outputFormat, background);
+        }
+
+        // A transparent background keeps the alpha channel of exactly one input image that has one; it cuts nothing out.
+        // A local file is checked here; a URL cannot be, and the service judges it.
+        private static string TransparencyProblem(IReadOnlyList<string> references)
+        {
+            if (references.Count != 1)
+            {
+                return "Background transparent keeps the alpha channel of exactly one reference image that has one (it does not cut a background out); " +
+                    "give one reference image with transparency, not " + references.Count + ".";
+            }
+            string reference = references[0];
+            if (LocalReference.IsUrl(reference)) return null;
+            var header = SafeHeader(LocalReference.PathOf(reference));
+            if (header != null && header.HasAlpha == false)
+            {
+                return "Background transparent keeps the alpha channel of the reference image, but '" + reference + "' has none (it does not cut a background out); " +
+                    "give a PNG, WebP or HEIF with transparency, or leave Background out.";
+            }
+            return null;
+        }
+
+        private static ImageHeader SafeHeader(string path)
+        {
+            try
+            {
+                return ImageHeader.Read(path);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Reference entries as given, where one entry may hold several URLs separated by semicolons or

@@ -50,11 +50,15 @@ namespace SeedreamPS.Core.Requests
             return (Prompt ?? "") + (parts.Count == 0 ? "" : " (" + string.Join(", ", parts) + ")");
         }
 
-        /// <summary>png or jpeg, where the model lets the caller choose (Seedream 5.0-lite on ModelArk; default jpeg there).</summary>
+        /// <summary>png or jpeg, where the model lets the caller choose (Seedream 5.0-lite and 5.0 Pro; default jpeg).</summary>
         public string OutputFormat { get; set; }
 
-        /// <summary>Let the model search the web for the prompt (Seedream 5.0-lite on ModelArk; billed per search).</summary>
+        /// <summary>Let the model search the web for the prompt (Seedream 5.0-lite; billed per search).</summary>
         public bool WebSearch { get; set; }
+
+        /// <summary>opaque or transparent (Seedream 5.0 Pro): transparent keeps the alpha channel of the one reference image
+        /// that has one; it does not cut a background out. Null for the model's default (opaque).</summary>
+        public string Background { get; set; }
 
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()

@@ -8,8 +8,9 @@ namespace SeedreamPS.Core.Requests
     public sealed class ValidatedRequest
     {
         internal ValidatedRequest(SeedreamRequest source, ModelInfo model, string prompt, ImageSize size, string quality,
-            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark, string wireModel = null, string outputFormat = null)
+            int count, IReadOnlyList<string> references, string promptPriority, string callbackUrl, bool? watermark, string wireModel = null, string outputFormat = null, string background = null)
         {
+            Background = background;
             OutputFormat = outputFormat;
             WebSearch = source.WebSearch;
             WireModel = wireModel ?? model.Id;
@@ -28,10 +29,13 @@ namespace SeedreamPS.Core.Requests
         /// <summary>The same request with <paramref name="references"/> in place of its reference images (local files
         /// replaced by the URLs they were uploaded to).</summary>
         public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
-            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat);
+            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat, Background);
 
         /// <summary>Whether the model may search the web for the prompt.</summary>
         public bool WebSearch { get; }
+
+        /// <summary><c>opaque</c> or <c>transparent</c> (5.0 Pro), or null for the model's default.</summary>
+        public string Background { get; }
 
         /// <summary>png or jpeg where asked for and the model lets the caller choose; null for the model's own.</summary>
         public string OutputFormat { get; }

@@ -8,7 +8,8 @@ namespace SeedreamPS.Core.Storage
         /// <summary>Bytes needed to recognise every supported format.</summary>
         public const int SignatureLength = 12;
 
-        /// <summary>The format of a file starting with <paramref name="head"/>: png, jpeg, gif, webp, bmp or tiff; null for anything else.</summary>
+        /// <summary>The format of a file starting with <paramref name="head"/>: png, jpeg, gif, webp, bmp, tiff, heic or heif;
+        /// null for anything else.</summary>
         public static string Detect(byte[] head, int count)
         {
             if (head == null) return null;
@@ -24,6 +25,16 @@ namespace SeedreamPS.Core.Storage
             if (count >= 12 && Starts(0x52, 0x49, 0x46, 0x46) && head[8] == 0x57 && head[9] == 0x45 && head[10] == 0x42 && head[11] == 0x50) return "webp";
             if (Starts(0x42, 0x4D)) return "bmp";
             if (Starts(0x49, 0x49, 0x2A, 0x00) || Starts(0x4D, 0x4D, 0x00, 0x2A)) return "tiff";
+            // ISO base media: a box of type ftyp whose major brand says HEVC-coded HEIF (heic) or another HEIF (heif).
+            if (count >= 12 && head[4] == (byte)'f' && head[5] == (byte)'t' && head[6] == (byte)'y' && head[7] == (byte)'p')
+            {
+                string brand = System.Text.Encoding.ASCII.GetString(head, 8, 4);
+                switch (brand)
+                {
+                    case "heic": case "heix": case "hevc": case "hevx": case "heim": case "heis": return "heic";
+                    case "mif1": case "msf1": case "heif": return "heif";
+                }
+            }
             return null;
         }
 

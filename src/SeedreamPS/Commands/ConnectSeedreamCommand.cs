@@ -64,14 +64,16 @@ namespace SeedreamPS.Commands
         public Uri BaseUri { get; set; }
 
         /// <summary>
-        /// <para type="description">ModelArk's region: ap-southeast (BytePlus, the default) or cn-beijing (Volcengine, for
-        /// mainland China, whose model ids are doubao-seedream-…). It sets the API root and the family of model ids sent:
+        /// <para type="description">ModelArk's region: ap-southeast (BytePlus, the default), eu-west (BytePlus's EU address,
+        /// which does not sell Seedream 4.0) or cn-beijing (Volcengine, for mainland China, whose model ids are
+        /// doubao-seedream-…). Tab completes the gateway's regions; another name is refused with the list. It sets the API root and the family of model ids sent:
         /// on cn-beijing every way of naming a model (4.5, doubao-seedream-4.5, seedream-4-5-251128) goes out as
         /// Volcengine's id. With -BaseUri too (a company proxy in front of the region), -BaseUri is the address and the
         /// region still names the ids. Refused on gateways with one address.</para>
         /// </summary>
         [Parameter]
-        [ValidateSet("ap-southeast", "cn-beijing", IgnoreCase = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
 
         /// <summary>

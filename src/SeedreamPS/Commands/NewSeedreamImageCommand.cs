@@ -146,20 +146,31 @@ namespace SeedreamPS.Commands
         public SwitchParameter NoWatermark { get; set; }
 
         /// <summary>
-        /// <para type="description">png or jpeg, for Seedream 5.0-lite on ModelArk (its default is jpeg; ModelArk's 4.0 and
-        /// 4.5 always answer JPEG, EvoLink and LinkModel PNG). Saved files are named by their format ({Ext}).</para>
+        /// <para type="description">png or jpeg, for Seedream 5.0-lite and 5.0 Pro (EvoLink and ModelArk; their default is
+        /// jpeg). Other models answer one format of their own. Saved files are named by the format that arrives ({Ext}).
+        /// Refused before sending where the model has no choice (Get-SeedreamModel, OutputFormats).</para>
         /// </summary>
         [Parameter]
         [ValidateSet("png", "jpeg", "jpg", IgnoreCase = true)]
         public string OutputFormat { get; set; }
 
         /// <summary>
-        /// <para type="description">Lets Seedream 5.0-lite on ModelArk search the web for the prompt (billed per search;
-        /// the task's WebSearches says how many were made). EvoLink bills web search but publishes no request field for it,
-        /// so it is refused there.</para>
+        /// <para type="description">Lets Seedream 5.0-lite search the web for the prompt (ModelArk's tools, EvoLink's
+        /// model_params.tools; the model decides whether to search; searching is billed on top of the image, and on ModelArk
+        /// the task's WebSearches says how many were made). Refused before sending on other models.</para>
         /// </summary>
         [Parameter]
         public SwitchParameter WebSearch { get; set; }
+
+        /// <summary>
+        /// <para type="description">Opaque or Transparent, for Seedream 5.0 Pro (default: opaque). Transparent keeps the
+        /// alpha channel of exactly one reference image that already has one; it does not cut a background out, so it is
+        /// refused before sending without exactly one reference image, or when a local reference has no transparency.
+        /// Refused on other models.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateSet("Opaque", "Transparent", IgnoreCase = true)]
+        public string Background { get; set; }
 
         /// <summary>
         /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks (with -Wait). Without
@@ -296,6 +307,7 @@ namespace SeedreamPS.Commands
                 Watermark = (Given(nameof(NoWatermark)) ? NoWatermark.IsPresent : values.NoWatermark == true) ? false : (bool?)null,
                 OutputFormat = OutputFormat,
                 WebSearch = WebSearch.IsPresent,
+                Background = Background,
             };
             WaitForCapacity();
             Batch.Submit(request, ExplicitGateway.HasValue ? null : values.Gateway, record.Context, target, Confirm);

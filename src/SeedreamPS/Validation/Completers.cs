@@ -24,6 +24,14 @@ namespace SeedreamPS.Validation
         }
     }
 
+    /// <summary>Completes -Region with the regions of the gateway given by -Gateway (or of every gateway that has them).</summary>
+    public sealed class RegionCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.Regions(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete).Select(r => new CompletionResult(r, r, CompletionResultType.ParameterValue, r));
+    }
+
     /// <summary>Completes -Size with auto, the ratios and common explicit sizes of the gateway given by -Gateway.</summary>
     public sealed class SizeCompleter : IArgumentCompleter
     {

@@ -96,6 +96,7 @@ namespace SeedreamPS.Core.Batch
         private int _watched;
         private int _finished;
         private decimal _committedUsd;
+        private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
         private readonly Dictionary<string, List<SeedreamTask>> _uploadUsers = new Dictionary<string, List<SeedreamTask>>(StringComparer.Ordinal);
 
         /// <summary>Creates a batch; <paramref name="onEvent"/> receives every event, on worker threads.</summary>
@@ -494,13 +495,29 @@ namespace SeedreamPS.Core.Batch
             var save = _options.Save;
             var journal = _options.Journal;
             string taskId = task?.Id ?? image.TaskId;
+            KeyValuePair<string, string>? claim = null;
+            bool kept = false;
             try
             {
                 string path = TargetPath(task, image);
                 bool savedBefore = taskId != null && journal.WasSavedTo(taskId, image.Index, path);
-                if ((save.ExistingFile == ExistingFileAction.Skip || savedBefore) && File.Exists(path))
+                if (savedBefore && File.Exists(path))
                 {
                     // Already here: a re-run saves only what is missing.
+                    image.Path = path;
+                    Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
+                    return;
+                }
+                // The name is this image's before anything is fetched; another image of this process that wants it is told so.
+                string owner = Describe(task, image);
+                string holder = FileClaims.TryClaim(path, owner);
+                if (holder != null) throw Collision(path, owner, holder);
+                claim = new KeyValuePair<string, string>(path, owner);
+                if (save.ExistingFile == ExistingFileAction.Skip && new FileInfo(path) is FileInfo existing && existing.Exists && existing.Length > 0)
+                {
+                    // -NoClobber keeps a file, but never passes off another image's file as this one's.
+                    if (SavedElsewhere(path, taskId, image.Index) is string other) throw Collision(path, owner, other);
+                    kept = true;
                     image.Path = path;
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
@@ -512,10 +529,19 @@ namespace SeedreamPS.Core.Batch
                 {
                     result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }
+                catch (FileExistsException) when (SavedElsewhere(path, taskId, image.Index) is string other)
+                {
+                    throw Collision(path, owner, other);
+                }
+                catch (FileExistsException) when (new FileInfo(path) is FileInfo placeholder && placeholder.Exists && placeholder.Length == 0)
+                {
+                    throw Collision(path, owner, "an image another process is saving now");
+                }
                 finally
                 {
                     _downloadSlots.Release();
                 }
+                kept = true;
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
                 var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false);
                 if (save.Sidecar) await DiskWork.Run(() => ImageProvenance.Of(savedImage).WriteSidecar()).ConfigureAwait(false);
@@ -540,6 +566,63 @@ namespace SeedreamPS.Core.Batch
             {
                 Raise(new BatchEvent(BatchEventKind.Failed, target, task, SeedreamException.From(e)));
             }
+            finally
+            {
+                // A name stays claimed by the image in its file until the batch ends; an image that did not get it gives it back.
+                if (claim is KeyValuePair<string, string> held)
+                {
+                    if (kept) lock (_gate) _claims.Add(held);
+                    else FileClaims.Release(new[] { held });
+                }
+            }
+        }
+
+        // What an error says about an image; it also tells two images apart in the claims.
+        private static string Describe(SeedreamTask task, SeedreamImage image)
+        {
+            string id = task?.Id ?? image.TaskId;
+            string what = id != null
+                ? string.Format(CultureInfo.InvariantCulture, "image {0} of task {1}", image.Index, id)
+                : "the image at " + image.Url?.GetLeftPart(UriPartial.Path);
+            string prompt = task?.Request?.Prompt;
+            return string.IsNullOrEmpty(prompt) ? what : what + " (prompt '" + Text.Shorten(prompt, 40) + "')";
+        }
+
+        // The image the journal says is in the file at path, when it is another one than this.
+        private string SavedElsewhere(string path, string taskId, int index)
+        {
+            var other = _options.Journal.SavedTo(path, out int otherIndex);
+            if (other == null || (other.Id == taskId && otherIndex == index)) return null;
+            string what = string.Format(CultureInfo.InvariantCulture, "image {0} of task {1}", otherIndex, other.Id);
+            return string.IsNullOrEmpty(other.Prompt) ? what : what + " (prompt '" + Text.Shorten(other.Prompt, 40) + "')";
+        }
+
+        private SeedreamException Collision(string path, string owner, string holder) =>
+            new SeedreamException(ErrorIds.FileNameCollision, SeedreamErrorCategory.ResourceExists, string.Format(CultureInfo.InvariantCulture,
+                "Two images would be saved as '{0}': {1} has that name, so {2} was not saved (nothing was replaced). It stays unsaved in the journal: " +
+                "Get-SeedreamTask -Unsaved lists it. Give each image a name of its own, for example -FileName '{3}', or use -Force to replace the file.",
+                path, holder, owner, SuggestedTemplate(_options.Save.FileNameTemplate)));
+
+        // The template with the task id added, which no two tasks share.
+        internal static string SuggestedTemplate(string template)
+        {
+            template = string.IsNullOrWhiteSpace(template) ? FileNameTemplate.Default : template;
+            if (template.IndexOf("{TaskId", StringComparison.OrdinalIgnoreCase) >= 0 || template.IndexOf("{Id", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return template.IndexOf("{Index", StringComparison.OrdinalIgnoreCase) >= 0 || template.IndexOf("{Number", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? template : Insert(template, "-{Index}");
+            }
+            return Insert(template, "-{TaskId}");
+        }
+
+        private static string Insert(string template, string part)
+        {
+            int ext = template.IndexOf("{Ext}", StringComparison.OrdinalIgnoreCase);
+            if (ext >= 0) return template.Substring(0, ext) + part + template.Substring(ext);
+            string extension = Path.GetExtension(template);
+            return extension.Length > 0 && extension.IndexOf('}') < 0
+                ? template.Substring(0, template.Length - extension.Length) + part + extension
+                : template + part;
         }
 
         private string TargetPath(SeedreamTask task, SeedreamImage image)
@@ -597,12 +680,25 @@ namespace SeedreamPS.Core.Batch
                 watcher = _watcher;
             }
             watcher?.Complete();
+            ReleaseClaims();
             if (_cancellation.IsCancellationRequested)
             {
                 _done.TrySetCanceled();
                 return;
             }
             Task.Run(FinishAsync).ContinueWith(_ => _done.TrySetResult(true), TaskScheduler.Default);
+        }
+
+        // The names this batch gave its images are free again once it is done (or stopped).
+        private void ReleaseClaims()
+        {
+            List<KeyValuePair<string, string>> claims;
+            lock (_gate)
+            {
+                claims = new List<KeyValuePair<string, string>>(_claims);
+                _claims.Clear();
+            }
+            FileClaims.Release(claims);
         }
 
         private async Task FinishAsync()

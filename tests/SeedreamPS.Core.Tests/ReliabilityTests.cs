@@ -149,6 +149,20 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
             var o = await Run(c);
             table.AppendLine($"| {c.Fault} | {c.Where} | {o.Text.Replace("|", "\\|")} | {o.Creates} | {o.Tasks} | {o.Files} | {o.Journal} |");
         }
+        table.AppendLine();
+        table.AppendLine("## Whole scripts: failures of the whole batch, stops, names");
+        table.AppendLine();
+        table.AppendLine("Generated from `tests/SeedreamPS.Core.Tests/ScriptScenarios.cs`: a batch through the engine, as `New-SeedreamImage`");
+        table.AppendLine("(`| Save-SeedreamImage`) runs it. A failure of the whole batch (the key, the balance, the API host) stops sending and is one");
+        table.AppendLine("error that counts the records not sent; a stop gives creates already sent a short grace period to answer and sends nothing");
+        table.AppendLine("new; two images never share one file name.");
+        table.AppendLine();
+        table.AppendLine("| Fault | Records | Outcome | Creates sent | Tasks made | Files saved | Journal |");
+        table.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var row in await ScriptScenarios.RunAll(_sim))
+        {
+            table.AppendLine($"| {row.Fault} | {row.Records} | {row.Outcome} | {row.CreatesSent} | {row.TasksMade} | {row.Files} | {row.Journal} |");
+        }
         string path = Path.Combine(Repo.Root, "docs", "reliability.md");
         string generated = table.ToString().Replace("\r\n", "\n");
         if (Environment.GetEnvironmentVariable("SEEDREAMPS_UPDATE_DOCS") == "1") File.WriteAllText(path, generated);

@@ -97,6 +97,13 @@ namespace SeedreamPS.Core.Batch
         private int _finished;
         private decimal _committedUsd;
         private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
+        // Creates already sent run on this token: a stop gives them StopGrace to answer before it cancels them.
+        private readonly CancellationTokenSource _sending = new CancellationTokenSource();
+        // Cancelled at the stop, or at a failure of the whole batch: nothing new is sent after it.
+        private readonly CancellationTokenSource _noNewSends = new CancellationTokenSource();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _creates = new System.Collections.Concurrent.ConcurrentDictionary<Task, bool>();
+        private Exception _batchFailure;
+        private int _notSent;
         private readonly Dictionary<string, List<SeedreamTask>> _uploadUsers = new Dictionary<string, List<SeedreamTask>>(StringComparer.Ordinal);
 
         /// <summary>Creates a batch; <paramref name="onEvent"/> receives every event, on worker threads.</summary>
@@ -107,10 +114,110 @@ namespace SeedreamPS.Core.Batch
             if (options.Clients == null) throw new ArgumentException("A batch needs its clients.", nameof(options));
             _onEvent = onEvent ?? throw new ArgumentNullException(nameof(onEvent));
             _cancellation = cancellation;
+            // A folder that cannot be written is found now, before anything is sent and paid for.
+            if (options.Save != null) SaveTarget.EnsureWritable(options.Save.Folder);
             _createSlots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             _downloadSlots = new SemaphoreSlim(Math.Max(1, options.Save?.MaxConcurrentDownloads ?? 1));
             // Other processes may have recorded tasks since this session read the journal.
             if (options.Resume) options.Journal.Refresh();
+            // Ctrl+C: nothing new is sent, and the creates already sent get their grace period.
+            _cancellation.Register(BeginStop);
+        }
+
+        /// <summary>How long creates already sent may take to answer once the batch stops (Ctrl+C, a terminating error, a
+        /// break): their answers take milliseconds, and a task whose id is journalled is reused by -Resume instead of being
+        /// held as outcome unknown. A create still without an answer then is cancelled and held as unknown.</summary>
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+        // On top of the grace: the journal's synced records of the last answers.
+        private static readonly TimeSpan JournalMargin = TimeSpan.FromSeconds(2);
+
+        /// <summary>Stops the batch: nothing new is sent, and this waits (at most <see cref="StopGrace"/>, plus a moment for
+        /// the journal, or until <paramref name="abandon"/>) for creates already sent to answer and be journalled with their
+        /// ids. Downloads and watching end at once. Returns whether every create in flight settled.</summary>
+        public bool Stop(CancellationToken abandon = default(CancellationToken))
+        {
+            BeginStop();
+            var pending = _creates.Keys.ToArray();
+            bool settled = true;
+            if (pending.Length > 0)
+            {
+                var all = Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    // A second Ctrl+C (abandon) cancels the creates still waiting, which then record themselves as unknown.
+                    using (abandon.Register(() => TryCancel(_sending)))
+                    {
+                        settled = all.Wait(StopGrace + JournalMargin);
+                    }
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+            ReleaseClaims();
+            return settled;
+        }
+
+        private void BeginStop()
+        {
+            TryCancel(_noNewSends);
+            try
+            {
+                _sending.CancelAfter(StopGrace);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        private static void TryCancel(CancellationTokenSource source)
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        /// <summary>A failure of the whole batch (the key refused, the balance gone, the API host unreachable), after which
+        /// nothing more was sent, as one error that says how many records were not sent; null when there was none.</summary>
+        public SeedreamException BatchFailure
+        {
+            get
+            {
+                Exception cause;
+                int notSent;
+                lock (_gate)
+                {
+                    cause = _batchFailure;
+                    notSent = _notSent;
+                }
+                if (cause == null) return null;
+                var known = (ISeedreamError)SeedreamException.From(cause);
+                string said = cause.Message.TrimEnd();
+                if (said.Length > 0 && ".!?".IndexOf(said[said.Length - 1]) < 0) said += ".";
+                return new SeedreamException(ErrorIds.BatchStopped, known.Category, string.Format(CultureInfo.InvariantCulture,
+                    "{0} This stops the whole batch, so nothing more was sent: {1} record(s) were not sent. Put it right and run the same " +
+                    "command again with -Resume: it reuses the tasks already made and sends the rest.", said, notSent), cause);
+            }
+        }
+
+        /// <summary>Whether <paramref name="error"/> makes every record fail, not just this one: the key refused (401),
+        /// no balance or quota (402, LinkModel's insufficient balance, ModelArk's AccountOverdueError), or no connection to
+        /// the API host at all (its name does not resolve, the connection is refused).</summary>
+        public static bool AffectsEveryRecord(Exception error)
+        {
+            if (!(error is SeedreamApiException api)) return false;
+            if (api.ErrorCode == SendGate.NotSentCode) return false;
+            if (api.HttpStatus == 401 || api.HttpStatus == 402) return true;
+            if (string.Equals(api.ErrorCode, "AccountOverdueError", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(api.ErrorType, "insufficient_balance", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(api.ErrorType, "insufficient_quota_error", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(api.ErrorType, "authentication_error", StringComparison.OrdinalIgnoreCase)) return true;
+            return api.NotSent && !api.HttpStatus.HasValue && api.Gateway.HasValue;
         }
 
         /// <summary>Completes when <see cref="Complete"/> was called and every item has reached its last event.</summary>
@@ -155,6 +262,12 @@ namespace SeedreamPS.Core.Batch
         public SubmitOutcome Submit(SeedreamRequest request, SeedreamGateway? gateway, IDictionary<string, object> context, object target, Func<ValidatedRequest, bool> confirm = null)
         {
             ThrowIfCompleting();
+            if (_noNewSends.IsCancellationRequested)
+            {
+                // Stopped, or the whole batch failed: counted, and reported once (BatchFailure).
+                Interlocked.Increment(ref _notSent);
+                return SubmitOutcome.NotSent;
+            }
             SeedreamClient client;
             ValidatedRequest validated;
             try
@@ -218,8 +331,10 @@ namespace SeedreamPS.Core.Batch
             }
 
             Begin();
-            Task.Run(async () =>
+            Task create = null;
+            create = Task.Run(async () =>
             {
+                SendGate.Set(_noNewSends.Token);
                 try
                 {
                     var task = reuse
@@ -234,7 +349,7 @@ namespace SeedreamPS.Core.Batch
                     bool refused = e is SeedreamApiException api && !api.OutcomeUnknown;
                     // A create the gateway refused made nothing: its cost goes back to the budget.
                     if (refused && cost > 0) lock (_gate) _committedUsd -= cost;
-                    Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
+                    if (!NotSentForTheBatch(e)) Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
                 }
                 finally
                 {
@@ -242,7 +357,25 @@ namespace SeedreamPS.Core.Batch
                     End();
                 }
             });
+            _creates[create] = true;
+            create.ContinueWith(t => _creates.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return SubmitOutcome.Accepted;
+        }
+
+        // A create that failed with the whole batch (or was not sent because of the stop) is counted, not reported on its
+        // own: the batch's one error says how many records were not sent.
+        private bool NotSentForTheBatch(Exception e)
+        {
+            bool stopped = e is SeedreamApiException api && api.ErrorCode == SendGate.NotSentCode;
+            if (!stopped && !AffectsEveryRecord(e)) return false;
+            lock (_gate)
+            {
+                if (!stopped && _batchFailure == null) _batchFailure = e;
+                if (_batchFailure == null) return false;
+                _notSent++;
+            }
+            TryCancel(_noNewSends);
+            return true;
         }
 
         /// <summary><see cref="Submit"/> for async callers: waits for a free create slot without blocking a thread.</summary>
@@ -325,7 +458,7 @@ namespace SeedreamPS.Core.Batch
             SeedreamTask task;
             try
             {
-                task = await client.CreateTaskAsync(request, _cancellation).ConfigureAwait(false);
+                task = await client.CreateTaskAsync(request, _sending.Token).ConfigureAwait(false);
             }
             catch (SeedreamApiException e)
             {
@@ -510,6 +643,8 @@ namespace SeedreamPS.Core.Batch
                 }
                 // The name is this image's before anything is fetched; another image of this process that wants it is told so.
                 string owner = Describe(task, image);
+                // A file the journal says holds another image is that image's, whatever -NoClobber says (-Force replaces it).
+                if (save.ExistingFile != ExistingFileAction.Overwrite && File.Exists(path) && SavedElsewhere(path, taskId, image.Index) is string before) throw Collision(path, owner, before);
                 string holder = FileClaims.TryClaim(path, owner);
                 if (holder != null) throw Collision(path, owner, holder);
                 claim = new KeyValuePair<string, string>(path, owner);

@@ -95,8 +95,11 @@ namespace SeedreamPS.Core.Http
         public async Task<T> ExecuteWithRetryAsync<T>(Func<CancellationToken, Task<T>> once, RequestKind kind, CancellationToken cancellation)
         {
             var policy = Retry ?? new RetryPolicy { MaxRetries = 0 };
+            // A create is not sent (nor sent again) once the command that wanted it has stopped.
+            var stopped = kind == RequestKind.Create ? SendGate.Current : CancellationToken.None;
             for (int attempt = 1; ; attempt++)
             {
+                if (stopped.IsCancellationRequested) throw NotSentAfterStop();
                 try
                 {
                     return await once(cancellation).ConfigureAwait(false);
@@ -105,10 +108,27 @@ namespace SeedreamPS.Core.Http
                 {
                     var delay = policy.DelayFor(attempt, error.RetryAfter);
                     Log("retry " + attempt + " of " + policy.MaxRetries + " in " + delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s: " + error.Message);
-                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                    using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopped))
+                    {
+                        try
+                        {
+                            await Task.Delay(delay, wait.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                        {
+                            throw NotSentAfterStop();
+                        }
+                    }
                 }
             }
         }
+
+        private SeedreamApiException NotSentAfterStop() =>
+            new SeedreamApiException(Gateway, "The command stopped before this request was sent; nothing was sent or paid for.")
+            {
+                ErrorCode = SendGate.NotSentCode,
+                NotSent = true,
+            };
 
         /// <summary>Sends one request, following redirects for GETs after checking each hop.
         /// <paramref name="timeoutToken"/> includes the per-request timeout; <paramref name="userToken"/> is the caller's alone,

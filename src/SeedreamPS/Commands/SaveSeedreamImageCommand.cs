@@ -135,6 +135,20 @@ namespace SeedreamPS.Commands
                 ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
             }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            // PowerShell runs every begin block before the first record reaches New-SeedreamImage: an unwritable folder
+            // stops the pipeline here, before anything is sent (the batch checks it as it starts).
+            try
+            {
+                StartSaving(folder);
+            }
+            catch (SeedreamException e)
+            {
+                ThrowTerminatingError(ErrorFor(e, Path));
+            }
+        }
+
+        private void StartSaving(string folder)
+        {
             StartBatch(new BatchOptions
             {
                 Wait = true,

@@ -184,6 +184,34 @@ Import-Module `$env:SEEDREAM_TEST_MODULE
         @(Get-SeedreamTask -Unsaved).Count | Should -Be 2
     }
 
+    It 'with Ctrl+C (SIGINT) while creates are in flight, journals them with their ids' -Skip:($IsWindows) {
+        Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":2500,"times":3}]'
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        $file = Join-Path (New-TestFolder) 'job.ps1'
+        Set-Content -LiteralPath $file -Value @"
+Import-Module `$env:SEEDREAM_TEST_MODULE
+1..3 | ForEach-Object { "ctrl-c row `$_" } | New-SeedreamImage -ThrottleLimit 3 | Out-Null
+"@
+        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
+        $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
+        $start.Environment['SEEDREAM_JOURNAL_PATH'] = $journal
+        $start.Environment['SEEDREAM_TEST_MODULE'] = Get-TestManifestPath
+        $process = [System.Diagnostics.Process]::Start($start)
+        $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
+        # Ctrl+C once all three are on the wire.
+        for ($i = 0; $i -lt 600 -and (Get-SimCounter $sim 'evolink.create') -lt 3; $i++) { Start-Sleep -Milliseconds 50 }
+        & kill -s INT $process.Id
+        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'the script did not stop' }
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 3
+    }
+
     It 'with break in the pipeline, journals the creates in flight' {
         Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":1500,"times":2}]'
         $journal = Join-Path (New-TestFolder) 'journal.jsonl'
@@ -261,5 +289,44 @@ Describe 'An unwritable target is found before anything is paid for' {
         { 1..4 | ForEach-Object { "unwritable $_" } | New-SeedreamImage | Save-SeedreamImage -Path (Join-Path $parent 'out') } |
             Should -Throw '*cannot be created or written*'
         Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+}
+
+Describe 'One retry policy for every request' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Fresh
+    }
+
+    It 'a download waits as the image host''s Retry-After asks, and -Verbose says how long and why' {
+        $task = New-SeedreamImage 'retry after on the image host' -Wait
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"image","kind":"Status","status":429,"retryAfterSeconds":1,"times":1}]' | Out-Null
+        $out = New-TestFolder
+        $verbose = $task | Save-SeedreamImage -Path $out -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png').Count | Should -Be 1
+        ($verbose | Out-String) | Should -BeLike '*waiting 1.0 s, as its Retry-After asks (1.0 s), before retry 1 of * of a download*'
+    }
+
+    It 'deleting an uploaded reference goes through the same retries' {
+        $refs = New-ReferenceImages
+        Connect-Fresh
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"files.delete","kind":"Status","status":429,"retryAfterSeconds":0,"times":2}]' | Out-Null
+        $before = Get-SimCounter $sim 'files.delete'
+        $verbose = New-SeedreamImage -Prompt 'the same, on marble' -ReferenceImage (Join-Path $refs 'ref-0.png') -Wait -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        (Get-SimCounter $sim 'files.delete') - $before | Should -Be 3
+        ($verbose | Out-String) | Should -BeLike '*before retry 2 of * of a request: *files API refused the request (HTTP 429*'
+    }
+
+    It 'status queries that keep answering 429 end in an error that says the task is kept and how to get it' {
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -MaxRetryCount 1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+        Set-SimConfig $sim @{ latencyMs = 30000 }
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"evolink.query","kind":"Status","status":429,"retryAfterSeconds":0,"times":100}]' | Out-Null
+        'kept despite 429s' | New-SeedreamImage | Save-SeedreamImage -Path (New-TestFolder) -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        $ev.Count | Should -Be 1
+        $ev[0].Exception.Message | Should -BeLike '*is kept in the journal: Get-SeedreamTask -Unsaved | Save-SeedreamImage saves it later, and a rerun with -Resume reuses it.'
+        $ev[0].Exception.Message | Should -BeLike '*rate*'
     }
 }

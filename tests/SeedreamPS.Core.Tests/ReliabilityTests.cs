@@ -55,6 +55,8 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
         new Case("malformed JSON", "status query", SeedreamGateway.LinkModel, new[] { F("linkmodel.query", FaultKind.Malformed) }, true, "created, saved"),
         new Case("malformed JSON", "create", SeedreamGateway.EvoLink, new[] { F("evolink.create", FaultKind.Malformed) }, false, "unknown (held on -Resume)"),
         new Case("task never finishes", "generation", SeedreamGateway.EvoLink, new[] { F("evolink.create", FaultKind.NeverFinish) }, false, "created, listed by -Unsaved"),
+        new Case("429 with Retry-After from the image host", "image download", SeedreamGateway.EvoLink, new[] { F("image", FaultKind.Status, 429, retryAfter: 1) }, true, "created, saved"),
+        new Case("429 on every status query until the retries give up", "status query", SeedreamGateway.EvoLink, new[] { F("evolink.query", FaultKind.Status, 429, times: 100, retryAfter: 0) }, false, "created, listed by -Unsaved"),
         new Case("result URL expired", "image download", SeedreamGateway.EvoLink, Array.Empty<FaultRule>(), false, "created, marked expired", TimeSpan.FromSeconds(-5)),
     }.Concat(TaskCodes.Select(code => new Case($"task fails: {code}", "generation", SeedreamGateway.EvoLink,
         new[] { F("evolink.create", FaultKind.TaskFail, code: code) }, false, "created, marked failed"))).ToArray();

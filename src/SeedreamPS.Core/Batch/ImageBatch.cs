@@ -562,7 +562,14 @@ namespace SeedreamPS.Core.Batch
                     break;
                 default:
                     Interlocked.Increment(ref _finished);
-                    Raise(new BatchEvent(BatchEventKind.Failed, e.Task, e.Task, SeedreamException.From(e.Error)));
+                    var error = SeedreamException.From(e.Error);
+                    // The gateway would not say how the task is doing (429s until the retries ran out, an outage): it is
+                    // paid for and kept, and the error says how to get it.
+                    if (error is SeedreamApiException api && e.Task?.Id != null)
+                    {
+                        error = api.WithMore("Task " + e.Task.Id + " is kept in the journal: Get-SeedreamTask -Unsaved | Save-SeedreamImage saves it later, and a rerun with -Resume reuses it.");
+                    }
+                    Raise(new BatchEvent(BatchEventKind.Failed, e.Task, e.Task, error));
                     break;
             }
             End();

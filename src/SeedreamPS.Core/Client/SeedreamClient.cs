@@ -136,16 +136,9 @@ namespace SeedreamPS.Core.Client
             }
             try
             {
-                var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri(Connection.FilesBaseUri, "api/v1/files/" + Uri.EscapeDataString(fileId)));
-                delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Connection.ApiKey.Reveal());
-                using (delete)
-                using (var response = await _pipeline.SendAsync(delete, RequestKind.Query, HttpCompletionOption.ResponseContentRead, cancellation, cancellation).ConfigureAwait(false))
-                {
-                    if (!response.IsSuccessStatusCode && (int)response.StatusCode != 404)
-                    {
-                        throw new SeedreamApiException(Connection.Gateway, "Deleting uploaded reference " + fileId + " failed with HTTP " + (int)response.StatusCode + ".") { HttpStatus = (int)response.StatusCode };
-                    }
-                }
+                // Through the one retry policy (a 429 with Retry-After is waited for); a file already gone (404) is no error.
+                await _pipeline.SendAuthorizedAsync(() => new HttpRequestMessage(HttpMethod.Delete, new Uri(Connection.FilesBaseUri, "api/v1/files/" + Uri.EscapeDataString(fileId))),
+                    status => status == 404, cancellation).ConfigureAwait(false);
             }
             catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
             {

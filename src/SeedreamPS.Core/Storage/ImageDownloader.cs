@@ -309,6 +309,8 @@ namespace SeedreamPS.Core.Storage
                 HttpStatus = status,
                 ErrorCode = expired ? "image_expired" : gone ? "image_unavailable" : null,
                 IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
+                // The image host's Retry-After counts as much as a gateway's.
+                RetryAfter = HttpPipeline.RetryAfterOf(response),
             };
         }
 

@@ -299,6 +299,37 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
         Assert.Contains("Could not connect", batch.BatchFailure.Message);
     }
 
+    private sealed class NoSuchHost : HttpMessageHandler
+    {
+        public int Calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new HttpRequestException("No such host is known. (api.evolink.invalid:443)", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
+        }
+    }
+
+    [Fact]
+    public async Task A_name_of_the_API_host_that_does_not_resolve_stops_the_batch_with_one_error()
+    {
+        var handler = new NoSuchHost();
+        var client = new SeedreamClient(new SeedreamConnection(SeedreamGateway.EvoLink, new SeedreamApiKey("k"), new Uri("https://api.evolink.invalid/")) { Handler = handler, Retry = new RetryPolicy { MaxRetries = 0 } });
+        var events = new List<BatchEvent>();
+        var batch = new ImageBatch(new BatchOptions { Journal = EngineHelpers.ScratchJournal(), Clients = ClientSet.Of(client), ThrottleLimit = 1 }, e => { lock (events) events.Add(e); });
+        for (int i = 0; i < 4; i++)
+        {
+            while (!batch.HasCapacity) await Task.Delay(5);
+            batch.Submit(Row(i), null, Record(i), i);
+        }
+        batch.Complete();
+        await batch.Completion;
+        Assert.Empty(events);
+        Assert.Equal(1, handler.Calls);
+        Assert.Contains("4 record(s) were not sent", batch.BatchFailure.Message);
+        Assert.Equal(ErrorIds.BatchStopped, batch.BatchFailure.ErrorId);
+    }
+
     [Fact]
     public async Task A_refusal_of_one_record_stays_that_records_error()
     {

@@ -242,6 +242,27 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
         Assert.Equal(BatchEventKind.Held, Assert.Single(rerun).Kind);
     }
 
+    [Fact]
+    public async Task A_second_Ctrl_C_ends_the_grace_period_at_once_and_the_create_is_held_as_unknown()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 60_000, Times = 1 } });
+        var journal = EngineHelpers.ScratchJournal();
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        client.Connection.Timeout = TimeSpan.FromMinutes(10);
+        using var ctrlC = new CancellationTokenSource();
+        // A grace period no test would wait out: only the second Ctrl+C can end this Stop.
+        var batch = new ImageBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(client), StopGrace = TimeSpan.FromMinutes(10) }, _ => { }, ctrlC.Token);
+        batch.Submit(Row(0), null, Record(0), 0);
+        await SentAsync(1);
+        ctrlC.Cancel();
+        using var second = new CancellationTokenSource();
+        second.Cancel();
+        Assert.True(batch.Stop(second.Token));
+        var rerun = await EngineHelpers.RunBatch(new BatchOptions { Journal = new SeedreamPS.Core.Journal.TaskJournal(journal.Path), Clients = ClientSet.Of(client), Resume = true },
+            b => b.Submit(Row(0), null, Record(0), 0));
+        Assert.Equal(BatchEventKind.Held, Assert.Single(rerun).Kind);
+    }
+
     public static IEnumerable<object[]> BatchWideFailures() => new[]
     {
         new object[] { "401: the key is refused", (Action<SimulatorFixture, SeedreamClient>)((sim, client) => { }), "wrong-key" },

@@ -58,6 +58,10 @@ namespace SeedreamPS.Core.Batch
         /// once every task of the batch that used them has finished.</summary>
         public bool KeepUploads { get; set; }
 
+        /// <summary>How long creates already sent may take to answer once the batch stops (see <see cref="ImageBatch.StopGrace"/>,
+        /// the default).</summary>
+        public TimeSpan StopGrace { get; set; } = ImageBatch.StopGrace;
+
         /// <summary>Environment variable that sets a budget for scheduled jobs (US dollars, invariant culture: 12.50).</summary>
         public const string MaxCostVariable = "SEEDREAM_MAX_COST_USD";
 
@@ -132,7 +136,7 @@ namespace SeedreamPS.Core.Batch
         // On top of the grace: the journal's synced records of the last answers.
         private static readonly TimeSpan JournalMargin = TimeSpan.FromSeconds(2);
 
-        /// <summary>Stops the batch: nothing new is sent, and this waits (at most <see cref="StopGrace"/>, plus a moment for
+        /// <summary>Stops the batch: nothing new is sent, and this waits (at most <see cref="BatchOptions.StopGrace"/>, plus a moment for
         /// the journal, or until <paramref name="abandon"/>) for creates already sent to answer and be journalled with their
         /// ids. Downloads and watching end at once. Returns whether every create in flight settled.</summary>
         public bool Stop(CancellationToken abandon = default(CancellationToken))
@@ -148,7 +152,7 @@ namespace SeedreamPS.Core.Batch
                     // A second Ctrl+C (abandon) cancels the creates still waiting, which then record themselves as unknown.
                     using (abandon.Register(() => TryCancel(_sending)))
                     {
-                        settled = all.Wait(StopGrace + JournalMargin);
+                        settled = all.Wait(_options.StopGrace + JournalMargin);
                     }
                 }
                 catch (AggregateException)
@@ -164,7 +168,7 @@ namespace SeedreamPS.Core.Batch
             TryCancel(_noNewSends);
             try
             {
-                _sending.CancelAfter(StopGrace);
+                _sending.CancelAfter(_options.StopGrace);
             }
             catch (ObjectDisposedException)
             {

@@ -387,7 +387,8 @@ Describe 'Secrets' {
         $out = New-TestFolder
         $everything = & {
             'one', 'two' | New-SeedreamImage -Wait -Verbose -Debug | Save-SeedreamImage -Path $out -Verbose -Debug
-            New-SeedreamImage -Prompt 'p' -ApiKey 'wrong-key-that-must-not-show' -ErrorAction Continue
+            # A refused key stops the whole batch: a terminating error, written here with the rest.
+            try { New-SeedreamImage -Prompt 'p' -ApiKey 'wrong-key-that-must-not-show' -ErrorAction Continue } catch { $_ | Out-String }
             Get-SeedreamTask -Id 'task-unified-1-missing' -Verbose -ErrorAction Continue
             Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -PassThru -Verbose
         } *>&1 | Out-String

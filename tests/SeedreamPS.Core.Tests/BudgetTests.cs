@@ -81,8 +81,10 @@ public class BudgetTests : IClassFixture<SimulatorFixture>
     [Fact]
     public async Task A_create_the_gateway_refused_gives_its_cost_back()
     {
-        var events = await Run(0.02m, new[] { P("a"), P("b") }, key: "wrong-key");
-        // Both were tried: the first refusal (401) made nothing, so the second still fit.
+        // A refusal of the record itself (a 401 or 402 would stop the whole batch instead).
+        _sim.Host.State.AddFaults(new[] { new SeedreamPS.Simulator.FaultRule { Target = "evolink.create", Kind = SeedreamPS.Simulator.FaultKind.Status, Status = 400, Times = 2 } });
+        var events = await Run(0.02m, new[] { P("a"), P("b") });
+        // Both were tried: the first refusal (400) made nothing, so the second still fit.
         Assert.Equal(2, events.Count(e => e.Kind == BatchEventKind.Refused && e.Error is Http.SeedreamApiException));
         Assert.Equal(2, _sim.Host.State.Count("evolink.create"));
     }

@@ -141,7 +141,9 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
     {
         var (client, task) = await Finished();
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File(".a.png.partial"), "half an image from a process that was killed");
+        // What a process killed mid-download leaves: its empty claim on the name, and its temporary file.
+        File.WriteAllBytes(folder.File("a.png"), Array.Empty<byte>());
+        File.WriteAllText(folder.File(".a.png.5f2c9e01ab34.partial"), "half an image from a process that was killed");
         await client.DownloadAsync(task.Images[0], folder.File("a.png"));
         Assert.Equal(new[] { "a.png" }, folder.Entries());
     }

@@ -124,7 +124,9 @@ public class JournalTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         var journal = new TaskJournal(folder.File("journal.jsonl"));
-        await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(journal, _sim.Client(SeedreamGateway.EvoLink, key: "wrong"), false, new SeedreamRequest { Prompt = "p" }, Row));
+        // A refusal of the record (a wrong key would stop the whole batch, and is journalled the same way).
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Status, Status = 400, Times = 1 } });
+        await Assert.ThrowsAsync<SeedreamApiException>(() => Submit(journal, _sim.Client(SeedreamGateway.EvoLink), false, new SeedreamRequest { Prompt = "p" }, Row));
         var task = await Submit(journal, _sim.Client(SeedreamGateway.EvoLink), true, new SeedreamRequest { Prompt = "p" }, Row);
         Assert.NotNull(task.Id);
     }

@@ -55,6 +55,8 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
         new Case("malformed JSON", "status query", SeedreamGateway.LinkModel, new[] { F("linkmodel.query", FaultKind.Malformed) }, true, "created, saved"),
         new Case("malformed JSON", "create", SeedreamGateway.EvoLink, new[] { F("evolink.create", FaultKind.Malformed) }, false, "unknown (held on -Resume)"),
         new Case("task never finishes", "generation", SeedreamGateway.EvoLink, new[] { F("evolink.create", FaultKind.NeverFinish) }, false, "created, listed by -Unsaved"),
+        new Case("429 with Retry-After from the image host", "image download", SeedreamGateway.EvoLink, new[] { F("image", FaultKind.Status, 429, retryAfter: 1) }, true, "created, saved"),
+        new Case("429 on every status query until the retries give up", "status query", SeedreamGateway.EvoLink, new[] { F("evolink.query", FaultKind.Status, 429, times: 100, retryAfter: 0) }, false, "created, listed by -Unsaved"),
         new Case("result URL expired", "image download", SeedreamGateway.EvoLink, Array.Empty<FaultRule>(), false, "created, marked expired", TimeSpan.FromSeconds(-5)),
     }.Concat(TaskCodes.Select(code => new Case($"task fails: {code}", "generation", SeedreamGateway.EvoLink,
         new[] { F("evolink.create", FaultKind.TaskFail, code: code) }, false, "created, marked failed"))).ToArray();
@@ -148,6 +150,20 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
         {
             var o = await Run(c);
             table.AppendLine($"| {c.Fault} | {c.Where} | {o.Text.Replace("|", "\\|")} | {o.Creates} | {o.Tasks} | {o.Files} | {o.Journal} |");
+        }
+        table.AppendLine();
+        table.AppendLine("## Whole scripts: failures of the whole batch, stops, names");
+        table.AppendLine();
+        table.AppendLine("Generated from `tests/SeedreamPS.Core.Tests/ScriptScenarios.cs`: a batch through the engine, as `New-SeedreamImage`");
+        table.AppendLine("(`| Save-SeedreamImage`) runs it. A failure of the whole batch (the key, the balance, the API host) stops sending and is one");
+        table.AppendLine("error that counts the records not sent; a stop gives creates already sent a short grace period to answer and sends nothing");
+        table.AppendLine("new; two images never share one file name.");
+        table.AppendLine();
+        table.AppendLine("| Fault | Records | Outcome | Creates sent | Tasks made | Files saved | Journal |");
+        table.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var row in await ScriptScenarios.RunAll(_sim))
+        {
+            table.AppendLine($"| {row.Fault} | {row.Records} | {row.Outcome} | {row.CreatesSent} | {row.TasksMade} | {row.Files} | {row.Journal} |");
         }
         string path = Path.Combine(Repo.Root, "docs", "reliability.md");
         string generated = table.ToString().Replace("\r\n", "\n");

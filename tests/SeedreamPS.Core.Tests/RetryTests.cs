@@ -32,7 +32,7 @@ public class RetryTests : IClassFixture<SimulatorFixture>
         Assert.Equal(2, _sim.Host.State.Count(target));
         Assert.Equal(1, _sim.Host.State.TaskCount);
         // The wait honoured Retry-After (1 s) rather than the 20 ms backoff.
-        Assert.Contains(trace, l => l.StartsWith("retry 1 of 3 in 1.0 s", StringComparison.Ordinal));
+        Assert.Contains(trace, l => l.StartsWith("waiting 1.0 s, as its Retry-After asks (1.0 s), before retry 1 of 3 of a create", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public class RetryTests : IClassFixture<SimulatorFixture>
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => new Client.SeedreamClient(connection).CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
         Assert.StartsWith("Could not connect to EvoLink", e.Message);
         Assert.False(e.OutcomeUnknown);
-        Assert.Equal(2, trace.Count(l => l.StartsWith("retry ", StringComparison.Ordinal)));
+        Assert.Equal(2, trace.Count(l => l.StartsWith("waiting ", StringComparison.Ordinal)));
     }
 
     [Theory]

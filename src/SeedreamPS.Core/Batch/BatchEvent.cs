@@ -99,5 +99,8 @@ namespace SeedreamPS.Core.Batch
 
         /// <summary>Past the budget, or an unpriced model under one: not sent (a <see cref="BatchEventKind.Refused"/> event was raised).</summary>
         OverBudget,
+
+        /// <summary>Not sent: the batch was stopped, or failed as a whole (see <see cref="ImageBatch.BatchFailure"/>).</summary>
+        NotSent,
     }
 }

@@ -58,6 +58,10 @@ namespace SeedreamPS.Core.Batch
         /// once every task of the batch that used them has finished.</summary>
         public bool KeepUploads { get; set; }
 
+        /// <summary>How long creates already sent may take to answer once the batch stops (see <see cref="ImageBatch.StopGrace"/>,
+        /// the default).</summary>
+        public TimeSpan StopGrace { get; set; } = ImageBatch.StopGrace;
+
         /// <summary>Environment variable that sets a budget for scheduled jobs (US dollars, invariant culture: 12.50).</summary>
         public const string MaxCostVariable = "SEEDREAM_MAX_COST_USD";
 
@@ -96,6 +100,14 @@ namespace SeedreamPS.Core.Batch
         private int _watched;
         private int _finished;
         private decimal _committedUsd;
+        private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
+        // Creates already sent run on this token: a stop gives them StopGrace to answer before it cancels them.
+        private readonly CancellationTokenSource _sending = new CancellationTokenSource();
+        // Cancelled at the stop, or at a failure of the whole batch: nothing new is sent after it.
+        private readonly CancellationTokenSource _noNewSends = new CancellationTokenSource();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, bool> _creates = new System.Collections.Concurrent.ConcurrentDictionary<Task, bool>();
+        private Exception _batchFailure;
+        private int _notSent;
         private readonly Dictionary<string, List<SeedreamTask>> _uploadUsers = new Dictionary<string, List<SeedreamTask>>(StringComparer.Ordinal);
 
         /// <summary>Creates a batch; <paramref name="onEvent"/> receives every event, on worker threads.</summary>
@@ -106,10 +118,110 @@ namespace SeedreamPS.Core.Batch
             if (options.Clients == null) throw new ArgumentException("A batch needs its clients.", nameof(options));
             _onEvent = onEvent ?? throw new ArgumentNullException(nameof(onEvent));
             _cancellation = cancellation;
+            // A folder that cannot be written is found now, before anything is sent and paid for.
+            if (options.Save != null) SaveTarget.EnsureWritable(options.Save.Folder);
             _createSlots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             _downloadSlots = new SemaphoreSlim(Math.Max(1, options.Save?.MaxConcurrentDownloads ?? 1));
             // Other processes may have recorded tasks since this session read the journal.
             if (options.Resume) options.Journal.Refresh();
+            // Ctrl+C: nothing new is sent, and the creates already sent get their grace period.
+            _cancellation.Register(BeginStop);
+        }
+
+        /// <summary>How long creates already sent may take to answer once the batch stops (Ctrl+C, a terminating error, a
+        /// break): their answers take milliseconds, and a task whose id is journalled is reused by -Resume instead of being
+        /// held as outcome unknown. A create still without an answer then is cancelled and held as unknown.</summary>
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+        // On top of the grace: the journal's synced records of the last answers.
+        private static readonly TimeSpan JournalMargin = TimeSpan.FromSeconds(2);
+
+        /// <summary>Stops the batch: nothing new is sent, and this waits (at most <see cref="BatchOptions.StopGrace"/>, plus a moment for
+        /// the journal, or until <paramref name="abandon"/>) for creates already sent to answer and be journalled with their
+        /// ids. Downloads and watching end at once. Returns whether every create in flight settled.</summary>
+        public bool Stop(CancellationToken abandon = default(CancellationToken))
+        {
+            BeginStop();
+            var pending = _creates.Keys.ToArray();
+            bool settled = true;
+            if (pending.Length > 0)
+            {
+                var all = Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    // A second Ctrl+C (abandon) cancels the creates still waiting, which then record themselves as unknown.
+                    using (abandon.Register(() => TryCancel(_sending)))
+                    {
+                        settled = all.Wait(_options.StopGrace + JournalMargin);
+                    }
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+            ReleaseClaims();
+            return settled;
+        }
+
+        private void BeginStop()
+        {
+            TryCancel(_noNewSends);
+            try
+            {
+                _sending.CancelAfter(_options.StopGrace);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        private static void TryCancel(CancellationTokenSource source)
+        {
+            try
+            {
+                source.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        /// <summary>A failure of the whole batch (the key refused, the balance gone, the API host unreachable), after which
+        /// nothing more was sent, as one error that says how many records were not sent; null when there was none.</summary>
+        public SeedreamException BatchFailure
+        {
+            get
+            {
+                Exception cause;
+                int notSent;
+                lock (_gate)
+                {
+                    cause = _batchFailure;
+                    notSent = _notSent;
+                }
+                if (cause == null) return null;
+                var known = (ISeedreamError)SeedreamException.From(cause);
+                string said = cause.Message.TrimEnd();
+                if (said.Length > 0 && ".!?".IndexOf(said[said.Length - 1]) < 0) said += ".";
+                return new SeedreamException(ErrorIds.BatchStopped, known.Category, string.Format(CultureInfo.InvariantCulture,
+                    "{0} This stops the whole batch, so nothing more was sent: {1} record(s) were not sent. Put it right and run the same " +
+                    "command again with -Resume: it reuses the tasks already made and sends the rest.", said, notSent), cause);
+            }
+        }
+
+        /// <summary>Whether <paramref name="error"/> makes every record fail, not just this one: the key refused (401),
+        /// no balance or quota (402, LinkModel's insufficient balance, ModelArk's AccountOverdueError), or no connection to
+        /// the API host at all (its name does not resolve, the connection is refused).</summary>
+        public static bool AffectsEveryRecord(Exception error)
+        {
+            if (!(error is SeedreamApiException api)) return false;
+            if (api.ErrorCode == SendGate.NotSentCode) return false;
+            if (api.HttpStatus == 401 || api.HttpStatus == 402) return true;
+            if (string.Equals(api.ErrorCode, "AccountOverdueError", StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(api.ErrorType, "insufficient_balance", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(api.ErrorType, "insufficient_quota_error", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(api.ErrorType, "authentication_error", StringComparison.OrdinalIgnoreCase)) return true;
+            return api.NotSent && !api.HttpStatus.HasValue && api.Gateway.HasValue;
         }
 
         /// <summary>Completes when <see cref="Complete"/> was called and every item has reached its last event.</summary>
@@ -154,6 +266,12 @@ namespace SeedreamPS.Core.Batch
         public SubmitOutcome Submit(SeedreamRequest request, SeedreamGateway? gateway, IDictionary<string, object> context, object target, Func<ValidatedRequest, bool> confirm = null)
         {
             ThrowIfCompleting();
+            if (_noNewSends.IsCancellationRequested)
+            {
+                // Stopped, or the whole batch failed: counted, and reported once (BatchFailure).
+                Interlocked.Increment(ref _notSent);
+                return SubmitOutcome.NotSent;
+            }
             SeedreamClient client;
             ValidatedRequest validated;
             try
@@ -217,8 +335,10 @@ namespace SeedreamPS.Core.Batch
             }
 
             Begin();
-            Task.Run(async () =>
+            Task create = null;
+            create = Task.Run(async () =>
             {
+                SendGate.Set(_noNewSends.Token);
                 try
                 {
                     var task = reuse
@@ -233,7 +353,7 @@ namespace SeedreamPS.Core.Batch
                     bool refused = e is SeedreamApiException api && !api.OutcomeUnknown;
                     // A create the gateway refused made nothing: its cost goes back to the budget.
                     if (refused && cost > 0) lock (_gate) _committedUsd -= cost;
-                    Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
+                    if (!NotSentForTheBatch(e)) Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
                 }
                 finally
                 {
@@ -241,7 +361,25 @@ namespace SeedreamPS.Core.Batch
                     End();
                 }
             });
+            _creates[create] = true;
+            create.ContinueWith(t => _creates.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return SubmitOutcome.Accepted;
+        }
+
+        // A create that failed with the whole batch (or was not sent because of the stop) is counted, not reported on its
+        // own: the batch's one error says how many records were not sent.
+        private bool NotSentForTheBatch(Exception e)
+        {
+            bool stopped = e is SeedreamApiException api && api.ErrorCode == SendGate.NotSentCode;
+            if (!stopped && !AffectsEveryRecord(e)) return false;
+            lock (_gate)
+            {
+                if (!stopped && _batchFailure == null) _batchFailure = e;
+                if (_batchFailure == null) return false;
+                _notSent++;
+            }
+            TryCancel(_noNewSends);
+            return true;
         }
 
         /// <summary><see cref="Submit"/> for async callers: waits for a free create slot without blocking a thread.</summary>
@@ -324,7 +462,7 @@ namespace SeedreamPS.Core.Batch
             SeedreamTask task;
             try
             {
-                task = await client.CreateTaskAsync(request, _cancellation).ConfigureAwait(false);
+                task = await client.CreateTaskAsync(request, _sending.Token).ConfigureAwait(false);
             }
             catch (SeedreamApiException e)
             {
@@ -428,7 +566,14 @@ namespace SeedreamPS.Core.Batch
                     break;
                 default:
                     Interlocked.Increment(ref _finished);
-                    Raise(new BatchEvent(BatchEventKind.Failed, e.Task, e.Task, SeedreamException.From(e.Error)));
+                    var error = SeedreamException.From(e.Error);
+                    // The gateway would not say how the task is doing (429s until the retries ran out, an outage): it is
+                    // paid for and kept, and the error says how to get it.
+                    if (error is SeedreamApiException api && e.Task?.Id != null)
+                    {
+                        error = api.WithMore("Task " + e.Task.Id + " is kept in the journal: Get-SeedreamTask -Unsaved | Save-SeedreamImage saves it later, and a rerun with -Resume reuses it.");
+                    }
+                    Raise(new BatchEvent(BatchEventKind.Failed, e.Task, e.Task, error));
                     break;
             }
             End();
@@ -494,13 +639,31 @@ namespace SeedreamPS.Core.Batch
             var save = _options.Save;
             var journal = _options.Journal;
             string taskId = task?.Id ?? image.TaskId;
+            KeyValuePair<string, string>? claim = null;
+            bool kept = false;
             try
             {
                 string path = TargetPath(task, image);
                 bool savedBefore = taskId != null && journal.WasSavedTo(taskId, image.Index, path);
-                if ((save.ExistingFile == ExistingFileAction.Skip || savedBefore) && File.Exists(path))
+                if (savedBefore && File.Exists(path))
                 {
                     // Already here: a re-run saves only what is missing.
+                    image.Path = path;
+                    Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
+                    return;
+                }
+                // The name is this image's before anything is fetched; another image of this process that wants it is told so.
+                string owner = Describe(task, image);
+                // A file the journal says holds another image is that image's, whatever -NoClobber says (-Force replaces it).
+                if (save.ExistingFile != ExistingFileAction.Overwrite && File.Exists(path) && SavedElsewhere(path, taskId, image.Index) is string before) throw Collision(path, owner, before);
+                string holder = FileClaims.TryClaim(path, owner);
+                if (holder != null) throw Collision(path, owner, holder);
+                claim = new KeyValuePair<string, string>(path, owner);
+                if (save.ExistingFile == ExistingFileAction.Skip && new FileInfo(path) is FileInfo existing && existing.Exists && existing.Length > 0)
+                {
+                    // -NoClobber keeps a file, but never passes off another image's file as this one's.
+                    if (SavedElsewhere(path, taskId, image.Index) is string other) throw Collision(path, owner, other);
+                    kept = true;
                     image.Path = path;
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
@@ -512,10 +675,19 @@ namespace SeedreamPS.Core.Batch
                 {
                     result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }
+                catch (FileExistsException) when (SavedElsewhere(path, taskId, image.Index) is string other)
+                {
+                    throw Collision(path, owner, other);
+                }
+                catch (FileExistsException) when (new FileInfo(path) is FileInfo placeholder && placeholder.Exists && placeholder.Length == 0)
+                {
+                    throw Collision(path, owner, "an image another process is saving now");
+                }
                 finally
                 {
                     _downloadSlots.Release();
                 }
+                kept = true;
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
                 var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false)
                 {
@@ -543,6 +715,63 @@ namespace SeedreamPS.Core.Batch
             {
                 Raise(new BatchEvent(BatchEventKind.Failed, target, task, SeedreamException.From(e)));
             }
+            finally
+            {
+                // A name stays claimed by the image in its file until the batch ends; an image that did not get it gives it back.
+                if (claim is KeyValuePair<string, string> held)
+                {
+                    if (kept) lock (_gate) _claims.Add(held);
+                    else FileClaims.Release(new[] { held });
+                }
+            }
+        }
+
+        // What an error says about an image; it also tells two images apart in the claims.
+        private static string Describe(SeedreamTask task, SeedreamImage image)
+        {
+            string id = task?.Id ?? image.TaskId;
+            string what = id != null
+                ? string.Format(CultureInfo.InvariantCulture, "image {0} of task {1}", image.Index, id)
+                : "the image at " + image.Url?.GetLeftPart(UriPartial.Path);
+            string prompt = task?.Request?.Prompt;
+            return string.IsNullOrEmpty(prompt) ? what : what + " (prompt '" + Text.Shorten(prompt, 40) + "')";
+        }
+
+        // The image the journal says is in the file at path, when it is another one than this.
+        private string SavedElsewhere(string path, string taskId, int index)
+        {
+            var other = _options.Journal.SavedTo(path, out int otherIndex);
+            if (other == null || (other.Id == taskId && otherIndex == index)) return null;
+            string what = string.Format(CultureInfo.InvariantCulture, "image {0} of task {1}", otherIndex, other.Id);
+            return string.IsNullOrEmpty(other.Prompt) ? what : what + " (prompt '" + Text.Shorten(other.Prompt, 40) + "')";
+        }
+
+        private SeedreamException Collision(string path, string owner, string holder) =>
+            new SeedreamException(ErrorIds.FileNameCollision, SeedreamErrorCategory.ResourceExists, string.Format(CultureInfo.InvariantCulture,
+                "Two images would be saved as '{0}': {1} has that name, so {2} was not saved (nothing was replaced). It stays unsaved in the journal: " +
+                "Get-SeedreamTask -Unsaved lists it. Give each image a name of its own, for example -FileName '{3}', or use -Force to replace the file.",
+                path, holder, owner, SuggestedTemplate(_options.Save.FileNameTemplate)));
+
+        // The template with the task id added, which no two tasks share.
+        internal static string SuggestedTemplate(string template)
+        {
+            template = string.IsNullOrWhiteSpace(template) ? FileNameTemplate.Default : template;
+            if (template.IndexOf("{TaskId", StringComparison.OrdinalIgnoreCase) >= 0 || template.IndexOf("{Id", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return template.IndexOf("{Index", StringComparison.OrdinalIgnoreCase) >= 0 || template.IndexOf("{Number", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? template : Insert(template, "-{Index}");
+            }
+            return Insert(template, "-{TaskId}");
+        }
+
+        private static string Insert(string template, string part)
+        {
+            int ext = template.IndexOf("{Ext}", StringComparison.OrdinalIgnoreCase);
+            if (ext >= 0) return template.Substring(0, ext) + part + template.Substring(ext);
+            string extension = Path.GetExtension(template);
+            return extension.Length > 0 && extension.IndexOf('}') < 0
+                ? template.Substring(0, template.Length - extension.Length) + part + extension
+                : template + part;
         }
 
         private string TargetPath(SeedreamTask task, SeedreamImage image)
@@ -600,12 +829,25 @@ namespace SeedreamPS.Core.Batch
                 watcher = _watcher;
             }
             watcher?.Complete();
+            ReleaseClaims();
             if (_cancellation.IsCancellationRequested)
             {
                 _done.TrySetCanceled();
                 return;
             }
             Task.Run(FinishAsync).ContinueWith(_ => _done.TrySetResult(true), TaskScheduler.Default);
+        }
+
+        // The names this batch gave its images are free again once it is done (or stopped).
+        private void ReleaseClaims()
+        {
+            List<KeyValuePair<string, string>> claims;
+            lock (_gate)
+            {
+                claims = new List<KeyValuePair<string, string>>(_claims);
+                _claims.Clear();
+            }
+            FileClaims.Release(claims);
         }
 
         private async Task FinishAsync()

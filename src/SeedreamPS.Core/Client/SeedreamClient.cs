@@ -136,11 +136,8 @@ namespace SeedreamPS.Core.Client
             }
             try
             {
-                await _pipeline.SendJsonAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), body => true, RequestKind.Query, cancellation).ConfigureAwait(false);
-            }
-            catch (SeedreamApiException e) when (e.HttpStatus == 404)
-            {
-                // Already gone: what deleting wanted.
+                // Through the one retry policy (a 429 with Retry-After is waited for); a file already gone (404) is no error.
+                await _pipeline.SendAuthorizedAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), status => status == 404, cancellation).ConfigureAwait(false);
             }
             catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
             {

@@ -163,6 +163,12 @@ namespace SeedreamPS.Core.Errors
         /// <summary>The target file exists.</summary>
         public const string FileExists = "FileExists";
 
+        /// <summary>A failure of the whole batch (key, balance, connection): nothing more was sent; -Resume picks the rest up.</summary>
+        public const string BatchStopped = "BatchStopped";
+
+        /// <summary>Two images of the same save would get one file name; the second was not saved.</summary>
+        public const string FileNameCollision = "FileNameCollision";
+
         /// <summary>A file could not be written (or the journal could not be).</summary>
         public const string FileError = "FileError";
 

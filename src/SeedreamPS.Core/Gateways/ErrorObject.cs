@@ -22,7 +22,7 @@ namespace SeedreamPS.Core.Gateways
                 {
                     // The files API's envelope: {success:false, code, msg}.
                     string code = root.Prop("code").Text();
-                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0}'s files API refused the upload (HTTP {1}, code {2}): {3}",
+                    return new SeedreamApiException(gateway, string.Format(CultureInfo.InvariantCulture, "{0}'s files API refused the request (HTTP {1}, code {2}): {3}",
                         gateway, httpStatus, code, EvoLinkAdapter.ExplainFilesCode(code, root.Prop("msg").Text())))
                     {
                         ErrorCode = code,

@@ -95,8 +95,11 @@ namespace SeedreamPS.Core.Http
         public async Task<T> ExecuteWithRetryAsync<T>(Func<CancellationToken, Task<T>> once, RequestKind kind, CancellationToken cancellation)
         {
             var policy = Retry ?? new RetryPolicy { MaxRetries = 0 };
+            // A create is not sent (nor sent again) once the command that wanted it has stopped.
+            var stopped = kind == RequestKind.Create ? SendGate.Current : CancellationToken.None;
             for (int attempt = 1; ; attempt++)
             {
+                if (stopped.IsCancellationRequested) throw NotSentAfterStop();
                 try
                 {
                     return await once(cancellation).ConfigureAwait(false);
@@ -104,11 +107,32 @@ namespace SeedreamPS.Core.Http
                 catch (SeedreamApiException error) when (ShouldRetry(error, kind, attempt, policy))
                 {
                     var delay = policy.DelayFor(attempt, error.RetryAfter);
-                    Log("retry " + attempt + " of " + policy.MaxRetries + " in " + delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s: " + error.Message);
-                    await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                    // -Verbose says how long and why: the server's Retry-After, or the backoff.
+                    string why = error.RetryAfter.HasValue && error.RetryAfter.Value >= delay - TimeSpan.FromMilliseconds(1)
+                        ? "as its Retry-After asks (" + error.RetryAfter.Value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s)"
+                        : "backing off";
+                    Log("waiting " + delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s, " + why + ", before retry " + attempt + " of " + policy.MaxRetries + " of " + Describe(kind) + ": " + error.Message);
+                    using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopped))
+                    {
+                        try
+                        {
+                            await Task.Delay(delay, wait.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                        {
+                            throw NotSentAfterStop();
+                        }
+                    }
                 }
             }
         }
+
+        private SeedreamApiException NotSentAfterStop() =>
+            new SeedreamApiException(Gateway, "The command stopped before this request was sent; nothing was sent or paid for.")
+            {
+                ErrorCode = SendGate.NotSentCode,
+                NotSent = true,
+            };
 
         /// <summary>Sends one request, following redirects for GETs after checking each hop.
         /// <paramref name="timeoutToken"/> includes the per-request timeout; <paramref name="userToken"/> is the caller's alone,
@@ -207,7 +231,33 @@ namespace SeedreamPS.Core.Http
             return true;
         }
 
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        private static string Describe(RequestKind kind) => kind == RequestKind.Create ? "a create" : kind == RequestKind.Download ? "a download" : "a request";
+
+        /// <summary>Sends a request that carries the API key (the files API's uploads and deletes) through the same retries
+        /// as every other request; a status <paramref name="accept"/> takes is an answer, any other an error.</summary>
+        public Task<int> SendAuthorizedAsync(Func<HttpRequestMessage> build, Func<int, bool> accept, CancellationToken cancellation)
+        {
+            if (_connection == null) throw new InvalidOperationException("A download-only pipeline sends no API requests.");
+            return ExecuteWithRetryAsync(async token =>
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+                using (var request = build())
+                {
+                    timeout.CancelAfter(Timeout);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
+                    using (var response = await SendAsync(request, RequestKind.Query, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
+                    {
+                        int status = (int)response.StatusCode;
+                        if (response.IsSuccessStatusCode || accept(status)) return status;
+                        string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        throw GatewayError(response, body, RequestKind.Query);
+                    }
+                }
+            }, RequestKind.Query, cancellation);
+        }
+
+        /// <summary>What a <c>Retry-After</c> header asks for: seconds, or an HTTP date (the wait until then).</summary>
+        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
             if (header == null) return null;

@@ -79,5 +79,13 @@ namespace SeedreamPS.Core.Http
 
         /// <summary>True when no connection was made at all, so the gateway cannot have seen the request.</summary>
         internal bool NotSent { get; set; }
+
+        /// <summary>The same error (id, category, fields) with <paramref name="more"/> added to what it says.</summary>
+        internal SeedreamApiException WithMore(string more) =>
+            new SeedreamApiException(Gateway, Message.TrimEnd() + (Message.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? " " : ". ") + more, this)
+            {
+                HttpStatus = HttpStatus, ErrorCode = ErrorCode, ErrorType = ErrorType, Param = Param, RequestId = RequestId, Suggestion = Suggestion,
+                RetryAfter = RetryAfter, IsRetryable = IsRetryable, OutcomeUnknown = OutcomeUnknown, Permanent = Permanent, IdName = IdName, NotSent = NotSent,
+            };
     }
 }

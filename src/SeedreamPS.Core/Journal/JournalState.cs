@@ -124,6 +124,9 @@ namespace SeedreamPS.Core.Journal
     {
         private readonly Dictionary<JournalKey, (AttemptStatus Status, string TaskId)> _attempts = new Dictionary<JournalKey, (AttemptStatus, string)>();
         private readonly Dictionary<string, JournalTask> _tasks = new Dictionary<string, JournalTask>(StringComparer.Ordinal);
+        // Which image each saved path holds now: a later save to the same path (only ever with -Force) replaced the file,
+        // so the earlier image is no longer saved.
+        private readonly Dictionary<string, (string TaskId, int Index)> _savedAt = new Dictionary<string, (string, int)>(Storage.FileClaims.PathComparer);
 
         /// <summary>Lines that could not be read (torn by a crash mid-write).</summary>
         public int TornLines { get; internal set; }
@@ -206,9 +209,7 @@ namespace SeedreamPS.Core.Journal
                     break;
                 case "saved":
                     int index = (int)(r.Prop("index").Long() ?? 0);
-                    var savedTask = TaskFor(id);
-                    savedTask.Saved[index] = r.Prop("path").Text();
-                    if (r.Prop("length").Long() is long length) savedTask.SavedLength[index] = length;
+                    NoteSaved(id, index, r.Prop("path").Text(), r.Prop("length").Long());
                     break;
                 case "failed":
                     TaskFor(id).Failed = true;
@@ -219,11 +220,30 @@ namespace SeedreamPS.Core.Journal
             }
         }
 
-        internal void NoteSaved(string taskId, int index, string path, long length)
+        internal void NoteSaved(string taskId, int index, string path, long? length)
         {
             var task = TaskFor(taskId);
+            if (path != null)
+            {
+                if (_savedAt.TryGetValue(path, out var before) && (before.TaskId != task.Id || before.Index != index) && Task(before.TaskId) is JournalTask replaced
+                    && replaced.Saved.TryGetValue(before.Index, out var old) && Storage.FileClaims.PathComparer.Equals(old, path))
+                {
+                    replaced.Saved.Remove(before.Index);
+                    replaced.SavedLength.Remove(before.Index);
+                }
+                _savedAt[path] = (task.Id, index);
+            }
             task.Saved[index] = path;
-            task.SavedLength[index] = length;
+            if (length.HasValue) task.SavedLength[index] = length.Value;
+        }
+
+        /// <summary>The task and image index the journal last saved to <paramref name="path"/>, or null.</summary>
+        public JournalTask SavedTo(string path, out int index)
+        {
+            index = 0;
+            if (path == null || !_savedAt.TryGetValue(path, out var owner)) return null;
+            index = owner.Index;
+            return Task(owner.TaskId);
         }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;

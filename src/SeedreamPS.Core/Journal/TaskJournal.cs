@@ -235,6 +235,18 @@ namespace SeedreamPS.Core.Journal
             lock (_gate) return _state.WasSavedTo(taskId, index, path);
         }
 
+        /// <summary>A copy of the task whose image the journal (with what other processes appended) says was last saved to
+        /// <paramref name="path"/>, and that image's index; null when none was.</summary>
+        internal JournalTask SavedTo(string path, out int index)
+        {
+            Refresh();
+            lock (_gate)
+            {
+                var task = _state.SavedTo(path, out index);
+                return task?.Copy();
+            }
+        }
+
         /// <summary>Whether the journal already holds the task's result URLs.</summary>
         internal bool KnowsImagesOf(string taskId)
         {

@@ -41,25 +41,34 @@ namespace SeedreamPS.Core.Storage
             return Combine(folder, relative);
         }
 
-        /// <summary>Expands the tokens; the result is a relative path whose separators come only from the template itself.</summary>
+        /// <summary>Expands the tokens; the result is a relative path whose separators come only from the template itself.
+        /// A name that would pass the length cap is shortened in its values from data (the longest first, from their
+        /// end), so the template's own text, {Index}, {Number} and {Ext} stay and images of one task keep apart.</summary>
         public static string Expand(string template, SeedreamTask task, SeedreamImage image)
         {
             var unknown = new List<string>();
-            string expanded = Token.Replace(template, match =>
+            // Each part: its text, and whether it may be shortened (a value from data).
+            var parts = new List<KeyValuePair<string, bool>>();
+            int at = 0;
+            foreach (Match match in Token.Matches(template))
             {
+                if (match.Index > at) parts.Add(new KeyValuePair<string, bool>(template.Substring(at, match.Index - at), false));
+                at = match.Index + match.Length;
                 string name = match.Groups["name"].Value;
                 string format = match.Groups["format"].Success ? match.Groups["format"].Value : null;
                 if (!TryValue(name, task, image, out object value))
                 {
                     unknown.Add(name);
-                    return string.Empty;
+                    continue;
                 }
                 string text = value is IFormattable formattable && format != null
                     ? formattable.ToString(format, CultureInfo.InvariantCulture)
                     : Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                bool fixedPart = FixedTokens.Contains(name);
                 // Data never brings its own path structure.
-                return name == "Ext" ? text : CleanValue(text);
-            });
+                parts.Add(new KeyValuePair<string, bool>(name.Equals("Ext", StringComparison.OrdinalIgnoreCase) ? text : CleanValue(text), !fixedPart));
+            }
+            if (at < template.Length) parts.Add(new KeyValuePair<string, bool>(template.Substring(at), false));
             if (unknown.Count > 0)
             {
                 var available = BuiltInTokens.Concat(task?.Context?.Keys ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -67,7 +76,64 @@ namespace SeedreamPS.Core.Storage
                     "FileName template token {{{0}}} is neither a task field nor a property of the input record; use one of: {1}.",
                     unknown[0], string.Join(", ", available.Select(t => "{" + t + "}"))));
             }
-            return expanded;
+            return string.Concat(ShortenSegments(parts));
+        }
+
+        // Tokens whose values tell images apart or name the format: never shortened.
+        private static readonly HashSet<string> FixedTokens = new HashSet<string>(new[] { "Index", "Number", "Ext" }, StringComparer.OrdinalIgnoreCase);
+
+        private static IEnumerable<string> ShortenSegments(List<KeyValuePair<string, bool>> parts)
+        {
+            // Split the literal parts at separators, so each path segment is shortened on its own.
+            var segments = new List<List<string>> { new List<string>() };
+            var shrinkable = new List<List<bool>> { new List<bool>() };
+            foreach (var part in parts)
+            {
+                if (part.Value)
+                {
+                    segments[segments.Count - 1].Add(part.Key);
+                    shrinkable[shrinkable.Count - 1].Add(true);
+                    continue;
+                }
+                var pieces = Regex.Split(part.Key, @"(?<=[/\\])");
+                for (int i = 0; i < pieces.Length; i++)
+                {
+                    if (pieces[i].Length == 0) continue;
+                    segments[segments.Count - 1].Add(pieces[i]);
+                    shrinkable[shrinkable.Count - 1].Add(false);
+                    if (pieces[i].EndsWith("/", StringComparison.Ordinal) || pieces[i].EndsWith("\\", StringComparison.Ordinal))
+                    {
+                        segments.Add(new List<string>());
+                        shrinkable.Add(new List<bool>());
+                    }
+                }
+            }
+            const int limit = MaxSegmentLength;
+            for (int s = 0; s < segments.Count; s++)
+            {
+                var texts = segments[s];
+                int length = texts.Sum(t => t.TrimEnd('/', '\\').Length);
+                while (length > limit)
+                {
+                    int longest = -1;
+                    for (int i = 0; i < texts.Count; i++)
+                    {
+                        if (shrinkable[s][i] && texts[i].Length > 1 && (longest < 0 || texts[i].Length > texts[longest].Length)) longest = i;
+                    }
+                    if (longest < 0) break;
+                    int next = 0;
+                    for (int i = 0; i < texts.Count; i++)
+                    {
+                        if (i != longest && shrinkable[s][i]) next = Math.Max(next, texts[i].Length);
+                    }
+                    // Cut the longest down to the next longest (or by what is too much), never below one character.
+                    int cut = Math.Min(length - limit, Math.Max(1, texts[longest].Length - next));
+                    cut = Math.Min(cut, texts[longest].Length - 1);
+                    texts[longest] = texts[longest].Substring(0, texts[longest].Length - cut);
+                    length -= cut;
+                }
+                foreach (var text in texts) yield return text;
+            }
         }
 
         /// <summary>Joins a relative name to a folder, cleaning every segment and refusing to leave the folder.</summary>

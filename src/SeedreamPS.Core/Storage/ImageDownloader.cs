@@ -19,14 +19,14 @@ namespace SeedreamPS.Core.Storage
         // (a page-cache copy; the fsync still goes to a disk thread). Windows writes overlapped.
         private static readonly bool WriteInline = Environment.OSVersion.Platform != PlatformID.Win32NT;
 
-        public static Task<DownloadResult> DownloadAsync(HttpPipeline pipeline, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
+        public static async Task<DownloadResult> DownloadAsync(HttpPipeline pipeline, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
         {
             if (url == null) throw new ArgumentNullException(nameof(url));
             if (string.IsNullOrEmpty(path)) throw new ArgumentNullException(nameof(path));
             options = options ?? new DownloadOptions();
             TransportRules.Demand(url, "Image URL");
             string target = Path.GetFullPath(path);
-            if (!options.Overwrite && File.Exists(target))
+            if (!options.Overwrite && File.Exists(target) && !IsEmptyFile(target))
             {
                 throw new Errors.FileExistsException(target);
             }
@@ -39,12 +39,79 @@ namespace SeedreamPS.Core.Storage
             {
                 throw new IOException("The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message, e);
             }
-            return pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, token), RequestKind.Download, cancellation);
+            // Without -Force the name is claimed before anything is fetched, by a create that refuses an existing file:
+            // two downloads (of this process or another) never both end up renamed to one name.
+            FileStream claim = options.Overwrite ? null : Claim(target);
+            bool committed = false;
+            try
+            {
+                var result = await pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, claim, token), RequestKind.Download, cancellation).ConfigureAwait(false);
+                committed = true;
+                return result;
+            }
+            finally
+            {
+                if (claim != null)
+                {
+                    claim.Dispose();
+                    // A failed download gives its name back: the empty placeholder goes.
+                    if (!committed && IsEmptyFile(target)) TryDelete(target);
+                }
+            }
         }
 
-        private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, CancellationToken cancellation)
+        // Unix locks with flock (FileShare.None), which the kernel drops when the process dies; Windows locks by sharing
+        // mode, and must still let the finished image be renamed over the placeholder (delete sharing).
+        private static readonly FileShare ClaimShare = Environment.OSVersion.Platform == PlatformID.Win32NT ? FileShare.Delete : FileShare.None;
+
+        /// <summary>Claims <paramref name="target"/>: an empty placeholder made by a create that refuses an existing file,
+        /// held locked while the image downloads. A placeholder left by a process that died mid-download (empty, and
+        /// nobody holds its lock) is taken over, with the temporary files it left.</summary>
+        /// <exception cref="Errors.FileExistsException">The name is taken: a file, or a download under way elsewhere.</exception>
+        internal static FileStream Claim(string target)
         {
-            string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".partial");
+            try
+            {
+                return new FileStream(target, FileMode.CreateNew, FileAccess.Write, ClaimShare);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+            }
+            FileStream stale = null;
+            try
+            {
+                stale = new FileStream(target, FileMode.Open, FileAccess.Write, ClaimShare);
+                if (stale.Length == 0)
+                {
+                    foreach (var partial in Directory.GetFiles(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "*.partial")) TryDelete(partial);
+                    return stale;
+                }
+            }
+            catch (IOException)
+            {
+                // Locked: another download holds the name right now.
+            }
+            stale?.Dispose();
+            throw new Errors.FileExistsException(target);
+        }
+
+        private static bool IsEmptyFile(string path)
+        {
+            try
+            {
+                var file = new FileInfo(path);
+                return file.Exists && file.Length == 0;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, FileStream claim, CancellationToken cancellation)
+        {
+            // A name of its own per download: two downloads never share a temporary file.
+            string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial");
             // The timeout is an idle timeout: it restarts with every chunk, so a large image on a slow link is not cut off.
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
@@ -73,7 +140,7 @@ namespace SeedreamPS.Core.Storage
                         var tail = new byte[ImageFormat.SignatureLength];
                         int tailCount = 0;
                         using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                        using (var file = OpenTemporary(ref temp))
+                        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline))
                         {
                             var buffer = new byte[BufferSize];
                             while (true)
@@ -128,7 +195,7 @@ namespace SeedreamPS.Core.Storage
                             {
                                 file.Flush(flushToDisk: true);
                                 file.Dispose();
-                                Commit(complete, target, options);
+                                Commit(complete, target, options, claim);
                             }).ConfigureAwait(false);
                         }
                         return new DownloadResult(target, stored, format, injector?.Embedded ?? false);
@@ -152,22 +219,6 @@ namespace SeedreamPS.Core.Storage
                 total += s.Count;
             }
             return total;
-        }
-
-        // One temporary name per target, so a process killed mid-download leaves a file the next download of the same
-        // target simply replaces (no scan of the folder per download). Another writer of the same target at the same
-        // moment holds that name: this one then takes a name of its own.
-        private static FileStream OpenTemporary(ref string temp)
-        {
-            try
-            {
-                return new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline);
-            }
-            catch (IOException) when (File.Exists(temp))
-            {
-                temp = temp.Substring(0, temp.Length - ".partial".Length) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
-                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline);
-            }
         }
 
         // Enough of an error body to see what it says, and no more: it comes from a host we do not control.
@@ -202,8 +253,17 @@ namespace SeedreamPS.Core.Storage
         };
 
         // Runs on a disk thread, so its waits hold no thread-pool thread.
-        private static void Commit(string temp, string target, DownloadOptions options)
+        private static void Commit(string temp, string target, DownloadOptions options, FileStream claim)
         {
+            if (claim != null)
+            {
+                // The placeholder is ours (claimed and still locked): the image takes its place in one rename. Windows
+                // replaces only a file nobody holds open.
+                if (claim.Length != 0 || !File.Exists(target)) throw new Errors.FileExistsException(target);
+                if (Environment.OSVersion.Platform == PlatformID.Win32NT) claim.Dispose();
+                options.ReplaceFile(temp, target);
+                return;
+            }
             if (options.Overwrite && File.Exists(target))
             {
                 // On Windows an image viewer, antivirus or the search indexer may hold the old file open without delete
@@ -227,7 +287,7 @@ namespace SeedreamPS.Core.Storage
             }
             else
             {
-                // Move refuses to overwrite, so a file that appeared meanwhile is not clobbered.
+                // -Force and no file there yet.
                 File.Move(temp, target);
             }
         }
@@ -274,6 +334,8 @@ namespace SeedreamPS.Core.Storage
                 HttpStatus = status,
                 ErrorCode = expired ? "image_expired" : gone ? "image_unavailable" : null,
                 IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
+                // The image host's Retry-After counts as much as a gateway's.
+                RetryAfter = HttpPipeline.RetryAfterOf(response),
             };
         }
 

@@ -23,7 +23,8 @@ namespace SeedreamPS.Commands
     /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from
     /// data cannot leave the folder: separators, '..', invalid characters and reserved names are made safe.</para>
     /// <para type="description">An existing file is an error and is left untouched, unless -Force (replace it) or
-    /// -NoClobber (keep it silently). Every saved file is recorded in the journal, and a file the journal says was
+    /// -NoClobber (keep it silently, unless the journal says it holds another image). Two images never share a file
+    /// name: the second is an error (SeedreamPS.FileNameCollision) naming both, and stays unsaved in the journal. Every saved file is recorded in the journal, and a file the journal says was
     /// saved to the same name is kept without a second download, so a re-run saves only what is missing.
     /// Get-SeedreamTask -Unsaved lists paid tasks whose images are not saved yet.</para>
     /// <para type="description">Every PNG and JPEG gets an XMP packet as it streams to disk (the pixels are not touched):
@@ -169,6 +170,20 @@ namespace SeedreamPS.Commands
                 ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
             }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            // PowerShell runs every begin block before the first record reaches New-SeedreamImage: an unwritable folder
+            // stops the pipeline here, before anything is sent (the batch checks it as it starts).
+            try
+            {
+                StartSaving(folder);
+            }
+            catch (SeedreamException e)
+            {
+                ThrowTerminatingError(ErrorFor(e, Path));
+            }
+        }
+
+        private void StartSaving(string folder)
+        {
             StartBatch(new BatchOptions
             {
                 Wait = true,

@@ -76,8 +76,56 @@ namespace SeedreamPS.Commands
         {
             options.Journal = options.Journal ?? ModuleSession.Store.Journal;
             options.Clients = options.Clients ?? Clients;
-            _batch = new ImageBatch(options, e => Pump.Post(() => OnBatchEvent(e)), Cancellation);
+            _batch = new ImageBatch(options, e => PostEvent(e), Cancellation);
             return _batch;
+        }
+
+        // After a stop nobody writes output any more; what a create answers late is in the journal all the same.
+        private void PostEvent(BatchEvent e)
+        {
+            try
+            {
+                Pump.Post(() => OnBatchEvent(e));
+            }
+            catch (Exception error) when (error is ObjectDisposedException || error is InvalidOperationException)
+            {
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void OnDisposing()
+        {
+            // The pipeline may have stopped with creates in flight: they get the batch's short grace period to answer, so
+            // their tasks are journalled with ids (-Resume reuses them), and nothing new is sent. A second Ctrl+C ends the wait.
+            if (_batch == null) return;
+            using (var abandon = new System.Threading.CancellationTokenSource())
+            {
+                ConsoleCancelEventHandler second = (sender, e) =>
+                {
+                    e.Cancel = true;
+                    abandon.Cancel();
+                };
+                bool hooked = false;
+                if (Cancellation.IsCancellationRequested)
+                {
+                    try
+                    {
+                        Console.CancelKeyPress += second;
+                        hooked = true;
+                    }
+                    catch (Exception e) when (e is PlatformNotSupportedException || e is InvalidOperationException || e is System.Security.SecurityException || e is System.IO.IOException)
+                    {
+                    }
+                }
+                try
+                {
+                    _batch.Stop(abandon.Token);
+                }
+                finally
+                {
+                    if (hooked) Console.CancelKeyPress -= second;
+                }
+            }
         }
 
         /// <summary>Writes output while the batch has no room for more input (back-pressure: a huge input is read only
@@ -101,6 +149,8 @@ namespace SeedreamPS.Commands
             }
             if (_batch.Completion.IsCanceled) throw new PipelineStoppedException();
             _batch.Completion.GetAwaiter().GetResult();
+            // The key, the balance or the connection failed for every record: one error, after the records that did go.
+            if (_batch.BatchFailure is Core.Errors.SeedreamException failure) ThrowTerminatingError(ErrorFor(failure, null));
         }
 
         /// <summary>Turns one batch event into PowerShell output, on the pipeline thread.</summary>

@@ -65,9 +65,16 @@ namespace SeedreamPS.Commands
             return new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
         }
 
+        /// <summary>Runs when PowerShell disposes the command: after its end, and also when the pipeline stopped early (a
+        /// terminating error anywhere in it, -ErrorAction Stop, Ctrl+C, break), when no end block runs.</summary>
+        protected virtual void OnDisposing()
+        {
+        }
+
         /// <summary>Disposes the cancellation source and pump.</summary>
         public void Dispose()
         {
+            OnDisposing();
             _stopping.Dispose();
             _pump.Dispose();
             GC.SuppressFinalize(this);

@@ -1,0 +1,332 @@
+# Nothing paid for is lost in the scripts people really write (issue 19): repeated names, a stop while creates are in
+# flight, failures of the whole batch, an unwritable target, and one retry policy.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $sim = Start-SeedreamSimulator -LatencyMs 100
+    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+
+    # A journal of its own for each test, named on the connection (which outlives an earlier file's -JournalPath).
+    function Connect-Fresh {
+        $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+    }
+}
+
+AfterAll {
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $sim
+    $env:SEEDREAM_JOURNAL_PATH = $null
+}
+
+Describe 'Two images, one file name' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 100 }
+        Connect-Fresh
+    }
+
+    It 'never replaces one image by another: the second claim is an error naming both, and the image stays unsaved' {
+        $d = New-TestFolder
+        foreach ($run in 0..2) {
+            $files = @(1..3 | ForEach-Object { [pscustomobject]@{ Name = 'hero'; Prompt = "dup name row $_ run $run" } } | New-SeedreamImage |
+                Save-SeedreamImage -Path $d -FileName '{Name}-{Index}{Ext}' -ErrorVariable ev -ErrorAction SilentlyContinue)
+            $onDisk = @(Get-ChildItem -LiteralPath $d -Filter '*.png')
+            $onDisk.Count | Should -Be 1
+            # Every FileInfo written is a file on disk, and only the first run wrote one.
+            $files.Count | Should -Be ($run -eq 0 ? 1 : 0)
+            $ev.Count | Should -Be ($run -eq 0 ? 2 : 3)
+            @(Get-ChildItem -LiteralPath $d -Force -Filter '*.partial').Count | Should -Be 0
+        }
+        # Within one command the error names both records and suggests {TaskId}.
+        $collision = $ev | Where-Object { $_.FullyQualifiedErrorId -like 'SeedreamPS.FileNameCollision*' } | Select-Object -First 1
+        # 9 images were paid for, 1 is on disk: the other 8 are listed as unsaved.
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 8
+        $saved = $files
+    }
+
+    It 'names both records in the error of a collision within one command, and suggests {TaskId}' {
+        $d = New-TestFolder
+        1..2 | ForEach-Object { [pscustomobject]@{ Name = 'hero'; Prompt = "collision $_" } } | New-SeedreamImage |
+            Save-SeedreamImage -Path $d -FileName '{Name}-{Index}{Ext}' -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        $ev.Count | Should -Be 1
+        $ev[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.FileNameCollision*'
+        $ids = @(Get-SeedreamTask -Unsaved).Id
+        $ids.Count | Should -Be 1
+        $message = $ev[0].Exception.Message
+        $message | Should -BeLike "*$($ids[0])*"
+        $message | Should -Match 'task-unified-\S+ .*task-unified-|task-unified-.*task-unified-'
+        $message | Should -BeLike '*{TaskId}*'
+    }
+
+    It 'with -NoClobber, keeps the file but reports images of other records instead of skipping them silently' {
+        # examples/ScheduledJob.ps1 saves with -NoClobber: three rows named alike once exited 0 with one file on disk.
+        $d = New-TestFolder
+        $task = [pscustomobject]@{ Name = 'hero'; Prompt = 'noclobber first' } | New-SeedreamImage -Wait
+        $first = $task | Save-SeedreamImage -Path $d -FileName '{Name}-{Index}{Ext}' -NoClobber
+        2..4 | ForEach-Object { [pscustomobject]@{ Name = 'hero'; Prompt = "noclobber $_" } } | New-SeedreamImage |
+            Save-SeedreamImage -Path $d -FileName '{Name}-{Index}{Ext}' -NoClobber -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        @(Get-ChildItem -LiteralPath $d -Filter '*.png').Count | Should -Be 1
+        $ev.Count | Should -Be 3
+        $ev | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.FileNameCollision*' }
+        $ev | ForEach-Object { $_.Exception.Message | Should -BeLike "*$($first.TaskId)*" }
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 3
+        # A rerun of the same images is still what -NoClobber is for: kept, without an error.
+        $task | Save-SeedreamImage -Path $d -FileName '{Name}-{Index}{Ext}' -NoClobber -ErrorVariable again -ErrorAction SilentlyContinue | Out-Null
+        $again.Count | Should -Be 0
+    }
+
+    It 'with -Force, overwrites, and the journal lists the overwritten image as unsaved again' {
+        $d = New-TestFolder
+        'force one' | New-SeedreamImage | Save-SeedreamImage -Path $d -FileName 'same{Ext}' | Out-Null
+        'force two' | New-SeedreamImage | Save-SeedreamImage -Path $d -FileName 'same{Ext}' -Force | Out-Null
+        @(Get-ChildItem -LiteralPath $d -Filter '*.png').Count | Should -Be 1
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 1
+        (Get-SeedreamTask -Unsaved).Prompt | Should -Be 'force one'
+    }
+
+    It 'across two commands of one pipeline: the second names the record whose file it is' {
+        $d = New-TestFolder
+        $tasks = @(1..2 | ForEach-Object { "two commands $_" } | New-SeedreamImage -Wait)
+        $tasks | ForEach-Object { $_ | Save-SeedreamImage -Path $d -FileName 'one{Ext}' -ErrorVariable +ev2 -ErrorAction SilentlyContinue } | Out-Null
+        @(Get-ChildItem -LiteralPath $d -Filter '*.png').Count | Should -Be 1
+        $ev2.Count | Should -Be 1
+        $ev2[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.FileNameCollision*'
+        $ev2[0].Exception.Message | Should -BeLike "*$($tasks[0].Id)*$($tasks[1].Id)*"
+        (Get-SeedreamTask -Unsaved).Id | Should -Be $tasks[1].Id
+    }
+
+    It 'keeps {Index} and the literal parts when a long name is shortened' {
+        $d = New-TestFolder
+        $long = 'x' * 300
+        [pscustomobject]@{ Name = $long; Prompt = 'long name'; Count = 2 } | New-SeedreamImage -Count 2 |
+            Save-SeedreamImage -Path $d -FileName '{Name}-v{Index}{Ext}' -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        $ev.Count | Should -Be 0
+        $names = @(Get-ChildItem -LiteralPath $d -Filter '*.png' | Sort-Object Name).Name
+        $names.Count | Should -Be 2
+        $names[0] | Should -Match '^x+-v0\.png$'
+        $names[1] | Should -Match '^x+-v1\.png$'
+        $names[0].Length | Should -BeLessOrEqual 200
+    }
+}
+
+Describe 'A stop while creates are in flight' {
+    BeforeAll {
+        $pwsh = Get-TestPowerShellPath
+        function Add-SimFault([string] $Json) {
+            Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body $Json | Out-Null
+        }
+        # Runs a script in a PowerShell of its own that ends when the script does, as a scheduled job does.
+        function Invoke-Script([string] $Script, [string] $Journal) {
+            $file = Join-Path (New-TestFolder) 'job.ps1'
+            Set-Content -LiteralPath $file -Value $Script
+            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+            foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($a) }
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $start.UseShellExecute = $false
+            $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
+            $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
+            $start.Environment['SEEDREAM_JOURNAL_PATH'] = $Journal
+            $start.Environment['SEEDREAM_TEST_MODULE'] = Get-TestManifestPath
+            $process = [System.Diagnostics.Process]::Start($start)
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            if (-not $process.WaitForExit(120000)) { $process.Kill(); throw 'the script did not finish' }
+            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+        }
+        $rows = Join-Path (New-TestFolder) 'rows.csv'
+        @(
+            [pscustomobject]@{ Name = 'a'; Prompt = 'stop row a'; Count = '1' }
+            [pscustomobject]@{ Name = 'b'; Prompt = 'stop row b'; Count = '1' }
+            [pscustomobject]@{ Name = 'c'; Prompt = 'stop row c'; Count = '1' }
+            [pscustomobject]@{ Name = 'bad'; Prompt = 'stop row bad'; Count = '99' }
+        ) | Export-Csv -LiteralPath $rows -NoTypeInformation
+    }
+
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+    }
+
+    It "with `$ErrorActionPreference = 'Stop' and a bad row, journals the creates in flight, and -Resume reuses them with 0 new creates" {
+        # The creates answer after a moment, so the bad row stops the pipeline while all three are in flight.
+        Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":1500,"times":3}]'
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        $out = New-TestFolder
+        $run = Invoke-Script -Journal $journal -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module `$env:SEEDREAM_TEST_MODULE
+# A source that takes a moment per row, as a large file or a query does: the good rows are sent before the bad one is read.
+Import-Csv '$rows' | ForEach-Object { if (`$_.Name -eq 'bad') { Start-Sleep -Milliseconds 500 }; `$_ } | New-SeedreamImage | Save-SeedreamImage -Path '$out' -FileName '{Name}-{Index}{Ext}'
+"@
+        $run.ExitCode | Should -Not -Be 0
+        $run.Err + $run.Out | Should -BeLike '*Count*'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        $files = @(Import-Csv $rows | Select-Object -First 3 | New-SeedreamImage -Resume | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}{Ext}')
+        $files.Count | Should -Be 3
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+    }
+
+    It 'with -ErrorAction Stop on a refused row, journals the others in flight and sends nothing after the stop' {
+        Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":1500,"times":2},{"target":"evolink.create","kind":"Status","status":400,"times":1}]'
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        $run = Invoke-Script -Journal $journal -Script @"
+Import-Module `$env:SEEDREAM_TEST_MODULE
+1..6 | ForEach-Object { "erroraction row `$_" } | New-SeedreamImage -ThrottleLimit 3 -ErrorAction Stop
+"@
+        $run.ExitCode | Should -Not -Be 0
+        # Three sent at once (two slow, one refused at once); the refusal stops the command, so rows 4..6 are never sent.
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 2
+    }
+
+    It 'with Ctrl+C (SIGINT) while creates are in flight, journals them with their ids' -Skip:($IsWindows) {
+        Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":2500,"times":3}]'
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        $file = Join-Path (New-TestFolder) 'job.ps1'
+        Set-Content -LiteralPath $file -Value @"
+Import-Module `$env:SEEDREAM_TEST_MODULE
+1..3 | ForEach-Object { "ctrl-c row `$_" } | New-SeedreamImage -ThrottleLimit 3 | Out-Null
+"@
+        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($a) }
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
+        $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
+        $start.Environment['SEEDREAM_JOURNAL_PATH'] = $journal
+        $start.Environment['SEEDREAM_TEST_MODULE'] = Get-TestManifestPath
+        $process = [System.Diagnostics.Process]::Start($start)
+        $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
+        # Ctrl+C once all three are on the wire.
+        for ($i = 0; $i -lt 600 -and (Get-SimCounter $sim 'evolink.create') -lt 3; $i++) { Start-Sleep -Milliseconds 50 }
+        & kill -s INT $process.Id
+        if (-not $process.WaitForExit(60000)) { $process.Kill(); throw 'the script did not stop' }
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 3
+    }
+
+    It 'with break in the pipeline, journals the creates in flight' {
+        Add-SimFault '[{"target":"evolink.create","kind":"Slow","delayMs":1500,"times":2}]'
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        $run = Invoke-Script -Journal $journal -Script @"
+Import-Module `$env:SEEDREAM_TEST_MODULE
+1..3 | ForEach-Object { "break row `$_" } | New-SeedreamImage -ThrottleLimit 3 | ForEach-Object { break }
+'after'
+"@
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 3
+    }
+}
+
+Describe 'A failure that is the batch''s, not the record''s' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Fresh
+    }
+
+    It 'a wrong key on 20 prompts is one terminating error that counts the records not sent' {
+        $failure = $null
+        try {
+            1..20 | ForEach-Object { "wrong key $_" } | New-SeedreamImage -ApiKey 'not-the-key' -ThrottleLimit 2 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.BatchStopped*'
+        $failure.Exception.Message | Should -BeLike '*20 record(s) were not sent*-Resume*'
+        $failure.Exception.Message | Should -Not -BeLike '*not-the-key*'
+        # Only the one error (PowerShell also lists it, wrapped, in -ErrorVariable).
+        @($ev | Where-Object { "$_" -notlike '*record(s) were not sent*' }).Count | Should -Be 0
+        Get-SimCounter $sim 'evolink.create' | Should -BeLessOrEqual 2
+    }
+
+    It 'an exhausted balance stops sending, and a rerun with -Resume after topping up sends the rest' {
+        Set-SimConfig $sim @{ balance = 0 }
+        { 1..6 | ForEach-Object { "no balance $_" } | New-SeedreamImage -ThrottleLimit 1 } | Should -Throw '*6 record(s) were not sent*'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 1
+        Set-SimConfig $sim @{ balance = 1000 }
+        @(1..6 | ForEach-Object { "no balance $_" } | New-SeedreamImage -ThrottleLimit 1 -Resume).Count | Should -Be 6
+    }
+
+    It 'an API host that refuses connections is one error, not one per record' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri "http://127.0.0.1:$port/evolink" -MaxRetryCount 0 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+        $errors = 0
+        try {
+            1..5 | ForEach-Object { "unreachable $_" } | New-SeedreamImage -ThrottleLimit 1 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        } catch { $errors++; $_.Exception.Message | Should -BeLike '*5 record(s) were not sent*' }
+        $errors | Should -Be 1
+        # Only the one error (PowerShell also lists it, wrapped, in -ErrorVariable).
+        @($ev | Where-Object { "$_" -notlike '*record(s) were not sent*' }).Count | Should -Be 0
+    }
+
+    It 'a refusal of one record stays that record''s error and the rest go on' {
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"evolink.create","kind":"Status","status":400,"times":1}]' | Out-Null
+        $tasks = @(1..3 | ForEach-Object { "one refused $_" } | New-SeedreamImage -ThrottleLimit 1 -ErrorVariable ev -ErrorAction SilentlyContinue)
+        $tasks.Count | Should -Be 2
+        $ev.Count | Should -Be 1
+    }
+}
+
+Describe 'An unwritable target is found before anything is paid for' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Fresh
+    }
+
+    It 'Save-SeedreamImage checks its folder in begin, so New-SeedreamImage sends nothing' {
+        $parent = Join-Path (New-TestFolder) 'a-file'
+        Set-Content -LiteralPath $parent -Value 'not a folder'
+        { 1..4 | ForEach-Object { "unwritable $_" } | New-SeedreamImage | Save-SeedreamImage -Path (Join-Path $parent 'out') } |
+            Should -Throw '*cannot be created or written*'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+}
+
+Describe 'One retry policy for every request' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 0 }
+        Connect-Fresh
+    }
+
+    It 'a download waits as the image host''s Retry-After asks, and -Verbose says how long and why' {
+        $task = New-SeedreamImage 'retry after on the image host' -Wait
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"image","kind":"Status","status":429,"retryAfterSeconds":1,"times":1}]' | Out-Null
+        $out = New-TestFolder
+        $verbose = $task | Save-SeedreamImage -Path $out -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png').Count | Should -Be 1
+        ($verbose | Out-String) | Should -BeLike '*waiting 1.0 s, as its Retry-After asks (1.0 s), before retry 1 of * of a download*'
+    }
+
+    It 'deleting an uploaded reference goes through the same retries' {
+        $refs = New-ReferenceImages
+        Connect-Fresh
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"files.delete","kind":"Status","status":429,"retryAfterSeconds":0,"times":2}]' | Out-Null
+        $before = Get-SimCounter $sim 'files.delete'
+        $verbose = New-SeedreamImage -Prompt 'the same, on marble' -ReferenceImage (Join-Path $refs 'ref-0.png') -Wait -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        (Get-SimCounter $sim 'files.delete') - $before | Should -Be 3
+        ($verbose | Out-String) | Should -BeLike '*before retry 2 of * of a request: *files API refused the request (HTTP 429*'
+    }
+
+    It 'status queries that keep answering 429 end in an error that says the task is kept and how to get it' {
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -MaxRetryCount 1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
+        Set-SimConfig $sim @{ latencyMs = 30000 }
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body '[{"target":"evolink.query","kind":"Status","status":429,"retryAfterSeconds":0,"times":100}]' | Out-Null
+        'kept despite 429s' | New-SeedreamImage | Save-SeedreamImage -Path (New-TestFolder) -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        $ev.Count | Should -Be 1
+        $ev[0].Exception.Message | Should -BeLike '*is kept in the journal: Get-SeedreamTask -Unsaved | Save-SeedreamImage saves it later, and a rerun with -Resume reuses it.'
+        $ev[0].Exception.Message | Should -BeLike '*rate*'
+    }
+}

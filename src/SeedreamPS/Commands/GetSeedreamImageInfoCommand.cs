@@ -51,6 +51,7 @@ namespace SeedreamPS.Commands
         {
             if (ParameterSetName == ByInputSet)
             {
+                NoteInput(InputObject);
                 object value = InputObject.BaseObject;
                 if (value is FileSystemInfo file) Read(file.FullName, InputObject);
                 else Resolve(value?.ToString(), InputObject);

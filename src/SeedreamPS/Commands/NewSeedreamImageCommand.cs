@@ -29,7 +29,9 @@ namespace SeedreamPS.Commands
     /// rule, and the rest of the batch goes on.</para>
     /// <para type="description">Submitting costs money: -WhatIf shows, per record and in total, the model, the number
     /// of images and the estimated cost, and sends nothing. With -Wait the cmdlet waits for the tasks and outputs each
-    /// one as it finishes.</para>
+    /// one as it finishes; a task the gateway failed is output too and is a non-terminating error (SeedreamPS.TaskFailed.*),
+    /// which the next cmdlet of the pipeline does not report again. Errors about a record name it: its position in the
+    /// input and its Name column, or else its first column.</para>
     /// </summary>
     /// <example>
     /// <code>New-SeedreamImage -Prompt 'A lighthouse at dusk, oil painting' -Size 16:9 -Quality 2K -Wait | Save-SeedreamImage -Path .\out</code>
@@ -264,6 +266,7 @@ namespace SeedreamPS.Commands
         {
             object target = (object)InputObject ?? Prompt;
             var record = PipelineRecord.Read(InputObject);
+            NoteInput(InputObject, record.IsFile ? null : record.Values);
             RecordValues values;
             try
             {
@@ -321,6 +324,8 @@ namespace SeedreamPS.Commands
                     return;
                 case BatchEventKind.Created:
                 case BatchEventKind.Reused:
+                    // Later cmdlets of the pipeline name the row this task came from in their errors.
+                    RecordLabel.SetOrigin(e.Task, LabelOf(e.Target));
                     base.OnBatchEvent(e);
                     if (!Wait) WriteObject(OutputObjects.Task(e.Task));
                     return;

@@ -161,6 +161,7 @@ namespace SeedreamPS.Commands
                 foreach (var id in Id) Accept(FetchTask(id, null, id), id);
                 return;
             }
+            NoteInput(InputObject);
             object value = InputObject.BaseObject;
             switch (value)
             {

@@ -117,7 +117,8 @@ namespace SeedreamPS.Commands
                     break;
                 case BatchEventKind.Finished:
                     ReportProgress(e.Task);
-                    if (e.Task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(SeedreamTaskFailedException.MessageFor(e.Task));
+                    // A failed generation is an error where it first surfaces; the task is still output, for the record.
+                    if (e.Task.Status != SeedreamTaskStatus.Succeeded) ReportTaskFailure(new SeedreamTaskFailedException(e.Task), e.Task);
                     WriteObject(OutputObjects.Task(e.Task));
                     break;
                 case BatchEventKind.NoImages:
@@ -127,9 +128,18 @@ namespace SeedreamPS.Commands
                     break;
                 default:
                     if (e.Task != null) ReportProgress(e.Task);
-                    WriteError(ErrorFor(e.Error, e.Target));
+                    if (e.Error is SeedreamTaskFailedException failed) ReportTaskFailure(failed, e.Target);
+                    else WriteError(ErrorFor(e.Error, e.Target));
                     break;
             }
+        }
+
+        /// <summary>Writes a failed task's error unless an earlier cmdlet of this pipeline (or script) wrote it already:
+        /// one failure, one error, however many cmdlets the task passes through.</summary>
+        protected void ReportTaskFailure(SeedreamTaskFailedException failure, object target)
+        {
+            if (TaskFailures.FirstReport(failure.Task, MyInvocation.HistoryId)) WriteError(ErrorFor(failure, target ?? failure.Task));
+            else WriteVerbose("Already reported earlier in this pipeline: " + failure.Message);
         }
 
         private void ReportProgress(SeedreamTask current)

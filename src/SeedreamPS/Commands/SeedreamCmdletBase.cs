@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Commands
 {
@@ -14,6 +17,9 @@ namespace SeedreamPS.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         // Made with the cmdlet, on the pipeline thread: the pump remembers that thread as the one allowed to write.
         private readonly ActionPump _pump = new ActionPump();
+        // Pipeline input by reference: its label for error messages.
+        private readonly ConditionalWeakTable<object, string> _labels = new ConditionalWeakTable<object, string>();
+        private int _inputPosition;
 
         /// <summary>Cancelled by Ctrl+C.</summary>
         protected CancellationToken Cancellation => _stopping.Token;
@@ -56,13 +62,65 @@ namespace SeedreamPS.Commands
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>The error record for a failure: the one place errors become records. Its id is <c>SeedreamPS.</c> plus
-        /// the error's own id (see about_SeedreamPS), its category the error's own.</summary>
-        protected static ErrorRecord ErrorFor(Exception exception, object target)
+        /// the error's own id (see about_SeedreamPS), its category the error's own. An error about a pipeline record
+        /// names the record in its message (its position and Name, or first column; see <see cref="NoteInput"/>).</summary>
+        protected ErrorRecord ErrorFor(Exception exception, object target)
         {
             var error = SeedreamException.From(exception);
             var known = (ISeedreamError)error;
             var category = Enum.TryParse(known.Category.ToString(), out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
-            return new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
+            var record = new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
+            string label = LabelOf(target);
+            if (label != null) record.ErrorDetails = new ErrorDetails(RecordLabel.Prefix(label, error.Message));
+            return record;
+        }
+
+        /// <summary>Writes the non-terminating error for <paramref name="exception"/> (see <see cref="ErrorFor"/>).</summary>
+        internal void WriteErrorFor(Exception exception, object target) => WriteError(ErrorFor(exception, target));
+
+        /// <summary>Remembers one pipeline input object's position and label, so errors about it (or about the task it
+        /// is) name it. <paramref name="columns"/> are the record's values where the cmdlet has read them already.</summary>
+        protected void NoteInput(object input, IEnumerable<KeyValuePair<string, object>> columns = null)
+        {
+            if (input == null || !MyInvocation.ExpectingInput) return;
+            _inputPosition++;
+            object value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            if (columns == null && value is PSCustomObject && input is PSObject custom) columns = ColumnsOf(custom);
+            string label = RecordLabel.For(_inputPosition, value, columns);
+            Remember(input, label);
+            if (!(value is string) && !ReferenceEquals(value, input)) Remember(value, label);
+        }
+
+        /// <summary>The label of a pipeline input object or of the task made from one, or null.</summary>
+        protected string LabelOf(object target)
+        {
+            if (target == null) return null;
+            if (!(target is string) && _labels.TryGetValue(target, out string label)) return label;
+            object value = target is PSObject wrapped ? wrapped.BaseObject : target;
+            return value is SeedreamTask task ? RecordLabel.OriginOf(task) : null;
+        }
+
+        private void Remember(object key, string label)
+        {
+            _labels.Remove(key);
+            _labels.Add(key, label);
+        }
+
+        private static IEnumerable<KeyValuePair<string, object>> ColumnsOf(PSObject record)
+        {
+            foreach (var property in record.Properties)
+            {
+                object value;
+                try
+                {
+                    value = property.Value;
+                }
+                catch (GetValueException)
+                {
+                    continue;
+                }
+                yield return new KeyValuePair<string, object>(property.Name, value);
+            }
         }
 
         /// <summary>Disposes the cancellation source and pump.</summary>

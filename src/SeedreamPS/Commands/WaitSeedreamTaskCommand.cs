@@ -10,7 +10,7 @@ namespace SeedreamPS.Commands
     /// <para type="description">Wait-SeedreamTask waits for any number of tasks together, polling each on its gateway's
     /// documented schedule from one loop, with a progress bar. It outputs each task as it finishes, while more are
     /// still arriving from the pipeline (succeeded, failed or cancelled;
-    /// a failed task also gets a warning with the gateway's reason). Tasks still running when -TimeoutSec passes are
+    /// a failed task is also a non-terminating error with the gateway's reason, written once down a pipeline). Tasks still running when -TimeoutSec passes are
     /// reported as errors and keep running on the gateway. Ctrl+C stops waiting at once. Piped tasks keep the input
     /// record's columns they carry.</para>
     /// </summary>
@@ -70,6 +70,7 @@ namespace SeedreamPS.Commands
         {
             if (ParameterSetName == ByInputSet)
             {
+                NoteInput(InputObject);
                 foreach (var input in TaskInput.Read(InputObject, this)) Follow(input, InputObject);
                 return;
             }

@@ -62,6 +62,7 @@ namespace SeedreamPS.Commands
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
         private decimal? _budget;
+        private readonly HashSet<string> _warnedColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
         /// <para type="description">Describes the image to generate, or how to edit the reference images. Required, on the
@@ -267,6 +268,7 @@ namespace SeedreamPS.Commands
             object target = (object)InputObject ?? Prompt;
             var record = PipelineRecord.Read(InputObject);
             NoteInput(InputObject, record.IsFile ? null : record.Values);
+            WarnAboutColumns(record);
             RecordValues values;
             try
             {
@@ -280,9 +282,7 @@ namespace SeedreamPS.Commands
             string prompt = Given(nameof(Prompt)) ? Prompt : values.Prompt;
             if (string.IsNullOrWhiteSpace(prompt))
             {
-                Fail(SeedreamValidationException.For("Prompt", null, record.Values == null || record.IsFile
-                    ? "A prompt is required: give -Prompt, or pipe prompt strings or records with a Prompt column."
-                    : "The input record has no Prompt property; give each record a Prompt column or pipe prompt strings."), target);
+                Fail(SeedreamValidationException.For("Prompt", null, RecordReader.WhyNoPrompt(record.IsFile ? null : record.Values)), target);
                 return;
             }
             var request = new SeedreamRequest
@@ -336,6 +336,18 @@ namespace SeedreamPS.Commands
         }
 
         private bool Given(string parameter) => _commandLine.Contains(parameter);
+
+        // A column that looks meant for a parameter but is not read (Qualty, Ratio): one warning per column per command.
+        private void WarnAboutColumns(PipelineRecord record)
+        {
+            if (record.Values == null || record.IsFile) return;
+            foreach (var similar in RecordReader.SimilarColumns(record.Values.Keys))
+            {
+                if (!_warnedColumns.Add(similar.Key)) continue;
+                WriteWarning("Column '" + similar.Key + "' is not read: it looks meant for " + similar.Value + ", which is read from a column named " +
+                    string.Join(" or ", RecordReader.Columns[similar.Value]) + ".");
+            }
+        }
 
         // What -WhatIf says about the budget.
         private string BudgetVerdict()

@@ -66,8 +66,16 @@ namespace SeedreamPS.Core.Batch
         public static decimal? ParseBudget(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
-            // A decimal point only: "1,5" must not become 15.
-            if (decimal.TryParse(text.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out decimal value)) return value;
+            // The same parser as -MaxCostUsd: "0,05" is five cents, never 5 dollars; "1,000" is refused as ambiguous.
+            try
+            {
+                decimal? value = NumberText.ParseDecimal(text, MaxCostVariable);
+                if (value >= 0) return value;
+            }
+            catch (FormatException e)
+            {
+                throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50: " + e.Message);
+            }
             throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50.");
         }
     }

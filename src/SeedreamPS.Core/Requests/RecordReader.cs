@@ -90,7 +90,16 @@ namespace SeedreamPS.Core.Requests
             string count = Text.NullIfBlank(TextOf(record, "Count"));
             if (count != null)
             {
-                if (int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= ModelCatalog.MinImages && n <= ModelCatalog.MaxImages) values.Count = n;
+                long? n = null;
+                try
+                {
+                    n = NumberText.ParseWhole(count, "Count");
+                }
+                catch (FormatException)
+                {
+                    // Reported below with the range.
+                }
+                if (n >= ModelCatalog.MinImages && n <= ModelCatalog.MaxImages) values.Count = (int)n;
                 else problems.Add(new ValidationProblem("Count", count, string.Format(CultureInfo.InvariantCulture, "Count '{0}' is not a whole number from {1} to {2}.", count, ModelCatalog.MinImages, ModelCatalog.MaxImages)));
             }
 

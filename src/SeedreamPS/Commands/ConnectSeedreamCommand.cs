@@ -83,6 +83,7 @@ namespace SeedreamPS.Commands
         /// which generates while the request waits).</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; }
 
@@ -91,6 +92,7 @@ namespace SeedreamPS.Commands
         /// task is retried only when the gateway cannot have received it, so nothing is paid for twice.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; }
 
@@ -105,6 +107,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(double))]
         [ValidateRange(0.05, 600)]
         public double PollIntervalSec { get; set; }
 

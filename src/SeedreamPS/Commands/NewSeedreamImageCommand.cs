@@ -105,6 +105,7 @@ namespace SeedreamPS.Commands
         /// Reference images plus Count may be at most 15.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [Alias("N", "MaxImages")]
         [BlankAsDefault(1)]
         [ValidateRange(ModelCatalog.MinImages, ModelCatalog.MaxImages)]
@@ -197,6 +198,7 @@ namespace SeedreamPS.Commands
         /// as errors; they keep running on the gateway.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -205,6 +207,7 @@ namespace SeedreamPS.Commands
         /// their creation completes, each carrying its input record, so the order may differ from the input.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
@@ -213,9 +216,11 @@ namespace SeedreamPS.Commands
         /// Count images per record (the gateways pre-charge for Count). A record that would take the total past it is not
         /// sent and gets an error that says the budget, what is committed and what the record would cost; the rest of the
         /// batch goes on. Tasks reused with -Resume cost nothing against it. Default: the SEEDREAM_MAX_COST_USD
-        /// environment variable, else no budget. With -WhatIf, the summary says whether the batch fits.</para>
+        /// environment variable, else no budget. With -WhatIf, the summary says whether the batch fits. Text is read in any
+        /// culture: '0.05' and '0,05' are five cents; '1,000' is refused as ambiguous.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(decimal))]
         public decimal MaxCostUsd { get; set; }
 
         /// <summary>

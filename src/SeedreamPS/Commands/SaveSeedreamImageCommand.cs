@@ -6,6 +6,7 @@ using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
+using SeedreamPS.Validation;
 
 namespace SeedreamPS.Commands
 {
@@ -91,6 +92,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">How many seconds to wait at most for unfinished tasks.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -99,6 +101,7 @@ namespace SeedreamPS.Commands
         /// download is stopped and nothing is kept.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(long))]
         [ValidateRange(1L, long.MaxValue)]
         public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
 
@@ -107,6 +110,7 @@ namespace SeedreamPS.Commands
         /// does not grow with it.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = SaveOptions.DefaultMaxConcurrentDownloads;
 

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Tasks;
+using SeedreamPS.Validation;
 
 namespace SeedreamPS.Commands
 {
@@ -48,6 +49,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">How many seconds to wait at most (default: until every task finishes).</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 

@@ -64,13 +64,13 @@ namespace SeedreamPS.Commands
         /// <summary>The error record for a failure: the one place errors become records. Its id is <c>SeedreamPS.</c> plus
         /// the error's own id (see about_SeedreamPS), its category the error's own. An error about a pipeline record
         /// names the record in its message (its position and Name, or first column; see <see cref="NoteInput"/>).</summary>
-        protected ErrorRecord ErrorFor(Exception exception, object target)
+        protected ErrorRecord ErrorFor(Exception exception, object target, string label = null)
         {
             var error = SeedreamException.From(exception);
             var known = (ISeedreamError)error;
             var category = Enum.TryParse(known.Category.ToString(), out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
             var record = new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
-            string label = LabelOf(target);
+            label = label ?? LabelOf(target);
             if (label != null) record.ErrorDetails = new ErrorDetails(RecordLabel.Prefix(label, error.Message));
             return record;
         }
@@ -80,15 +80,18 @@ namespace SeedreamPS.Commands
 
         /// <summary>Remembers one pipeline input object's position and label, so errors about it (or about the task it
         /// is) name it. <paramref name="columns"/> are the record's values where the cmdlet has read them already.</summary>
-        protected void NoteInput(object input, IEnumerable<KeyValuePair<string, object>> columns = null)
+        /// <returns>The label, or null when the object came from the command line.</returns>
+        protected string NoteInput(object input, IEnumerable<KeyValuePair<string, object>> columns = null)
         {
-            if (input == null || !MyInvocation.ExpectingInput) return;
+            if (input == null || !MyInvocation.ExpectingInput) return null;
             _inputPosition++;
             object value = input is PSObject wrapped ? wrapped.BaseObject : input;
             if (columns == null && value is PSCustomObject && input is PSObject custom) columns = ColumnsOf(custom);
             string label = RecordLabel.For(_inputPosition, value, columns);
-            Remember(input, label);
+            // Text is not remembered by reference (equal strings may be one object); the caller passes the label on.
+            if (!(input is string)) Remember(input, label);
             if (!(value is string) && !ReferenceEquals(value, input)) Remember(value, label);
+            return label;
         }
 
         /// <summary>The label of a pipeline input object or of the task made from one, or null.</summary>

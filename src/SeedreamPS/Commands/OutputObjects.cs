@@ -30,15 +30,14 @@ namespace SeedreamPS.Commands
         {
             var task = saved.Task;
             var existing = new HashSet<string>(file.Properties.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-            Add(file, existing, "SeedreamTaskId", task?.Id ?? saved.Image.TaskId);
-            Add(file, existing, "SeedreamImageIndex", saved.Image.Index);
             Add(file, existing, "TaskId", task?.Id ?? saved.Image.TaskId);
             Add(file, existing, "ImageIndex", saved.Image.Index);
             Add(file, existing, "Gateway", task?.Gateway.ToString());
             Add(file, existing, "Model", task?.Model);
             Add(file, existing, "Prompt", task?.Request?.Prompt);
             Add(file, existing, "ImageUrl", saved.Image.Url?.AbsoluteUri);
-            // The record's columns as one value too, so Export-SeedreamGallery can tell them from the file's own properties.
+            // The record's columns as one value too: a column whose name is a file property (Name, Size, Length) is
+            // reached there ($file.SeedreamColumns.Name), and Export-SeedreamGallery tells columns from file properties.
             Add(file, existing, "SeedreamColumns", task?.Context);
             if (task != null) AddColumns(file, task.Context, existing);
             return file;

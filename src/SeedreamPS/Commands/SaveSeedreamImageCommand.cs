@@ -16,8 +16,9 @@ namespace SeedreamPS.Commands
     /// streams each image to a file in the -Path folder. Each file is written to a temporary name and renamed only when
     /// complete and confirmed to be an image, so an interrupted download never leaves a partial file. It outputs a
     /// FileInfo per saved file carrying what produced it: TaskId, ImageIndex, Gateway, Model, Prompt, ImageUrl and the
-    /// input record's columns (also SeedreamTaskId and SeedreamImageIndex), so Export-Csv of the output is an asset
-    /// manifest.</para>
+    /// input record's columns, so Export-Csv of the output is an asset manifest. A column whose name is a file property
+    /// (Name, Size, Length, ...) leaves the file's own property; it is reached through SeedreamColumns, which holds every
+    /// column of the record: $file.SeedreamColumns.Name, or in Select-Object @{ n = 'Name'; e = { $_.SeedreamColumns.Name } }.</para>
     /// <para type="description">-FileName is a template: {Id} (task id), {Index} (from 0), {Number} (from 1), {Model},
     /// {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (.png unless the URL says otherwise), and any property the task
     /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from

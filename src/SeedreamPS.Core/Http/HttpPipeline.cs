@@ -267,7 +267,17 @@ namespace SeedreamPS.Core.Http
             return e;
         }
 
-        private string Describe(Uri uri, RequestKind kind) => kind == RequestKind.Download || _connection == null ? "the image host " + uri.Host : _connection.Gateway.ToString();
+        // Who failed, by the address: the image host, the files API (its own host, not the gateway's), or the gateway.
+        private string Describe(Uri uri, RequestKind kind)
+        {
+            if (kind == RequestKind.Download || _connection == null) return "the image host " + uri.Host;
+            if (uri.AbsoluteUri.StartsWith(_connection.FilesBaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase) &&
+                !uri.AbsoluteUri.StartsWith(_connection.BaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase))
+            {
+                return _connection.Gateway + "'s files API at " + uri.Authority;
+            }
+            return _connection.Gateway.ToString();
+        }
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
     }

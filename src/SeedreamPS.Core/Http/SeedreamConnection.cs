@@ -10,6 +10,7 @@ namespace SeedreamPS.Core.Http
         /// <summary>EvoLink's public files API.</summary>
         public static readonly Uri DefaultFilesBaseUri = new Uri("https://files-api.evolink.ai/");
 
+        private readonly Uri _defaultBaseUri;
         private Uri _baseUri;
         private Uri _filesBaseUri = DefaultFilesBaseUri;
 
@@ -20,6 +21,7 @@ namespace SeedreamPS.Core.Http
             Gateway = gateway;
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
             var adapter = GatewayAdapters.For(gateway);
+            _defaultBaseUri = ApiRoot(adapter.DefaultBaseUri, nameof(BaseUri));
             BaseUri = baseUri ?? adapter.DefaultBaseUri;
             Timeout = adapter.Capabilities.DefaultTimeout;
         }
@@ -41,8 +43,18 @@ namespace SeedreamPS.Core.Http
         public Uri FilesBaseUri
         {
             get => _filesBaseUri;
-            set => _filesBaseUri = ApiRoot(value, nameof(FilesBaseUri));
+            set
+            {
+                _filesBaseUri = ApiRoot(value, nameof(FilesBaseUri));
+                FilesBaseUriGiven = true;
+            }
         }
+
+        /// <summary>Whether <see cref="FilesBaseUri"/> was set (even to the public address), rather than left at the default.</summary>
+        public bool FilesBaseUriGiven { get; private set; }
+
+        /// <summary>Whether <see cref="BaseUri"/> is the gateway's public address.</summary>
+        public bool UsesPublicBaseUri => Uri.Compare(_baseUri, _defaultBaseUri, UriComponents.AbsoluteUri, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
         /// <summary>How long one HTTP request may take before it is abandoned (100 s; 300 s on ModelArk).</summary>
         public TimeSpan Timeout { get; set; }

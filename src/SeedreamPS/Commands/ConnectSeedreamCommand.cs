@@ -72,7 +72,9 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">EvoLink's files API root, where local reference images are uploaded. Default:
-        /// https://files-api.evolink.ai, or SEEDREAM_FILES_BASE_URI.</para>
+        /// https://files-api.evolink.ai, or SEEDREAM_FILES_BASE_URI. With another -BaseUri (a simulator, a proxy) it
+        /// must be given, even as https://files-api.evolink.ai: local files are never sent to the public files API for a
+        /// gateway elsewhere (the simulator's is {url}/evolink-files). Errors of the files API name its host.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]

@@ -62,6 +62,9 @@ namespace SeedreamPS.Core.Http
         /// <summary>Retries for queries, downloads and (only where nothing can have been created) task creation.</summary>
         public RetryPolicy Retry { get; set; } = new RetryPolicy();
 
+        /// <summary>Where the session's journal of paid tasks is, as Connect-Seedream reports it (null where not known).</summary>
+        public string JournalPath { get; set; }
+
         /// <summary>A proxy for all requests, or null for the system default.</summary>
         public Uri Proxy { get; set; }
 

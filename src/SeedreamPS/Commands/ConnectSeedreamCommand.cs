@@ -158,6 +158,7 @@ namespace SeedreamPS.Commands
             }
             ModuleSession.Store.Connect(connection);
             if (JournalPath != null) ModuleSession.Store.JournalPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            connection.JournalPath = ModuleSession.Store.Journal.Path;
             WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
             if (PassThru) WriteObject(connection);
         }

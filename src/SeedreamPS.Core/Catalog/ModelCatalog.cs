@@ -159,6 +159,8 @@ namespace SeedreamPS.Core.Catalog
             // ModelArk's dated names, such as 4-5-251128.
             var dated = System.Text.RegularExpressions.Regex.Match(bare, @"^(\d)-(\d)(-\d{6})?$");
             if (dated.Success) bare = dated.Groups[1].Value + "." + dated.Groups[2].Value;
+            // A bare major version ("4", "5") names its .0 release.
+            if (bare.Length == 1 && char.IsDigit(bare[0])) bare += ".0";
             return AllModels.Select(m => m.Version).FirstOrDefault(v => v == bare);
         }
     }

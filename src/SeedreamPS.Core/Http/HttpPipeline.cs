@@ -81,9 +81,16 @@ namespace SeedreamPS.Core.Http
                 {
                     timeout.CancelAfter(Timeout);
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
+                    // -Debug: the request body (JSON only; an upload's stream would be consumed) and the answer, never a header.
+                    if (request.Content is ByteArrayContent json)
+                    {
+                        Log(DebugPrefix + "request " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(await json.ReadAsStringAsync().ConfigureAwait(false)));
+                    }
+                    else Log(DebugPrefix + "request " + request.Method + " " + request.RequestUri + (request.Content == null ? string.Empty : " (" + request.Content.GetType().Name.Replace("Content", string.Empty).ToLowerInvariant() + " body)"));
                     using (var response = await SendAsync(request, kind, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
                     {
                         string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        Log(DebugPrefix + "response " + (int)response.StatusCode + " to " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(body));
                         if (!response.IsSuccessStatusCode) throw GatewayError(response, body, kind);
                         return parse(Redact(body));
                     }
@@ -191,6 +198,12 @@ namespace SeedreamPS.Core.Http
             return error;
         }
 
+        private const string DebugPrefix = SeedreamConnection.DebugTracePrefix;
+
+        // Bodies can carry inlined images (data: URLs); the debug stream shows their start.
+        private static string Excerpt(string body) => body == null ? string.Empty : body.Length <= 4000 ? body : body.Substring(0, 4000) + "… (" + body.Length + " characters)";
+
+        /// <summary>The text with the connection's key replaced by ***.</summary>
         public string Redact(string text) => _connection == null ? text : _connection.ApiKey.Redact(text);
 
         public void Log(string line) => _trace?.Invoke(Redact(line));

@@ -74,6 +74,10 @@ namespace SeedreamPS.Core.Http
         /// <summary>A handler to send through instead of the shared one (tests: a handler that behaves as .NET Framework's does).</summary>
         internal System.Net.Http.HttpMessageHandler Handler { get; set; }
 
+        /// <summary>Marks a <see cref="Trace"/> line meant for a debug stream: a request's JSON body or an answer's body
+        /// (key redacted, long bodies cut), where the other lines are one per exchange.</summary>
+        public const string DebugTracePrefix = "debug: ";
+
         /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
         public Action<string> Trace { get; set; }
 

@@ -64,7 +64,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">ModelArk's region: ap-southeast (BytePlus, the default) or cn-beijing (Volcengine, for
-        /// mainland China, whose model ids are doubao-seedream-…). Sets the API root; use -BaseUri or -Region, not both.</para>
+        /// mainland China, whose model ids are doubao-seedream-…). Sets the API root; use -BaseUri or -Region, not both. Default: none (the gateway's public address).</para>
         /// </summary>
         [Parameter]
         [ValidateSet("ap-southeast", "cn-beijing", IgnoreCase = true)]
@@ -99,14 +99,14 @@ namespace SeedreamPS.Commands
         public int MaxRetryCount { get; set; }
 
         /// <summary>
-        /// <para type="description">A proxy for every request.</para>
+        /// <para type="description">A proxy for every request. Default: the system's proxy settings.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
         public Uri Proxy { get; set; }
 
         /// <summary>
-        /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule.</para>
+        /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule. Default: the gateway's documented poll schedule.</para>
         /// </summary>
         [Parameter]
         [NumberTransformation(typeof(double))]
@@ -189,7 +189,7 @@ namespace SeedreamPS.Commands
     public sealed class DisconnectSeedreamCommand : SeedreamCmdletBase
     {
         /// <summary>
-        /// <para type="description">The gateway to disconnect from; all of them when left out.</para>
+        /// <para type="description">The gateway to disconnect from. Default: all of them.</para>
         /// </summary>
         [Parameter(Position = 0)]
         public SeedreamGateway Gateway { get; set; }

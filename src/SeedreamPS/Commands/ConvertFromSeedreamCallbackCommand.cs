@@ -34,7 +34,7 @@ namespace SeedreamPS.Commands
         public string Body { get; set; }
 
         /// <summary>
-        /// <para type="description">The gateway that posted it, when the body alone does not say.</para>
+        /// <para type="description">The gateway that posted it, when the body alone does not say. Default: read from the body's shape.</para>
         /// </summary>
         [Parameter]
         public SeedreamGateway Gateway { get; set; }

@@ -66,7 +66,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">Describes the image to generate, or how to edit the reference images. Required, on the
-        /// command line or from the pipeline (a string, or a record's Prompt column).</para>
+        /// command line or from the pipeline (a string, or a record's Prompt column). Default: the record's Prompt column, or the piped string.</para>
         /// </summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -84,7 +84,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">auto, an aspect ratio (1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9; 16x9 also
-        /// works) or explicit pixels such as 2048x2048 (EvoLink only). Ratios combine with -Quality.</para>
+        /// works) or explicit pixels such as 2048x2048 (EvoLink only). Ratios combine with -Quality. Default: the record's Size column, else none is sent and the gateway's own applies.</para>
         /// </summary>
         [Parameter]
         [ValidateSeedreamSize]
@@ -115,7 +115,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">Reference images: URLs, or local files (paths or Get-ChildItem results) that are checked
         /// (JPEG, PNG, WebP, BMP, TIFF or GIF; at most 10 MB; sides over 14 px; aspect 1/16 to 16; at most 6000x6000)
         /// and uploaded through EvoLink's files API. Up to 14 (10 for seedream-4.0 on LinkModel, which takes URLs only).
-        /// One CSV cell may hold several, separated by semicolons. Files piped in are references too, one task per file.</para>
+        /// One CSV cell may hold several, separated by semicolons. Files piped in are references too, one task per file. Default: none (text to image).</para>
         /// </summary>
         [Parameter]
         [Alias("ImageUrls", "Images", "image_urls")]
@@ -126,15 +126,16 @@ namespace SeedreamPS.Commands
         public string[] ReferenceImage { get; set; }
 
         /// <summary>
-        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink and ModelArk, where it is sent as optimize_prompt_options.mode).</para>
+        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink and ModelArk, where it is sent as optimize_prompt_options.mode). Default: none is sent, so the gateway's own (standard) applies.</para>
         /// </summary>
         [Parameter]
         [ValidatePromptPriority]
+        [ArgumentCompleter(typeof(PromptPriorityCompleter))]
         public string PromptPriority { get; set; }
 
         /// <summary>
         /// <para type="description">An HTTPS URL the gateway posts the finished task to (EvoLink only; public hosts only,
-        /// at most 2048 characters).</para>
+        /// at most 2048 characters). Default: none (no callback).</para>
         /// </summary>
         [Parameter]
         [Alias("CallbackUrl", "callback_url")]
@@ -195,7 +196,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">With -Wait: how many seconds to wait at most. Tasks still running then are reported
-        /// as errors; they keep running on the gateway.</para>
+        /// as errors; they keep running on the gateway. Default: until every task finishes (or the gateway's documented give-up time).</para>
         /// </summary>
         [Parameter]
         [NumberTransformation(typeof(int))]
@@ -232,7 +233,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The pipeline input: prompt strings, records (Import-Csv rows, objects, hashtables)
-        /// whose columns give the request's values, or files to use as reference images.</para>
+        /// whose columns give the request's values, or files to use as reference images. Default: none; -Prompt alone makes one task.</para>
         /// </summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject InputObject { get; set; }

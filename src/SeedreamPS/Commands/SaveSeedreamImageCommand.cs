@@ -40,13 +40,14 @@ namespace SeedreamPS.Commands
     /// <code>'https://cdn.example.com/result/abc.png' | Save-SeedreamImage -Path .\out</code>
     /// <para>Saves an image by its URL.</para>
     /// </example>
-    [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet)]
+    [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedreamImageCommand : SeedreamApiCmdletBase
     {
         private const string InputSet = "Input";
         private const string ByIdSet = "ById";
         private int _urlCount;
+        private string _folder;
 
         /// <summary>
         /// <para type="description">Tasks, images (SeedreamImage), image URLs, task ids, or records with an Id (task id) or Url property.</para>
@@ -71,10 +72,14 @@ namespace SeedreamPS.Commands
         public string Path { get; set; }
 
         /// <summary>
-        /// <para type="description">The file name template (default {Id}-{Index}{Ext}); may contain subfolders.</para>
+        /// <para type="description">The file name template; may contain subfolders. Tokens: {Id} (or {TaskId}), {Index} (from
+        /// 0), {Number} (from 1), {Model}, {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (the image's format, with its dot), and
+        /// any column of the input record, such as {Name}; numbers take formats, as {Index:00}. Tab completion offers them.
+        /// Default: {Id}-{Index}{Ext}.</para>
         /// </summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(FileNameCompleter))]
         public string FileName { get; set; } = FileNameTemplate.Default;
 
         /// <summary>
@@ -90,7 +95,7 @@ namespace SeedreamPS.Commands
         public SwitchParameter NoClobber { get; set; }
 
         /// <summary>
-        /// <para type="description">How many seconds to wait at most for unfinished tasks.</para>
+        /// <para type="description">How many seconds to wait at most for unfinished tasks. Default: until every task finishes.</para>
         /// </summary>
         [Parameter]
         [NumberTransformation(typeof(int))]
@@ -139,6 +144,7 @@ namespace SeedreamPS.Commands
                 ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
             }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            _folder = folder;
             StartBatch(new BatchOptions
             {
                 Wait = true,
@@ -236,12 +242,15 @@ namespace SeedreamPS.Commands
         private void Accept(SeedreamTask task, object target)
         {
             if (task == null) return;
+            // -WhatIf: nothing is waited for, downloaded or written.
+            if (!ShouldProcess("task " + task.Id + (task.Images.Count > 0 ? " (" + task.Images.Count + " image(s))" : string.Empty), "Save images into " + _folder)) return;
             WaitForCapacity();
             Batch.Add(task, target);
         }
 
         private void SaveImage(SeedreamImage image, object target)
         {
+            if (!ShouldProcess(image.Url?.AbsoluteUri ?? "image " + image.Index, "Save image into " + _folder)) return;
             WaitForCapacity();
             Batch.AddImage(image, null, target);
         }

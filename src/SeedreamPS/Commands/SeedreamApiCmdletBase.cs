@@ -24,7 +24,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The API key for this call only, as a SecureString or a plain string (never echoed).
-        /// Without it, the key from Connect-Seedream or the SEEDREAM_API_KEY environment variable is used.</para>
+        /// Without it, the key from Connect-Seedream or the SEEDREAM_API_KEY environment variable is used. Default: the key of Connect-Seedream, else SEEDREAM_API_KEY.</para>
         /// </summary>
         [Parameter]
         [ApiKeyTransformation]
@@ -33,14 +33,14 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The gateway for this call: EvoLink, LinkModel or ModelArk. Without it, the gateway last
-        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink. Tasks always use their own gateway.</para>
+        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink. Tasks always use their own gateway. Default: the gateway last connected, else SEEDREAM_GATEWAY, else EvoLink.</para>
         /// </summary>
         [Parameter]
         public SeedreamGateway Gateway { get; set; }
 
         /// <summary>
         /// <para type="description">The gateway's API root for this call, for example a local simulator
-        /// (http:// is accepted only for loopback addresses).</para>
+        /// (http:// is accepted only for loopback addresses). Default: the connection's, else SEEDREAM_BASE_URI, else the gateway's public address.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]

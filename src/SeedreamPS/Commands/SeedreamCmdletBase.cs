@@ -28,7 +28,16 @@ namespace SeedreamPS.Commands
         protected ActionPump Pump => _pump;
 
         /// <summary>Verbose lines from the HTTP layer, which may come from any thread.</summary>
-        protected void Trace(string line) => Pump.Post(() => WriteVerbose(line));
+        protected void Trace(string line)
+        {
+            // Request and response bodies go to -Debug, the one-line exchanges to -Verbose; the key is redacted in both.
+            if (line != null && line.StartsWith(Core.Http.SeedreamConnection.DebugTracePrefix, StringComparison.Ordinal))
+            {
+                string body = line.Substring(Core.Http.SeedreamConnection.DebugTracePrefix.Length);
+                Pump.Post(() => WriteDebug(body));
+            }
+            else Pump.Post(() => WriteVerbose(line));
+        }
 
         /// <summary>Runs async work on the thread pool while this thread writes what it posts.</summary>
         protected T RunAsync<T>(Func<CancellationToken, Task<T>> work) => StopOnCancel(() => Pump.Run(work, Cancellation));
@@ -72,6 +81,8 @@ namespace SeedreamPS.Commands
             var record = new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
             label = label ?? LabelOf(target);
             if (label != null) record.ErrorDetails = new ErrorDetails(RecordLabel.Prefix(label, error.Message));
+            // An Export-SeedreamGallery at the end of this pipeline lists it.
+            PipelineFailures.Report(this, record);
             return record;
         }
 

@@ -85,7 +85,11 @@ namespace SeedreamPS.Core.Http
         private static Uri ApiRoot(Uri value, string name)
         {
             if (value == null) throw new ArgumentNullException(name);
-            TransportRules.Demand(value, name);
+            // A parameter's value: refused with the module's own error id (InvalidParameter.BaseUri), not ArgumentException's.
+            if (!TransportRules.IsAllowed(value))
+            {
+                throw Requests.SeedreamValidationException.For(name, value, name + " '" + value + "' must use https:// (plain http:// is allowed only to a loopback address such as 127.0.0.1).");
+            }
             return value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
         }
 

@@ -130,20 +130,21 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var settings = new ConnectionSettings
-            {
-                Gateway = this.IfGiven(nameof(Gateway), Gateway),
-                ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                BaseUri = BaseUri ?? RegionRoot(),
-                FilesBaseUri = FilesBaseUri,
-                Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
-                MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
-                Proxy = Proxy,
-                PollInterval = this.IfGiven(nameof(PollIntervalSec), TimeSpan.FromSeconds(PollIntervalSec)),
-            };
+            ConnectionSettings settings;
             SeedreamConnection connection;
             try
             {
+                settings = new ConnectionSettings
+                {
+                    Gateway = this.IfGiven(nameof(Gateway), Gateway),
+                    ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                    BaseUri = BaseUri ?? RegionRoot(),
+                    FilesBaseUri = FilesBaseUri,
+                    Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
+                    MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
+                    Proxy = Proxy,
+                    PollInterval = this.IfGiven(nameof(PollIntervalSec), TimeSpan.FromSeconds(PollIntervalSec)),
+                };
                 if (Region != null && BaseUri != null) throw Core.Requests.SeedreamValidationException.For(nameof(Region), Region, "Give -Region or -BaseUri, not both: a region is an API root.");
                 if (Region != null && settings.BaseUri == null)
                 {

@@ -56,12 +56,26 @@ namespace SeedreamPS.Commands
             {
                 if (_clients == null)
                 {
-                    var settings = new ConnectionSettings
+                    ConnectionSettings settings;
+                    try
                     {
-                        Gateway = ExplicitGateway,
-                        ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                        BaseUri = BaseUri,
-                    };
+                        // A bad -ApiKey or -BaseUri stops the command at once, with the module's own error id.
+                        if (BaseUri != null && !TransportRules.IsAllowed(BaseUri))
+                        {
+                            throw Core.Requests.SeedreamValidationException.For(nameof(BaseUri), BaseUri, "BaseUri '" + BaseUri + "' must use https:// (plain http:// is allowed only to a loopback address such as 127.0.0.1).");
+                        }
+                        settings = new ConnectionSettings
+                        {
+                            Gateway = ExplicitGateway,
+                            ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                            BaseUri = BaseUri,
+                        };
+                    }
+                    catch (Exception e) when (e is ISeedreamError)
+                    {
+                        ThrowTerminatingError(ErrorFor(e, null));
+                        throw;
+                    }
                     _clients = new ClientSet(gateway => ModuleSession.Store.Resolve(gateway, settings), Trace);
                 }
                 return _clients;

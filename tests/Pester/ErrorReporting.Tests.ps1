@@ -135,4 +135,14 @@ Describe 'Per-record errors name the record' {
         $null = Get-Item -LiteralPath $missing | Get-SeedreamImageInfo -ErrorVariable info -ErrorAction SilentlyContinue
         $info[0].ToString() | Should -BeLike "Record 1 ('none.png'): *"
     }
+
+    It 'names a bad input of ConvertFrom-SeedreamCallback and Export-SeedreamGallery' {
+        $null = '{"hello":1}' | ConvertFrom-SeedreamCallback -ErrorVariable bad -ErrorAction SilentlyContinue
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.InvalidCallbackBody*'
+        $bad[0].ToString() | Should -BeLike "Record 1 ('{`"hello`":1}'): *"
+        $page = Join-Path (New-TestFolder) 'index.html'
+        $null = 42 | Export-SeedreamGallery -Path $page -ErrorVariable odd -ErrorAction SilentlyContinue
+        $odd[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.UnsupportedInput*'
+        $odd[0].ToString() | Should -BeLike 'Record 1*'
+    }
 }

@@ -23,7 +23,7 @@ namespace SeedreamPS.Commands
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "SeedreamCallback")]
     [OutputType(typeof(SeedreamTask))]
-    public sealed class ConvertFromSeedreamCallbackCommand : PSCmdlet
+    public sealed class ConvertFromSeedreamCallbackCommand : SeedreamCmdletBase
     {
         /// <summary>
         /// <para type="description">The callback request body (JSON text).</para>
@@ -42,6 +42,7 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            string label = NoteInput(Body);
             try
             {
                 var gateway = this.IfGiven(nameof(Gateway), Gateway);
@@ -49,7 +50,7 @@ namespace SeedreamPS.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(new ErrorRecord(e, "SeedreamPS.InvalidCallbackBody", ErrorCategory.InvalidData, Body));
+                WriteError(ErrorFor(new Core.Errors.SeedreamException(Core.Errors.ErrorIds.InvalidCallbackBody, Core.Errors.SeedreamErrorCategory.InvalidData, e.Message, e), Body, label));
             }
         }
     }

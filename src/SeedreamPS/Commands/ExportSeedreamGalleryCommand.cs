@@ -83,6 +83,7 @@ namespace SeedreamPS.Commands
         protected override void ProcessRecord()
         {
             if (InputObject == null) return;
+            NoteInput(InputObject);
             switch (InputObject.BaseObject)
             {
                 case FileInfo file:
@@ -98,8 +99,8 @@ namespace SeedreamPS.Commands
                     AddFailure(error);
                     break;
                 default:
-                    WriteError(new ErrorRecord(new ArgumentException("Export-SeedreamGallery takes the files Save-SeedreamImage outputs, failed tasks and error records; '" + InputObject + "' is none of these."),
-                        "SeedreamPS." + Core.Errors.ErrorIds.UnsupportedInput, ErrorCategory.InvalidType, InputObject));
+                    WriteError(ErrorFor(new Core.Errors.SeedreamException(Core.Errors.ErrorIds.UnsupportedInput, Core.Errors.SeedreamErrorCategory.InvalidType,
+                        "Export-SeedreamGallery takes the files Save-SeedreamImage outputs, failed tasks and error records; '" + InputObject + "' is none of these."), InputObject));
                     break;
             }
         }

@@ -33,7 +33,7 @@ try {
         Save-SeedreamImage -Path $OutDir -FileName '{Name}-{Index}.png' -Force
 
     Write-Host "Saved $(@($files).Count) images to $((Resolve-Path $OutDir).Path):"
-    $files | Sort-Object Name | Format-Table Name, Length, SeedreamTaskId -AutoSize | Out-Host
+    $files | Sort-Object Name | Format-Table Name, Length, TaskId -AutoSize | Out-Host
 }
 finally {
     Disconnect-Seedream

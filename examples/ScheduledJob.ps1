@@ -24,6 +24,10 @@
 [CmdletBinding()]
 param()
 
+# A job's log (cron's >> job.log 2>&1, the journal of systemd, a Task Scheduler redirect) is no terminal: errors and
+# output in plain text, without ANSI colour codes. Windows PowerShell 5.1 has no $PSStyle and writes none anyway.
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
 $ErrorActionPreference = 'Stop'
 foreach ($name in 'SEEDREAM_JOB_CSV', 'SEEDREAM_JOB_OUT') {
     if (-not [Environment]::GetEnvironmentVariable($name)) {
@@ -51,7 +55,16 @@ catch {
     $stopped = @($_)
     $files = @()
 }
-$failed = @(@($submitErrors) + @($saveErrors) + $stopped | Where-Object { $null -ne $_ })
+# One failure, one count: a stop (no key, a bad SEEDREAM_GATEWAY) is both caught here and in -ErrorVariable.
+$failed = [System.Collections.Generic.List[object]]::new()
+foreach ($item in @(@($submitErrors) + @($saveErrors) + $stopped)) {
+    if ($null -eq $item) { continue }
+    # -ErrorVariable keeps a stop as the exception that carries its error record.
+    $record = if ($item -is [System.Management.Automation.IContainsErrorRecord]) { $item.ErrorRecord } else { $item }
+    $seen = $false
+    foreach ($known in $failed) { if ([object]::ReferenceEquals($known.Exception, $record.Exception)) { $seen = $true; break } }
+    if (-not $seen) { $failed.Add($record) }
+}
 
 if ($env:SEEDREAM_JOB_GALLERY) {
     $files | Export-SeedreamGallery -Path $env:SEEDREAM_JOB_GALLERY -Failure $failed -Title ('Seedream job ' + (Get-Date -Format 'yyyy-MM-dd HH:mm')) | Out-Null

@@ -19,8 +19,15 @@ namespace SeedreamPS
         /// <summary>Registers the resolver.</summary>
         public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
 
-        /// <summary>Unregisters the resolver (Remove-Module), so nothing of the module answers for others afterwards.</summary>
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+        /// <summary>Remove-Module: forgets the session's connections and journal choice (the assembly stays loaded, so a
+        /// later Import-Module would otherwise find them), and unregisters the resolver, so nothing of the module answers
+        /// for others afterwards.</summary>
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            ModuleSession.Store.Disconnect();
+            ModuleSession.Store.JournalPath = null;
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+        }
 
         // Answers only the module's own assemblies and the dependencies they load (as PSResourceGet's ModuleInitAndCleanup does).
         internal static Assembly ResolveDependency(object sender, ResolveEventArgs args) =>

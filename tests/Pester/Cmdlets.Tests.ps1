@@ -167,7 +167,7 @@ Describe 'The CSV chain' {
         ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
         $files | ForEach-Object { $_ | Should -BeOfType ([System.IO.FileInfo]) }
         $files | ForEach-Object { Test-IsPng $_.FullName | Should -BeTrue }
-        ($files | Where-Object Name -EQ 'logo-0.png').SeedreamTaskId | Should -Not -BeNullOrEmpty
+        ($files | Where-Object Name -EQ 'logo-0.png').TaskId | Should -Not -BeNullOrEmpty
         (Get-ChildItem $out).Count | Should -Be 3
     }
 

@@ -63,7 +63,7 @@ Describe 'Tab completion' {
     It 'completes -Model with the chosen gateway''s models' {
         $line = 'New-SeedreamImage -Gateway LinkModel -Model '
         $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
-        $result.CompletionMatches.CompletionText | Should -Be @('seedream-4.0', 'seedream-4.5')
+        $result.CompletionMatches.CompletionText | Should -Be @('seedream-4.0', 'seedream-4.5', '4', '4.0', '4.5')
     }
 
     It 'completes -Model with every model when no gateway is given' {

@@ -239,7 +239,9 @@ Describe 'A failure that is the batch''s, not the record''s' {
             1..20 | ForEach-Object { "wrong key $_" } | New-SeedreamImage -ApiKey 'not-the-key' -ThrottleLimit 2 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
         } catch { $failure = $_ }
         $failure | Should -Not -BeNullOrEmpty
-        $failure.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.BatchStopped*'
+        # The cause's id, as for a refused key that stops nothing, and how many records were not sent.
+        $failure.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.Api.authentication_error*'
+        $failure.Exception.RecordsNotSent | Should -Be 20
         $failure.Exception.Message | Should -BeLike '*20 record(s) were not sent*-Resume*'
         $failure.Exception.Message | Should -Not -BeLike '*not-the-key*'
         # Only the one error (PowerShell also lists it, wrapped, in -ErrorVariable).

@@ -93,13 +93,14 @@ public class BudgetTests : IClassFixture<SimulatorFixture>
     [InlineData("12.50", 12.50)]
     [InlineData("$3", 3)]
     [InlineData(" 0 ", 0)]
+    [InlineData("1,5", 1.5)]   // a decimal comma, read as one: never 15
     public void The_environment_budget_is_an_amount_in_dollars(string text, double expected) =>
         Assert.Equal((decimal)expected, BatchOptions.ParseBudget(text));
 
     [Theory]
     [InlineData("ten")]
     [InlineData("-1")]
-    [InlineData("1,5")]
+    [InlineData("1,500")]      // a thousand and a half, or one and a half: refused, never guessed
     public void A_budget_that_is_no_amount_stops_with_a_clear_error(string text)
     {
         var e = Assert.Throws<SeedreamException>(() => BatchOptions.ParseBudget(text));

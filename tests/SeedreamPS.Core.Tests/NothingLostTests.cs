@@ -286,7 +286,8 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
         Assert.True(_events.All(e => e.Error == null), why + ": " + string.Join(" | ", _events.Select(e => e.Error?.Message)));
         var failure = batch.BatchFailure;
         Assert.NotNull(failure);
-        Assert.Equal(ErrorIds.BatchStopped, failure.ErrorId);
+        Assert.StartsWith("Api.", failure.ErrorId);
+        Assert.NotNull(failure.RecordsNotSent);
         Assert.Contains("20 record(s) were not sent", failure.Message);
         Assert.Contains("-Resume", failure.Message);
         Assert.InRange(_sim.Host.State.Count("evolink.create"), 1, 2);
@@ -348,7 +349,7 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
         Assert.Empty(events);
         Assert.Equal(1, handler.Calls);
         Assert.Contains("4 record(s) were not sent", batch.BatchFailure.Message);
-        Assert.Equal(ErrorIds.BatchStopped, batch.BatchFailure.ErrorId);
+        Assert.NotNull(batch.BatchFailure.RecordsNotSent);
     }
 
     [Fact]
@@ -371,6 +372,9 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
         Assert.False(ImageBatch.AffectsEveryRecord(new SeedreamPS.Core.Http.SeedreamApiException(SeedreamGateway.ModelArk, "no") { HttpStatus = 400, ErrorCode = "OutputImageSensitiveContentDetected" }));
         Assert.False(ImageBatch.AffectsEveryRecord(new SeedreamPS.Core.Http.SeedreamApiException(SeedreamGateway.EvoLink, "no") { HttpStatus = 403, ErrorCode = "model_access_denied" }));
         Assert.False(ImageBatch.AffectsEveryRecord(new SeedreamPS.Core.Http.SeedreamApiException(SeedreamGateway.EvoLink, "no") { HttpStatus = 400 }));
+        // No connection: to the API host every record fails; to the files API only those with local references do.
+        Assert.True(ImageBatch.AffectsEveryRecord(new SeedreamPS.Core.Http.SeedreamApiException(SeedreamGateway.EvoLink, "no") { NotSent = true, FromApiHost = true }));
+        Assert.False(ImageBatch.AffectsEveryRecord(new SeedreamPS.Core.Http.SeedreamApiException(SeedreamGateway.EvoLink, "no") { NotSent = true, FromApiHost = false }));
     }
 
     [Fact]

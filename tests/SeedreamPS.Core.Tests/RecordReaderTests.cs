@@ -101,4 +101,31 @@ public class RecordReaderTests
         Assert.Equal("req-42", task.RequestId);
         Assert.Equal("Task aurora_xyz789 on LinkModel failed: the gateway gave no reason (status Failed, request id req-42)", new SeedreamTaskFailedException(task).Message);
     }
+
+    [Fact]
+    public void Two_columns_for_one_parameter_are_an_error_naming_both()
+    {
+        var e = Assert.Throws<SeedreamValidationException>(() => RecordReader.Read(Row(("Prompt", "p"), ("Count", "2"), ("N", "3"))));
+        Assert.Contains("Count, N", e.Message);
+        // One of them blank is no choice to make.
+        Assert.Equal(3, RecordReader.Read(Row(("Prompt", "p"), ("Count", ""), ("N", "3"))).Count);
+    }
+
+    [Fact]
+    public void A_missing_prompt_says_what_is_wrong()
+    {
+        Assert.Contains("Prompt cell is empty", RecordReader.WhyNoPrompt(Row(("Name", "a"), ("Prompt", ""))));
+        Assert.Contains("-Delimiter ';'", RecordReader.WhyNoPrompt(Row(("Name;Prompt;Size", "a;b;1:1"))));
+        Assert.Contains("-Delimiter '`t'", RecordReader.WhyNoPrompt(Row(("Name\tPrompt", "a\tb"))));
+        string listed = RecordReader.WhyNoPrompt(Row(("Name", "a"), ("Prompts", "b")));
+        Assert.Contains("'Name', 'Prompts'", listed);
+        Assert.Contains("'Prompts' is not Prompt", listed);
+    }
+
+    [Fact]
+    public void Columns_one_edit_from_a_parameter_are_found()
+    {
+        var similar = RecordReader.SimilarColumns(new[] { "Qualty", "Ratio", "Name", "Prompt", "Modle", "Campaign", "No", "Prompts" }).ToList();
+        Assert.Equal(new[] { "Qualty=Quality", "Ratio=Size", "Modle=Model", "Prompts=Prompt" }, similar.Select(p => p.Key + "=" + p.Value));
+    }
 }

@@ -1,3 +1,5 @@
+using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.References;
 using SeedreamPS.Core.Requests;
@@ -105,6 +107,30 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
         await client.CreateTaskAsync(request);
         Assert.Equal(2, _sim.Host.State.Count("files.upload"));
         Assert.Equal(1, _sim.Host.State.Count("evolink.create"));
+    }
+
+    [Fact]
+    public async Task A_gateway_elsewhere_with_the_public_files_API_uploads_nothing_and_says_to_give_FilesBaseUri()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("ref.png"), TinyImages.Png(640, 480));
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        Assert.False(client.Connection.FilesBaseUriGiven);
+        var e = await Assert.ThrowsAsync<SeedreamException>(() => client.UploadReferenceAsync(folder.File("ref.png")));
+        Assert.Equal(ErrorIds.InvalidConfiguration, e.ErrorId);
+        Assert.Contains("-FilesBaseUri", e.Message);
+        Assert.Equal(0, _sim.Host.State.Count("files.upload"));
+    }
+
+    [Fact]
+    public async Task A_files_API_that_cannot_be_reached_is_named_by_its_host()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("ref.png"), TinyImages.Png(640, 480));
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
+        client.Connection.FilesBaseUri = new Uri("http://127.0.0.1:9/files");
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.UploadReferenceAsync(folder.File("ref.png")));
+        Assert.Contains("EvoLink's files API at 127.0.0.1:9", e.Message);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public static class ScriptScenarios
         var failure = batch.BatchFailure;
         Assert.NotNull(failure);
         Assert.Contains(Records + " record(s) were not sent", failure.Message);
-        return new Row(fault, Records + ", 1 at a time", "one error (BatchStopped): " + Clean(failure.Message), sim.Host.State.Count(Target(gateway)), sim.Host.State.TaskCount, 0,
+        return new Row(fault, Records + ", 1 at a time", "one error (the cause's id, RecordsNotSent set): " + Clean(failure.Message), sim.Host.State.Count(Target(gateway)), sim.Host.State.TaskCount, 0,
             "nothing created; a rerun with -Resume sends all " + Records);
     }
 
@@ -94,7 +94,7 @@ public static class ScriptScenarios
         await batch.Completion;
         Assert.Empty(events);
         string message = Regex.Replace(batch.BatchFailure.Message, @"Could not connect to EvoLink: .*? This stops", "Could not connect to EvoLink: (the socket's words). This stops");
-        return new Row("the API host refuses connections", Records + ", 1 at a time", "one error (BatchStopped): " + Clean(message), 0, 0, 0, "nothing created; a rerun with -Resume sends all " + Records);
+        return new Row("the API host refuses connections", Records + ", 1 at a time", "one error (the cause's id, RecordsNotSent set): " + Clean(message), 0, 0, 0, "nothing created; a rerun with -Resume sends all " + Records);
     }
 
     private static async Task<Row> Stopped(SimulatorFixture sim, string fault, bool ctrlC)

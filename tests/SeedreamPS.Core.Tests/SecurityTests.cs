@@ -78,6 +78,9 @@ public class SecurityTests : IClassFixture<SimulatorFixture>
 
         Assert.Contains(captured, c => c.Contains("bad token: Bearer ***"));
         Assert.Contains(trace, t => t.StartsWith("POST ", StringComparison.Ordinal));
+        // The debug lines carry bodies, the echoed credential among them, redacted like the rest.
+        Assert.Contains(trace, t => t.StartsWith(SeedreamConnection.DebugTracePrefix + "response 400", StringComparison.Ordinal) && t.Contains("Bearer ***"));
+        Assert.Contains(trace, t => t.StartsWith(SeedreamConnection.DebugTracePrefix + "request POST", StringComparison.Ordinal) && t.Contains("\"prompt\""));
         Assert.NotEmpty(Directory.GetFiles(folder.Path));
         foreach (var text in captured.Concat(trace))
         {

@@ -90,8 +90,9 @@ public class SessionStoreTests
     [InlineData("ftp://127.0.0.1/")]
     public void Plain_http_base_uris_are_refused_unless_loopback(string uri)
     {
-        var e = Assert.Throws<ArgumentException>(() => Store().Create(new ConnectionSettings { ApiKey = new SeedreamApiKey("k"), BaseUri = new Uri(uri) }));
+        var e = Assert.Throws<SeedreamPS.Core.Requests.SeedreamValidationException>(() => Store().Create(new ConnectionSettings { ApiKey = new SeedreamApiKey("k"), BaseUri = new Uri(uri) }));
         Assert.Contains("must use https://", e.Message);
+        Assert.Equal("InvalidParameter.BaseUri", e.ErrorId);
     }
 
     [Theory]

@@ -25,6 +25,7 @@ public static class MamlWriter
         foreach (var p in cmdlet.Parameters.Where(p => !p.DontShow).GroupBy(p => p.Name).Select(g => g.First()))
         {
             if (!cmdlet.Paragraphs(cmdlet.ParameterDoc(p.Property), "description").Any()) yield return cmdlet.Name + " -" + p.Name + " has no description";
+            else if (DefaultOf(cmdlet, p) == null) yield return cmdlet.Name + " -" + p.Name + " does not say its default (\"Default: ...\" in its description)";
         }
     }
 
@@ -85,13 +86,34 @@ public static class MamlWriter
         if (!inSyntax) element.Add(new XElement(Maml + "description", Paras(cmdlet.Paragraphs(cmdlet.ParameterDoc(p.Property), "description"))));
         if (typeName != "SwitchParameter") element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), typeName));
         element.Add(new XElement(Dev + "type", new XElement(Maml + "name", p.Property.PropertyType.FullName)));
+        if (!inSyntax) element.Add(new XElement(Dev + "defaultValue", DefaultOf(cmdlet, p) ?? "None"));
         return element;
+    }
+
+    // What Get-Help shows as the default: the description's "Default: ..." (or "(default ...)") sentence; a switch is
+    // off and a required parameter has none. An optional value without one is a help problem.
+    internal static string? DefaultOf(CmdletInfo cmdlet, CmdletParameter p)
+    {
+        string text = string.Join(" ", cmdlet.Paragraphs(cmdlet.ParameterDoc(p.Property), "description"));
+        foreach (var pattern in new[] { @"\b[Dd]efault:\s+(?<value>.+?)(?:\.\s|\.$|$)", @"\([Dd]efault (?<value>[^)]+)\)", @"\b[Dd]efault(?: is)?\s+(?<value>[^.;,)]+)" })
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(text, pattern);
+            if (!match.Success) continue;
+            string value = match.Groups["value"].Value.Trim();
+            // "(default: Seedream review)": the closing parenthesis is the sentence's, not the value's.
+            if (value.EndsWith(")") && value.Count(c => c == ')') > value.Count(c => c == '(')) value = value.Substring(0, value.Length - 1);
+            return value;
+        }
+        if (p.Property.PropertyType.Name == "SwitchParameter") return "False (off)";
+        if (p.Mandatory) return "None (required)";
+        return null;
     }
 
     private static XElement Switch(string name, string description) =>
         new(Command + "parameter", new XAttribute("required", "false"), new XAttribute("position", "named"), new XAttribute("pipelineInput", "False"),
             new XElement(Maml + "name", name), new XElement(Maml + "description", new XElement(Maml + "para", description)),
-            new XElement(Dev + "type", new XElement(Maml + "name", "System.Management.Automation.SwitchParameter")));
+            new XElement(Dev + "type", new XElement(Maml + "name", "System.Management.Automation.SwitchParameter")),
+            new XElement(Dev + "defaultValue", "False (off)"));
 
     private static IEnumerable<string> InputTypes(IEnumerable<CmdletParameter> parameters) =>
         parameters.Where(p => p.ByValue || p.ByPropertyName).Select(p => p.Property.PropertyType.FullName!).Distinct();

@@ -70,8 +70,16 @@ namespace SeedreamPS.Core.Batch
         public static decimal? ParseBudget(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
-            // A decimal point only: "1,5" must not become 15.
-            if (decimal.TryParse(text.Trim().TrimStart('$'), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out decimal value)) return value;
+            // The same parser as -MaxCostUsd: "0,05" is five cents, never 5 dollars; "1,000" is refused as ambiguous.
+            try
+            {
+                decimal? value = NumberText.ParseDecimal(text, MaxCostVariable);
+                if (value >= 0) return value;
+            }
+            catch (FormatException e)
+            {
+                throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50: " + e.Message);
+            }
             throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50.");
         }
     }
@@ -119,7 +127,7 @@ namespace SeedreamPS.Core.Batch
             _onEvent = onEvent ?? throw new ArgumentNullException(nameof(onEvent));
             _cancellation = cancellation;
             // A folder that cannot be written is found now, before anything is sent and paid for.
-            if (options.Save != null) SaveTarget.EnsureWritable(options.Save.Folder);
+            if (options.Save != null && options.Save.VerifyFolder) SaveTarget.EnsureWritable(options.Save.Folder);
             _createSlots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             _downloadSlots = new SemaphoreSlim(Math.Max(1, options.Save?.MaxConcurrentDownloads ?? 1));
             // Other processes may have recorded tasks since this session read the journal.
@@ -203,9 +211,13 @@ namespace SeedreamPS.Core.Batch
                 var known = (ISeedreamError)SeedreamException.From(cause);
                 string said = cause.Message.TrimEnd();
                 if (said.Length > 0 && ".!?".IndexOf(said[said.Length - 1]) < 0) said += ".";
-                return new SeedreamException(ErrorIds.BatchStopped, known.Category, string.Format(CultureInfo.InvariantCulture,
+                // The cause's id, so a script matches a refused key or an empty balance by one id whether it stopped a batch or not.
+                return new SeedreamException(known.ErrorId, known.Category, string.Format(CultureInfo.InvariantCulture,
                     "{0} This stops the whole batch, so nothing more was sent: {1} record(s) were not sent. Put it right and run the same " +
-                    "command again with -Resume: it reuses the tasks already made and sends the rest.", said, notSent), cause);
+                    "command again with -Resume: it reuses the tasks already made and sends the rest.", said, notSent), cause)
+                {
+                    RecordsNotSent = notSent,
+                };
             }
         }
 
@@ -221,7 +233,7 @@ namespace SeedreamPS.Core.Batch
             if (string.Equals(api.ErrorType, "insufficient_balance", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(api.ErrorType, "insufficient_quota_error", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(api.ErrorType, "authentication_error", StringComparison.OrdinalIgnoreCase)) return true;
-            return api.NotSent && !api.HttpStatus.HasValue && api.Gateway.HasValue;
+            return api.NotSent && !api.HttpStatus.HasValue && api.FromApiHost;
         }
 
         /// <summary>Completes when <see cref="Complete"/> was called and every item has reached its last event.</summary>

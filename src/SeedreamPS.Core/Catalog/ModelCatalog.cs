@@ -211,6 +211,8 @@ namespace SeedreamPS.Core.Catalog
             if (dated.Success) bare = dated.Groups[1].Value + "." + dated.Groups[2].Value + (dated.Groups[4].Success ? "-" + dated.Groups[4].Value : "");
             // 5.0-lite is the 5.0 every gateway sold first; 5.0-pro is its own model.
             if (bare.EndsWith("-lite", StringComparison.Ordinal)) bare = bare.Substring(0, bare.Length - "-lite".Length);
+            // A bare major version ("4", "5") names its .0 release.
+            if (bare.Length == 1 && char.IsDigit(bare[0])) bare += ".0";
             return AllModels.Select(m => m.Version).FirstOrDefault(v => v == bare);
         }
     }

@@ -111,6 +111,15 @@ namespace SeedreamPS.Core.Client
 
         private async Task<(string Url, string FileId)> UploadAsync(string path, CancellationToken cancellation)
         {
+            // A gateway at another address (a simulator, a proxy) with the files API left at its public default would
+            // send the user's local files to the public service, where the other gateway cannot have them: refused.
+            if (!Connection.UsesPublicBaseUri && !Connection.FilesBaseUriGiven)
+            {
+                throw Errors.SeedreamException.InvalidConfiguration("Local reference images are uploaded through " + Connection.Gateway + "'s files API, which is still the public " +
+                    Uploader.DefaultFilesBaseUri.AbsoluteUri + " while " + Connection.Gateway + " is at " + Connection.BaseUri.AbsoluteUri +
+                    ". Nothing was uploaded or sent. Give Connect-Seedream -FilesBaseUri (or SEEDREAM_FILES_BASE_URI): the simulator's is {url}/evolink-files, the public one " +
+                    Uploader.DefaultFilesBaseUri.AbsoluteUri + ".");
+            }
             var file = new FileInfo(path);
             string hash = ContentHash(file);
             var upload = _uploads.GetOrAdd(hash, _ => new Lazy<Task<(string Url, string FileId)>>(() => SendUploadAsync(file, hash.Substring(0, 32) + file.Extension.ToLowerInvariant(), cancellation)));

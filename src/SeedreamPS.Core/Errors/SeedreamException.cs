@@ -84,6 +84,11 @@ namespace SeedreamPS.Core.Errors
         /// <inheritdoc />
         public SeedreamErrorCategory Category { get; }
 
+        /// <summary>For a failure that stopped the whole batch (a refused key, no balance, no connection to the API host):
+        /// how many records were not sent, which a rerun with -Resume sends. Null for a failure of one record. The error
+        /// keeps its cause's id, so a script matches a refused key the same way whether it stopped a batch or not.</summary>
+        public int? RecordsNotSent { get; internal set; }
+
         /// <summary>No key for the gateway, or a session setting that makes every call fail.</summary>
         public static SeedreamException NotConnected(string message) => new SeedreamException(ErrorIds.NotConnected, SeedreamErrorCategory.AuthenticationError, message);
 
@@ -162,9 +167,6 @@ namespace SeedreamPS.Core.Errors
 
         /// <summary>The target file exists.</summary>
         public const string FileExists = "FileExists";
-
-        /// <summary>A failure of the whole batch (key, balance, connection): nothing more was sent; -Resume picks the rest up.</summary>
-        public const string BatchStopped = "BatchStopped";
 
         /// <summary>Two images of the same save would get one file name; the second was not saved.</summary>
         public const string FileNameCollision = "FileNameCollision";

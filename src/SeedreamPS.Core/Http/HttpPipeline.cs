@@ -81,9 +81,16 @@ namespace SeedreamPS.Core.Http
                 {
                     timeout.CancelAfter(Timeout);
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
+                    // -Debug: the request body (JSON only; an upload's stream would be consumed) and the answer, never a header.
+                    if (request.Content is ByteArrayContent json)
+                    {
+                        Log(DebugPrefix + "request " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(await json.ReadAsStringAsync().ConfigureAwait(false)));
+                    }
+                    else Log(DebugPrefix + "request " + request.Method + " " + request.RequestUri + (request.Content == null ? string.Empty : " (" + request.Content.GetType().Name.Replace("Content", string.Empty).ToLowerInvariant() + " body)"));
                     using (var response = await SendAsync(request, kind, HttpCompletionOption.ResponseContentRead, timeout.Token, token).ConfigureAwait(false))
                     {
                         string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        Log(DebugPrefix + "response " + (int)response.StatusCode + " to " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(body));
                         if (!response.IsSuccessStatusCode) throw GatewayError(response, body, kind);
                         return parse(Redact(body));
                     }
@@ -170,6 +177,7 @@ namespace SeedreamPS.Core.Http
                         IsRetryable = true,
                         NotSent = notSent,
                         OutcomeUnknown = kind == RequestKind.Create && !notSent,
+                        FromApiHost = IsApiHost(request.RequestUri, kind),
                     };
                 }
                 Log(request.Method + " " + request.RequestUri + " -> " + (int)response.StatusCode + " in " + Seconds(started.Elapsed));
@@ -215,6 +223,12 @@ namespace SeedreamPS.Core.Http
             return error;
         }
 
+        private const string DebugPrefix = SeedreamConnection.DebugTracePrefix;
+
+        // Bodies can carry inlined images (data: URLs); the debug stream shows their start.
+        private static string Excerpt(string body) => body == null ? string.Empty : body.Length <= 4000 ? body : body.Substring(0, 4000) + "… (" + body.Length + " characters)";
+
+        /// <summary>The text with the connection's key replaced by ***.</summary>
         public string Redact(string text) => _connection == null ? text : _connection.ApiKey.Redact(text);
 
         public void Log(string line) => _trace?.Invoke(Redact(line));
@@ -317,7 +331,22 @@ namespace SeedreamPS.Core.Http
             return e;
         }
 
-        private string Describe(Uri uri, RequestKind kind) => kind == RequestKind.Download || _connection == null ? "the image host " + uri.Host : _connection.Gateway.ToString();
+        // Who failed, by the address: the image host, the files API (its own host, not the gateway's), or the gateway.
+        private string Describe(Uri uri, RequestKind kind)
+        {
+            if (kind == RequestKind.Download || _connection == null) return "the image host " + uri.Host;
+            if (IsFilesApi(uri)) return _connection.Gateway + "'s files API at " + uri.Authority;
+            return _connection.Gateway.ToString();
+        }
+
+        private bool IsFilesApi(Uri uri) =>
+            _connection?.FilesBaseUri != null &&
+            uri.AbsoluteUri.StartsWith(_connection.FilesBaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase) &&
+            !uri.AbsoluteUri.StartsWith(_connection.BaseUri.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
+
+        // The gateway's own API host: a failure to reach it fails every record, where the files API or an image host
+        // fails only what needs them.
+        private bool IsApiHost(Uri uri, RequestKind kind) => _connection != null && kind != RequestKind.Download && !IsFilesApi(uri);
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
     }

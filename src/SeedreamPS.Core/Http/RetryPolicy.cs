@@ -19,6 +19,10 @@ namespace SeedreamPS.Core.Http
         /// <summary>A <c>Retry-After</c> longer than this is not waited for; the error is reported instead.</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+        /// <summary>Reads as "3 retries, 1 s to 30 s apart" in a table cell or Export-Csv, not as its type name.</summary>
+        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "{0} retries, {1:0.##} s to {2:0.##} s apart", MaxRetries, BaseDelay.TotalSeconds, MaxDelay.TotalSeconds);
+
         /// <summary>The wait before retry number <paramref name="attempt"/> (1-based): backoff with jitter,
         /// and never shorter than what the server asked for.</summary>
         public TimeSpan DelayFor(int attempt, TimeSpan? retryAfter)

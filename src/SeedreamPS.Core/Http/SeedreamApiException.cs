@@ -47,6 +47,10 @@ namespace SeedreamPS.Core.Http
         /// although no answer says so: a 5xx, a timeout or a connection lost after sending.</summary>
         public bool OutcomeUnknown { get; set; }
 
+        /// <summary>Whether a failure to connect was to the gateway's own API host (not its files API, not an image host),
+        /// which fails every record of a batch.</summary>
+        public bool FromApiHost { get; set; }
+
         /// <summary>Set by an adapter that knows from the body that no retry can help (for example an empty balance
         /// that a gateway reports as HTTP 500).</summary>
         internal bool Permanent { get; set; }

@@ -13,7 +13,10 @@ namespace SeedreamPS.Core.Http
         /// <summary>Wraps a plain-text key.</summary>
         public SeedreamApiKey(string value)
         {
-            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException("The API key is empty.", nameof(value));
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw Requests.SeedreamValidationException.For("ApiKey", null, "The API key is empty: give the key itself to -ApiKey, or leave -ApiKey out to use Connect-Seedream's or SEEDREAM_API_KEY.");
+            }
             _value = value.Trim();
         }
 

@@ -7,6 +7,7 @@ namespace SeedreamPS.Core.Http
     /// <summary>Everything needed to talk to one gateway: where, with which key, how patiently.</summary>
     public sealed class SeedreamConnection
     {
+        private readonly Uri _defaultBaseUri;
         private Uri _baseUri;
         private Uri _filesBaseUri;
 
@@ -17,6 +18,7 @@ namespace SeedreamPS.Core.Http
             Gateway = gateway;
             ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
             var adapter = GatewayAdapters.For(gateway);
+            _defaultBaseUri = ApiRoot(adapter.DefaultBaseUri, nameof(BaseUri));
             BaseUri = baseUri ?? adapter.DefaultBaseUri;
             _filesBaseUri = (adapter as IUploadingGatewayAdapter)?.DefaultFilesBaseUri;
             Timeout = adapter.Capabilities.DefaultTimeout;
@@ -44,14 +46,27 @@ namespace SeedreamPS.Core.Http
         public Uri FilesBaseUri
         {
             get => _filesBaseUri;
-            set => _filesBaseUri = ApiRoot(value, nameof(FilesBaseUri));
+            set
+            {
+                _filesBaseUri = ApiRoot(value, nameof(FilesBaseUri));
+                FilesBaseUriGiven = true;
+            }
         }
+
+        /// <summary>Whether <see cref="FilesBaseUri"/> was set (even to the public address), rather than left at the default.</summary>
+        public bool FilesBaseUriGiven { get; private set; }
+
+        /// <summary>Whether <see cref="BaseUri"/> is the gateway's public address.</summary>
+        public bool UsesPublicBaseUri => Uri.Compare(_baseUri, _defaultBaseUri, UriComponents.AbsoluteUri, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
         /// <summary>How long one HTTP request may take before it is abandoned (100 s; 300 s on ModelArk).</summary>
         public TimeSpan Timeout { get; set; }
 
         /// <summary>Retries for queries, downloads and (only where nothing can have been created) task creation.</summary>
         public RetryPolicy Retry { get; set; } = new RetryPolicy();
+
+        /// <summary>Where the session's journal of paid tasks is, as Connect-Seedream reports it (null where not known).</summary>
+        public string JournalPath { get; set; }
 
         /// <summary>A proxy for all requests, or null for the system default.</summary>
         public Uri Proxy { get; set; }
@@ -62,6 +77,10 @@ namespace SeedreamPS.Core.Http
         /// <summary>A handler to send through instead of the shared one (tests: a handler that behaves as .NET Framework's does).</summary>
         internal System.Net.Http.HttpMessageHandler Handler { get; set; }
 
+        /// <summary>Marks a <see cref="Trace"/> line meant for a debug stream: a request's JSON body or an answer's body
+        /// (key redacted, long bodies cut), where the other lines are one per exchange.</summary>
+        public const string DebugTracePrefix = "debug: ";
+
         /// <summary>Receives one line per HTTP exchange (method, URL, status, time); never headers or the key.</summary>
         public Action<string> Trace { get; set; }
 
@@ -69,7 +88,11 @@ namespace SeedreamPS.Core.Http
         private static Uri ApiRoot(Uri value, string name)
         {
             if (value == null) throw new ArgumentNullException(name);
-            TransportRules.Demand(value, name);
+            // A parameter's value: refused with the module's own error id (InvalidParameter.BaseUri), not ArgumentException's.
+            if (!TransportRules.IsAllowed(value))
+            {
+                throw Requests.SeedreamValidationException.For(name, value, name + " '" + value + "' must use https:// (plain http:// is allowed only to a loopback address such as 127.0.0.1).");
+            }
             return value.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? value : new Uri(value.AbsoluteUri + "/");
         }
 

@@ -70,6 +70,16 @@ namespace SeedreamPS.Core.Requests
             var values = new RecordValues();
             if (record == null) return values;
             var problems = new List<ValidationProblem>();
+            // Two columns for one value (Count and N) would be a silent choice of one: refused, naming both.
+            foreach (var pair in Columns)
+            {
+                var given = pair.Value.Where(name => record.TryGetValue(name, out object cell) && !IsBlank(cell)).ToList();
+                if (given.Count > 1)
+                {
+                    problems.Add(new ValidationProblem(pair.Key, null, "The record gives " + pair.Key + " in " + given.Count + " columns (" + string.Join(", ", given) +
+                        "); they are the same parameter, so keep one column."));
+                }
+            }
             values.Prompt = TextOf(record, "Prompt");
             values.Model = Text.NullIfBlank(TextOf(record, "Model"));
             values.Size = Checked(problems, "Size", Text.NullIfBlank(TextOf(record, "Size")), ParameterRules.CheckSize);
@@ -80,7 +90,16 @@ namespace SeedreamPS.Core.Requests
             string count = Text.NullIfBlank(TextOf(record, "Count"));
             if (count != null)
             {
-                if (int.TryParse(count, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= ModelCatalog.MinImages && n <= ModelCatalog.MaxImages) values.Count = n;
+                long? n = null;
+                try
+                {
+                    n = NumberText.ParseWhole(count, "Count");
+                }
+                catch (FormatException)
+                {
+                    // Reported below with the range.
+                }
+                if (n >= ModelCatalog.MinImages && n <= ModelCatalog.MaxImages) values.Count = (int)n;
                 else problems.Add(new ValidationProblem("Count", count, string.Format(CultureInfo.InvariantCulture, "Count '{0}' is not a whole number from {1} to {2}.", count, ModelCatalog.MinImages, ModelCatalog.MaxImages)));
             }
 
@@ -108,15 +127,102 @@ namespace SeedreamPS.Core.Requests
             return values;
         }
 
+        /// <summary>Why a record gives no prompt, in words that say what to fix: the cell is empty; the header looks
+        /// like a file separated by another delimiter (one column named "Name;Prompt;Size"); or which columns it has.</summary>
+        public static string WhyNoPrompt(IDictionary<string, object> record)
+        {
+            if (record == null || record.Count == 0) return "A prompt is required: give -Prompt, or pipe prompt strings or records with a Prompt column.";
+            if (Find(record, "Prompt", out _)) return "The Prompt cell is empty; give the record a prompt, or give -Prompt.";
+            foreach (var name in record.Keys)
+            {
+                foreach (char delimiter in OtherDelimiters)
+                {
+                    if (name.IndexOf(delimiter) < 0) continue;
+                    var parts = name.Split(delimiter).Select(n => n.Trim());
+                    if (parts.Any(part => Columns.Values.Any(names => names.Contains(part, StringComparer.OrdinalIgnoreCase))))
+                    {
+                        string shown = delimiter == '\t' ? "`t" : delimiter.ToString();
+                        return "The record has one column named '" + Text.Shorten(name, 60) + "': the file looks separated by '" + shown +
+                            "', not commas; read it with Import-Csv -Delimiter '" + shown + "'.";
+                    }
+                }
+            }
+            string near = string.Join("", SimilarColumns(record.Keys).Where(s => s.Value == "Prompt").Select(s => " ('" + s.Key + "' is not Prompt.)"));
+            return "The record has no Prompt property; its properties are " + string.Join(", ", record.Keys.Select(k => "'" + k + "'")) + "." + near +
+                " Give each record a Prompt column, or pipe prompt strings.";
+        }
+
+        /// <summary>Columns that New-SeedreamImage does not read but that look meant for a parameter: one edit away from
+        /// a parameter or alias (Qualty, Prompts) or a usual word for one (Ratio, AspectRatio for Size; Resolution for
+        /// Quality). Each pair is the column and the parameter it looks meant for.</summary>
+        public static IEnumerable<KeyValuePair<string, string>> SimilarColumns(IEnumerable<string> columns)
+        {
+            foreach (var column in columns ?? Enumerable.Empty<string>())
+            {
+                if (string.IsNullOrWhiteSpace(column) || Columns.Values.Any(names => names.Contains(column, StringComparer.OrdinalIgnoreCase))) continue;
+                if (Synonyms.TryGetValue(column, out string meant))
+                {
+                    yield return new KeyValuePair<string, string>(column, meant);
+                    continue;
+                }
+                // Short names (N) are one edit from too many words to guess from.
+                var match = Columns.SelectMany(pair => pair.Value.Select(name => new { Parameter = pair.Key, Name = name }))
+                    .FirstOrDefault(c => c.Name.Length >= 4 && OneEditApart(column, c.Name));
+                if (match != null) yield return new KeyValuePair<string, string>(column, match.Parameter);
+            }
+        }
+
+        private static readonly char[] OtherDelimiters = { ';', '\t', '|' };
+
+        private static readonly Dictionary<string, string> Synonyms = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Ratio"] = "Size",
+            ["AspectRatio"] = "Size",
+            ["Aspect"] = "Size",
+            ["Resolution"] = "Quality",
+            ["Text"] = "Prompt",
+            ["Description"] = "Prompt",
+        };
+
+        // Levenshtein distance of exactly one, or two neighbours swapped; case is ignored.
+        private static bool OneEditApart(string a, string b)
+        {
+            a = a.ToUpperInvariant();
+            b = b.ToUpperInvariant();
+            if (a == b || Math.Abs(a.Length - b.Length) > 1) return false;
+            if (a.Length == b.Length)
+            {
+                var diffs = Enumerable.Range(0, a.Length).Where(i => a[i] != b[i]).ToList();
+                return diffs.Count == 1 || (diffs.Count == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]]);
+            }
+            string longer = a.Length > b.Length ? a : b, shorter = a.Length > b.Length ? b : a;
+            for (int i = 0; i < longer.Length; i++)
+            {
+                if (longer.Remove(i, 1) == shorter) return true;
+            }
+            return false;
+        }
+
+        private static bool IsBlank(object cell) => cell == null || (cell is string s && string.IsNullOrWhiteSpace(s));
+
         /// <summary>Whether the record carries any of the value's column names (and which value).</summary>
         public static bool Find(IDictionary<string, object> record, string value, out object found)
         {
+            // A column with a value wins over an empty one of another name (Count empty, N 3).
+            bool present = false;
+            found = null;
             foreach (var name in Columns[value])
             {
-                if (record.TryGetValue(name, out found)) return true;
+                if (!record.TryGetValue(name, out object cell)) continue;
+                if (!IsBlank(cell))
+                {
+                    found = cell;
+                    return true;
+                }
+                if (!present) found = cell;
+                present = true;
             }
-            found = null;
-            return false;
+            return present;
         }
 
         private static string TextOf(IDictionary<string, object> record, string value) =>

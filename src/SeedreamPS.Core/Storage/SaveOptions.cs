@@ -36,6 +36,11 @@ namespace SeedreamPS.Core.Storage
         /// <summary>Write <c>&lt;file&gt;.json</c> beside each saved image with what made it (<see cref="ImageProvenance"/>).</summary>
         public bool Sidecar { get; set; }
 
+        /// <summary>Whether the batch proves, as it starts, that <see cref="Folder"/> can be written (creating it): on by
+        /// default, so an unwritable target stops a pipeline before anything is sent; off for a -WhatIf run, which writes
+        /// nothing.</summary>
+        public bool VerifyFolder { get; set; } = true;
+
         /// <summary>Write an XMP packet into each PNG and JPEG saying it was made by AI and what made it (on by default;
         /// see <see cref="EmbeddedMetadata"/>).</summary>
         public bool EmbedMetadata { get; set; } = true;

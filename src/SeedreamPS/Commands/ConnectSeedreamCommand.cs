@@ -69,7 +69,7 @@ namespace SeedreamPS.Commands
         /// doubao-seedream-…). Tab completes the gateway's regions; another name is refused with the list. It sets the API root and the family of model ids sent:
         /// on cn-beijing every way of naming a model (4.5, doubao-seedream-4.5, seedream-4-5-251128) goes out as
         /// Volcengine's id. With -BaseUri too (a company proxy in front of the region), -BaseUri is the address and the
-        /// region still names the ids. Refused on gateways with one address.</para>
+        /// region still names the ids. Refused on gateways with one address. Default: none (the gateway's public address).</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -78,7 +78,9 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">EvoLink's files API root, where local reference images are uploaded. Default:
-        /// https://files-api.evolink.ai, or SEEDREAM_FILES_BASE_URI.</para>
+        /// https://files-api.evolink.ai, or SEEDREAM_FILES_BASE_URI. With another -BaseUri (a simulator, a proxy) it
+        /// must be given, even as https://files-api.evolink.ai: local files are never sent to the public files API for a
+        /// gateway elsewhere (the simulator's is {url}/evolink-files). Errors of the files API name its host.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
@@ -89,6 +91,7 @@ namespace SeedreamPS.Commands
         /// which generates while the request waits).</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; }
 
@@ -97,20 +100,22 @@ namespace SeedreamPS.Commands
         /// task is retried only when the gateway cannot have received it, so nothing is paid for twice.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; }
 
         /// <summary>
-        /// <para type="description">A proxy for every request.</para>
+        /// <para type="description">A proxy for every request. Default: the system's proxy settings.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
         public Uri Proxy { get; set; }
 
         /// <summary>
-        /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule.</para>
+        /// <para type="description">A fixed interval, in seconds, between status polls instead of the gateway's documented schedule. Default: the gateway's documented poll schedule.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(double))]
         [ValidateRange(0.05, 600)]
         public double PollIntervalSec { get; set; }
 
@@ -131,21 +136,22 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var settings = new ConnectionSettings
-            {
-                Gateway = this.IfGiven(nameof(Gateway), Gateway),
-                ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                BaseUri = BaseUri,
-                Region = Region,
-                FilesBaseUri = FilesBaseUri,
-                Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
-                MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
-                Proxy = Proxy,
-                PollInterval = this.IfGiven(nameof(PollIntervalSec), TimeSpan.FromSeconds(PollIntervalSec)),
-            };
+            ConnectionSettings settings;
             SeedreamConnection connection;
             try
             {
+                settings = new ConnectionSettings
+                {
+                    Gateway = this.IfGiven(nameof(Gateway), Gateway),
+                    ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                    BaseUri = BaseUri,
+                    Region = Region,
+                    FilesBaseUri = FilesBaseUri,
+                    Timeout = this.IfGiven(nameof(TimeoutSec), TimeSpan.FromSeconds(TimeoutSec)),
+                    MaxRetryCount = this.IfGiven(nameof(MaxRetryCount), MaxRetryCount),
+                    Proxy = Proxy,
+                    PollInterval = this.IfGiven(nameof(PollIntervalSec), TimeSpan.FromSeconds(PollIntervalSec)),
+                };
                 connection = ModuleSession.Store.Create(settings);
             }
             catch (Exception e) when (e is Core.Errors.ISeedreamError || e is ArgumentException)
@@ -155,6 +161,7 @@ namespace SeedreamPS.Commands
             }
             ModuleSession.Store.Connect(connection);
             if (JournalPath != null) ModuleSession.Store.JournalPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+            connection.JournalPath = ModuleSession.Store.Journal.Path;
             WriteVerbose("Connected to " + connection.Gateway + " at " + connection.BaseUri + " with a key of " + connection.ApiKey.Hint + ".");
             if (PassThru) WriteObject(connection);
         }
@@ -177,7 +184,7 @@ namespace SeedreamPS.Commands
     public sealed class DisconnectSeedreamCommand : SeedreamCmdletBase
     {
         /// <summary>
-        /// <para type="description">The gateway to disconnect from; all of them when left out.</para>
+        /// <para type="description">The gateway to disconnect from. Default: all of them.</para>
         /// </summary>
         [Parameter(Position = 0)]
         public SeedreamGateway Gateway { get; set; }

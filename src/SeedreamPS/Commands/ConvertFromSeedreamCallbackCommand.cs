@@ -23,7 +23,7 @@ namespace SeedreamPS.Commands
     /// </example>
     [Cmdlet(VerbsData.ConvertFrom, "SeedreamCallback")]
     [OutputType(typeof(SeedreamTask))]
-    public sealed class ConvertFromSeedreamCallbackCommand : PSCmdlet
+    public sealed class ConvertFromSeedreamCallbackCommand : SeedreamCmdletBase
     {
         /// <summary>
         /// <para type="description">The callback request body (JSON text).</para>
@@ -34,7 +34,7 @@ namespace SeedreamPS.Commands
         public string Body { get; set; }
 
         /// <summary>
-        /// <para type="description">The gateway that posted it, when the body alone does not say.</para>
+        /// <para type="description">The gateway that posted it, when the body alone does not say. Default: read from the body's shape.</para>
         /// </summary>
         [Parameter]
         public SeedreamGateway Gateway { get; set; }
@@ -42,6 +42,7 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            string label = NoteInput(Body);
             try
             {
                 var gateway = this.IfGiven(nameof(Gateway), Gateway);
@@ -49,7 +50,7 @@ namespace SeedreamPS.Commands
             }
             catch (ArgumentException e)
             {
-                WriteError(new ErrorRecord(e, "SeedreamPS.InvalidCallbackBody", ErrorCategory.InvalidData, Body));
+                WriteError(ErrorFor(new Core.Errors.SeedreamException(Core.Errors.ErrorIds.InvalidCallbackBody, Core.Errors.SeedreamErrorCategory.InvalidData, e.Message, e), Body, label));
             }
         }
     }

@@ -15,10 +15,15 @@ namespace SeedreamPS.Commands
     /// a thumbnail grid with each image's label (the IPTC digital source type embedded in the file, such as AI-generated,
     /// or "not marked in the file"), prompt, model, gateway, estimated cost, task id and input columns, and a list of
     /// the records that failed and why (from -Failure, an -ErrorVariable's errors, or failed tasks and error records in
-    /// the pipeline). The page loads nothing from the network and has no script; images are linked relatively, so the
+    /// the pipeline). At the end of a pipeline it lists the errors the SeedreamPS commands before it wrote, with no
+    /// wiring; each failure is listed once. The page loads nothing from the network and has no script; images are linked relatively, so the
     /// folder can be zipped and mailed. Every text from data is escaped. It reads well on a phone and on a 4K monitor.
     /// It outputs the page's file.</para>
     /// </summary>
+    /// <example>
+    /// <code>Import-Csv ./examples/prompts.csv | New-SeedreamImage | Save-SeedreamImage -Path ./review | Export-SeedreamGallery -Path ./review/index.html</code>
+    /// <para>Generates, saves and reviews a batch in one pipeline: the page lists the rows that failed in it, and why.</para>
+    /// </example>
     /// <example>
     /// <code>$files = Import-Csv ./examples/prompts.csv | New-SeedreamImage -ErrorVariable failed | Save-SeedreamImage -Path ./review -ErrorVariable +failed
     /// $files | Export-SeedreamGallery -Path ./review/index.html -Failure $failed</code>
@@ -29,12 +34,14 @@ namespace SeedreamPS.Commands
     /// <code>Get-ChildItem ./out/*.png | Export-SeedreamGallery -Path ./out/index.html</code>
     /// <para>Writes a page for images saved earlier: what made each comes from its sidecar or the journal.</para>
     /// </example>
-    [Cmdlet(VerbsData.Export, "SeedreamGallery")]
+    [Cmdlet(VerbsData.Export, "SeedreamGallery", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportSeedreamGalleryCommand : SeedreamCmdletBase
     {
         private readonly List<GalleryImage> _images = new List<GalleryImage>();
         private readonly List<GalleryFailure> _failures = new List<GalleryFailure>();
+        private readonly HashSet<Exception> _listed = new HashSet<Exception>();
+        private PipelineFailures.Listener _pipeline;
 
         // The journal's history, read once for all the files of this command that come without what made them.
         private readonly Lazy<Core.Journal.JournalState> _history = new Lazy<Core.Journal.JournalState>(() => ModuleSession.Store.Journal.Load(includeArchives: true));
@@ -48,13 +55,13 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">Saved files from Save-SeedreamImage (or any image files: what made them comes from their
-        /// sidecars or the journal), Get-SeedreamImageInfo results; failed tasks and error records are listed as failures.</para>
+        /// sidecars or the journal), Get-SeedreamImageInfo results; failed tasks and error records are listed as failures. Default: none (a page without images).</para>
         /// </summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject InputObject { get; set; }
 
         /// <summary>
-        /// <para type="description">Errors of the batch (for example -ErrorVariable failed), listed as failed records.</para>
+        /// <para type="description">Errors of the batch (for example -ErrorVariable failed), listed as failed records. Default: none; the errors of the SeedreamPS cmdlets earlier in the same pipeline are listed anyway.</para>
         /// </summary>
         [Parameter]
         [AllowEmptyCollection]
@@ -67,9 +74,17 @@ namespace SeedreamPS.Commands
         public string Title { get; set; }
 
         /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            // At the end of a pipeline, the errors of the SeedreamPS cmdlets before it are its failures.
+            if (MyInvocation.PipelinePosition > 1) _pipeline = PipelineFailures.Listen(this);
+        }
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             if (InputObject == null) return;
+            NoteInput(InputObject);
             switch (InputObject.BaseObject)
             {
                 case FileInfo file:
@@ -82,11 +97,11 @@ namespace SeedreamPS.Commands
                     _failures.Add(new GalleryFailure { What = NameOf(task), Why = Core.Errors.SeedreamTaskFailedException.MessageFor(task), ErrorId = "SeedreamPS.TaskFailed" });
                     break;
                 case ErrorRecord error:
-                    _failures.Add(FailureOf(error));
+                    AddFailure(error);
                     break;
                 default:
-                    WriteError(new ErrorRecord(new ArgumentException("Export-SeedreamGallery takes the files Save-SeedreamImage outputs, failed tasks and error records; '" + InputObject + "' is none of these."),
-                        "SeedreamPS." + Core.Errors.ErrorIds.UnsupportedInput, ErrorCategory.InvalidType, InputObject));
+                    WriteError(ErrorFor(new Core.Errors.SeedreamException(Core.Errors.ErrorIds.UnsupportedInput, Core.Errors.SeedreamErrorCategory.InvalidType,
+                        "Export-SeedreamGallery takes the files Save-SeedreamImage outputs, failed tasks and error records; '" + InputObject + "' is none of these."), InputObject));
                     break;
             }
         }
@@ -94,11 +109,20 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
+            if (_pipeline != null)
+            {
+                PipelineFailures.Stop(_pipeline);
+                foreach (var error in _pipeline.Errors) AddFailure(error);
+            }
             foreach (var item in Failure ?? new object[0])
             {
-                if (Validation.Unwrap.Value(item) is ErrorRecord error) _failures.Add(FailureOf(error));
+                var value = Validation.Unwrap.Value(item);
+                // -ErrorVariable keeps a stop as the exception that carries its record.
+                if (value is IContainsErrorRecord carrier) value = carrier.ErrorRecord;
+                if (value is ErrorRecord error) AddFailure(error);
             }
             string page = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!ShouldProcess(page, "Write a review page of " + _images.Count + " image(s) and " + _failures.Count + " failure(s)")) return;
             try
             {
                 WriteObject(new FileInfo(Gallery.Write(page, _images, _failures, Title)));
@@ -147,6 +171,13 @@ namespace SeedreamPS.Commands
                 if (!string.Equals(column.Key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[column.Key] = column.Value;
             }
             return image;
+        }
+
+        // Each failure once, however it arrived (piped, -Failure, or heard from the pipeline).
+        private void AddFailure(ErrorRecord error)
+        {
+            if (error.Exception != null && !_listed.Add(error.Exception)) return;
+            _failures.Add(FailureOf(error));
         }
 
         private static GalleryFailure FailureOf(ErrorRecord error) => new GalleryFailure

@@ -23,17 +23,18 @@ namespace SeedreamPS.Commands
     public sealed class GetSeedreamModelCommand : PSCmdlet
     {
         /// <summary>
-        /// <para type="description">Only this gateway's models.</para>
+        /// <para type="description">Only this gateway's models. Default: every gateway.</para>
         /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         public SeedreamGateway[] Gateway { get; set; }
 
         /// <summary>
-        /// <para type="description">Only models whose name or version matches (wildcards allowed), for example *4.5* or 5.0.</para>
+        /// <para type="description">Only models whose name or version matches (wildcards allowed), for example *4.5* or 5.0. Default: every model.</para>
         /// </summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         [Alias("Model")]
+        [ArgumentCompleter(typeof(Validation.ModelCompleter))]
         public string[] Name { get; set; }
 
         /// <inheritdoc />

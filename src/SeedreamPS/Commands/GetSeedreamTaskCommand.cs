@@ -78,6 +78,7 @@ namespace SeedreamPS.Commands
                     }
                     break;
                 case ByInputSet:
+                    NoteInput(InputObject);
                     foreach (var item in TaskInput.Read(InputObject, this)) Refresh(item, InputObject);
                     break;
                 default:

@@ -26,20 +26,20 @@ namespace SeedreamPS.Commands
     public sealed class GetSeedreamUsageCommand : SeedreamCmdletBase
     {
         /// <summary>
-        /// <para type="description">Day (the default), Gateway, Model, or the name of a column of the input records (Campaign).</para>
+        /// <para type="description">Day (the default), Gateway, Model, or the name of a column of the input records (Campaign). Default: Day.</para>
         /// </summary>
         [Parameter(Position = 0)]
         [ArgumentCompleter(typeof(Validation.UsageGroupCompleter))]
         public string GroupBy { get; set; } = "Day";
 
         /// <summary>
-        /// <para type="description">Only tasks created at or after this time (reads the archives too).</para>
+        /// <para type="description">Only tasks created at or after this time (reads the archives too). Default: no lower bound (the live journal only, unless -To or -IncludeArchives).</para>
         /// </summary>
         [Parameter]
         public DateTime From { get; set; }
 
         /// <summary>
-        /// <para type="description">Only tasks created before this time (reads the archives too).</para>
+        /// <para type="description">Only tasks created before this time (reads the archives too). Default: no upper bound.</para>
         /// </summary>
         [Parameter]
         public DateTime To { get; set; }

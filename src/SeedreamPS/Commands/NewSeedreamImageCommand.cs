@@ -29,7 +29,9 @@ namespace SeedreamPS.Commands
     /// rule, and the rest of the batch goes on.</para>
     /// <para type="description">Submitting costs money: -WhatIf shows, per record and in total, the model, the number
     /// of images and the estimated cost, and sends nothing. With -Wait the cmdlet waits for the tasks and outputs each
-    /// one as it finishes.</para>
+    /// one as it finishes; a task the gateway failed is output too and is a non-terminating error (SeedreamPS.TaskFailed.*),
+    /// which the next cmdlet of the pipeline does not report again. Errors about a record name it: its position in the
+    /// input and its Name column, or else its first column.</para>
     /// </summary>
     /// <example>
     /// <code>New-SeedreamImage -Prompt 'A lighthouse at dusk, oil painting' -Size 16:9 -Quality 2K -Wait | Save-SeedreamImage -Path ./out</code>
@@ -61,10 +63,11 @@ namespace SeedreamPS.Commands
         private decimal _whatIfCost;
         private int _whatIfUnpriced;
         private decimal? _budget;
+        private readonly HashSet<string> _warnedColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
         /// <para type="description">Describes the image to generate, or how to edit the reference images. Required, on the
-        /// command line or from the pipeline (a string, or a record's Prompt column).</para>
+        /// command line or from the pipeline (a string, or a record's Prompt column). Default: the record's Prompt column, or the piped string.</para>
         /// </summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -82,7 +85,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">auto, an aspect ratio (1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9; 16x9 also
-        /// works) or explicit pixels such as 2048x2048 (EvoLink only). Ratios combine with -Quality.</para>
+        /// works) or explicit pixels such as 2048x2048 (EvoLink only). Ratios combine with -Quality. Default: the record's Size column, else none is sent and the gateway's own applies.</para>
         /// </summary>
         [Parameter]
         [ValidateSeedreamSize]
@@ -103,6 +106,7 @@ namespace SeedreamPS.Commands
         /// Reference images plus Count may be at most 15.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [Alias("N", "MaxImages")]
         [BlankAsDefault(1)]
         [ValidateRange(ModelCatalog.MinImages, ModelCatalog.MaxImages)]
@@ -112,7 +116,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">Reference images: URLs, or local files (paths or Get-ChildItem results) that are checked
         /// (JPEG, PNG, WebP, BMP, TIFF or GIF; at most 10 MB; sides over 14 px; aspect 1/16 to 16; at most 6000x6000)
         /// and uploaded through EvoLink's files API. Up to 14 (10 for seedream-4.0 on LinkModel, which takes URLs only).
-        /// One CSV cell may hold several, separated by semicolons. Files piped in are references too, one task per file.</para>
+        /// One CSV cell may hold several, separated by semicolons. Files piped in are references too, one task per file. Default: none (text to image).</para>
         /// </summary>
         [Parameter]
         [Alias("ImageUrls", "Images", "image_urls")]
@@ -123,15 +127,16 @@ namespace SeedreamPS.Commands
         public string[] ReferenceImage { get; set; }
 
         /// <summary>
-        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink and ModelArk, where it is sent as optimize_prompt_options.mode).</para>
+        /// <para type="description">standard (higher quality) or fast, where the model supports it (fast: Seedream 4.0 on EvoLink and ModelArk, where it is sent as optimize_prompt_options.mode). Default: none is sent, so the gateway's own (standard) applies.</para>
         /// </summary>
         [Parameter]
         [ValidatePromptPriority]
+        [ArgumentCompleter(typeof(PromptPriorityCompleter))]
         public string PromptPriority { get; set; }
 
         /// <summary>
         /// <para type="description">An HTTPS URL the gateway posts the finished task to (EvoLink only; public hosts only,
-        /// at most 2048 characters).</para>
+        /// at most 2048 characters). Default: none (no callback).</para>
         /// </summary>
         [Parameter]
         [Alias("CallbackUrl", "callback_url")]
@@ -203,9 +208,10 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">With -Wait: how many seconds to wait at most. Tasks still running then are reported
-        /// as errors; they keep running on the gateway.</para>
+        /// as errors; they keep running on the gateway. Default: until every task finishes (or the gateway's documented give-up time).</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -214,6 +220,7 @@ namespace SeedreamPS.Commands
         /// their creation completes, each carrying its input record, so the order may differ from the input.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
@@ -222,9 +229,11 @@ namespace SeedreamPS.Commands
         /// Count images per record (the gateways pre-charge for Count). A record that would take the total past it is not
         /// sent and gets an error that says the budget, what is committed and what the record would cost; the rest of the
         /// batch goes on. Tasks reused with -Resume cost nothing against it. Default: the SEEDREAM_MAX_COST_USD
-        /// environment variable, else no budget. With -WhatIf, the summary says whether the batch fits.</para>
+        /// environment variable, else no budget. With -WhatIf, the summary says whether the batch fits. Text is read in any
+        /// culture: '0.05' and '0,05' are five cents; '1,000' is refused as ambiguous.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(decimal))]
         public decimal MaxCostUsd { get; set; }
 
         /// <summary>
@@ -236,7 +245,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The pipeline input: prompt strings, records (Import-Csv rows, objects, hashtables)
-        /// whose columns give the request's values, or files to use as reference images.</para>
+        /// whose columns give the request's values, or files to use as reference images. Default: none; -Prompt alone makes one task.</para>
         /// </summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject InputObject { get; set; }
@@ -276,6 +285,8 @@ namespace SeedreamPS.Commands
         {
             object target = (object)InputObject ?? Prompt;
             var record = PipelineRecord.Read(InputObject);
+            NoteInput(InputObject, record.IsFile ? null : record.Values);
+            WarnAboutColumns(record);
             RecordValues values;
             try
             {
@@ -289,9 +300,7 @@ namespace SeedreamPS.Commands
             string prompt = Given(nameof(Prompt)) ? Prompt : values.Prompt;
             if (string.IsNullOrWhiteSpace(prompt))
             {
-                Fail(SeedreamValidationException.For("Prompt", null, record.Values == null || record.IsFile
-                    ? "A prompt is required: give -Prompt, or pipe prompt strings or records with a Prompt column."
-                    : "The input record has no Prompt property; give each record a Prompt column or pipe prompt strings."), target);
+                Fail(SeedreamValidationException.For("Prompt", null, RecordReader.WhyNoPrompt(record.IsFile ? null : record.Values)), target);
                 return;
             }
             var request = new SeedreamRequest
@@ -334,6 +343,8 @@ namespace SeedreamPS.Commands
                     return;
                 case BatchEventKind.Created:
                 case BatchEventKind.Reused:
+                    // Later cmdlets of the pipeline name the row this task came from in their errors.
+                    RecordLabel.SetOrigin(e.Task, LabelOf(e.Target));
                     base.OnBatchEvent(e);
                     if (!Wait) WriteObject(OutputObjects.Task(e.Task));
                     return;
@@ -344,6 +355,18 @@ namespace SeedreamPS.Commands
         }
 
         private bool Given(string parameter) => _commandLine.Contains(parameter);
+
+        // A column that looks meant for a parameter but is not read (Qualty, Ratio): one warning per column per command.
+        private void WarnAboutColumns(PipelineRecord record)
+        {
+            if (record.Values == null || record.IsFile) return;
+            foreach (var similar in RecordReader.SimilarColumns(record.Values.Keys))
+            {
+                if (!_warnedColumns.Add(similar.Key)) continue;
+                WriteWarning("Column '" + similar.Key + "' is not read: it looks meant for " + similar.Value + ", which is read from a column named " +
+                    string.Join(" or ", RecordReader.Columns[similar.Value]) + ".");
+            }
+        }
 
         // What -WhatIf says about the budget.
         private string BudgetVerdict()

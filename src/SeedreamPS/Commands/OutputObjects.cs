@@ -30,8 +30,6 @@ namespace SeedreamPS.Commands
         {
             var task = saved.Task;
             var existing = new HashSet<string>(file.Properties.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-            Add(file, existing, "SeedreamTaskId", task?.Id ?? saved.Image.TaskId);
-            Add(file, existing, "SeedreamImageIndex", saved.Image.Index);
             Add(file, existing, "TaskId", task?.Id ?? saved.Image.TaskId);
             Add(file, existing, "ImageIndex", saved.Image.Index);
             Add(file, existing, "Gateway", task?.Gateway.ToString());
@@ -40,7 +38,8 @@ namespace SeedreamPS.Commands
             Add(file, existing, "ImageUrl", saved.Image.Url?.AbsoluteUri);
             // What the file says about its origin, so a manifest shows which files carry the AI mark.
             Add(file, existing, "DigitalSourceType", saved.DigitalSourceType);
-            // The record's columns as one value too, so Export-SeedreamGallery can tell them from the file's own properties.
+            // The record's columns as one value too: a column whose name is a file property (Name, Size, Length) is
+            // reached there ($file.SeedreamColumns.Name), and Export-SeedreamGallery tells columns from file properties.
             Add(file, existing, "SeedreamColumns", task?.Context);
             if (task != null) AddColumns(file, task.Context, existing);
             return file;

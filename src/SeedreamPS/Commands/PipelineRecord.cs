@@ -28,7 +28,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>Reads <paramref name="input"/>: a string is a prompt; a file is a reference image (its Size, Length,
         /// Mode, UnixMode, User, Group and the rest never bind), carrying Name, BaseName, Extension, FullName and
-        /// DirectoryName for file naming; a dictionary gives its entries; any other object its properties.</summary>
+        /// DirectoryName for file naming; a dictionary gives its entries; any other object its properties. Names are trimmed.</summary>
         public static PipelineRecord Read(PSObject input)
         {
             var context = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
@@ -51,7 +51,7 @@ namespace SeedreamPS.Commands
                 case IDictionary dictionary:
                     foreach (DictionaryEntry entry in dictionary)
                     {
-                        string key = entry.Key?.ToString();
+                        string key = entry.Key?.ToString()?.Trim();
                         if (string.IsNullOrEmpty(key)) continue;
                         object cell = Validation.Unwrap.Value(entry.Value);
                         values[key] = cell;
@@ -65,8 +65,11 @@ namespace SeedreamPS.Commands
                 try
                 {
                     object cell = Validation.Unwrap.Value(property.Value);
-                    values[property.Name] = cell;
-                    context[property.Name] = cell;
+                    // Header names are trimmed: "Name, Prompt" (a space after the comma) reads as Prompt.
+                    string name = property.Name.Trim();
+                    if (name.Length == 0) continue;
+                    values[name] = cell;
+                    context[name] = cell;
                 }
                 catch (GetValueException)
                 {

@@ -6,6 +6,7 @@ using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Errors;
 using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
+using SeedreamPS.Validation;
 
 namespace SeedreamPS.Commands
 {
@@ -15,9 +16,10 @@ namespace SeedreamPS.Commands
     /// streams each image to a file in the -Path folder. Each file is written to a temporary name and renamed only when
     /// complete and confirmed to be an image, so an interrupted download never leaves a partial file. It outputs a
     /// FileInfo per saved file carrying what produced it: TaskId, ImageIndex, Gateway, Model, Prompt, ImageUrl,
-    /// DigitalSourceType (what the embedded metadata says, empty with -NoEmbeddedMetadata) and the
-    /// input record's columns (also SeedreamTaskId and SeedreamImageIndex), so Export-Csv of the output is an asset
-    /// manifest.</para>
+    /// DigitalSourceType (what the embedded metadata says, empty with -NoEmbeddedMetadata) and the input record's columns,
+    /// so Export-Csv of the output is an asset manifest. A column whose name is a file property (Name, Size, Length, ...)
+    /// leaves the file's own property; it is reached through SeedreamColumns, which holds every column of the record:
+    /// $file.SeedreamColumns.Name, or in Select-Object @{ n = 'Name'; e = { $_.SeedreamColumns.Name } }.</para>
     /// <para type="description">-FileName is a template: {Id} (task id), {Index} (from 0), {Number} (from 1), {Model},
     /// {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (.png unless the URL says otherwise), and any property the task
     /// carried from its input record, such as {Name} from a CSV column. Numbers take formats: {Index:00}. Values from
@@ -51,13 +53,14 @@ namespace SeedreamPS.Commands
     /// $url | Save-SeedreamImage -Path ./out</code>
     /// <para>Saves an image by its URL; result URLs need no key.</para>
     /// </example>
-    [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet)]
+    [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedreamImageCommand : SeedreamApiCmdletBase
     {
         private const string InputSet = "Input";
         private const string ByIdSet = "ById";
         private int _urlCount;
+        private string _folder;
 
         /// <summary>
         /// <para type="description">Tasks, images (SeedreamImage), image URLs, task ids, or records with an Id (task id) or Url property.</para>
@@ -82,10 +85,14 @@ namespace SeedreamPS.Commands
         public string Path { get; set; }
 
         /// <summary>
-        /// <para type="description">The file name template (default {Id}-{Index}{Ext}); may contain subfolders.</para>
+        /// <para type="description">The file name template; may contain subfolders. Tokens: {Id} (or {TaskId}), {Index} (from
+        /// 0), {Number} (from 1), {Model}, {Gateway}, {Date}, {Time}, {Prompt}, {Ext} (the image's format, with its dot), and
+        /// any column of the input record, such as {Name}; numbers take formats, as {Index:00}. Tab completion offers them.
+        /// Default: {Id}-{Index}{Ext}.</para>
         /// </summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(FileNameCompleter))]
         public string FileName { get; set; } = FileNameTemplate.Default;
 
         /// <summary>
@@ -101,9 +108,10 @@ namespace SeedreamPS.Commands
         public SwitchParameter NoClobber { get; set; }
 
         /// <summary>
-        /// <para type="description">How many seconds to wait at most for unfinished tasks.</para>
+        /// <para type="description">How many seconds to wait at most for unfinished tasks. Default: until every task finishes.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -112,6 +120,7 @@ namespace SeedreamPS.Commands
         /// download is stopped and nothing is kept.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(long))]
         [ValidateRange(1L, long.MaxValue)]
         public long MaxBytes { get; set; } = DownloadOptions.DefaultMaxBytes;
 
@@ -120,6 +129,7 @@ namespace SeedreamPS.Commands
         /// does not grow with it.</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = SaveOptions.DefaultMaxConcurrentDownloads;
 
@@ -148,7 +158,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">Input record columns (by name, or * for all) to write into the embedded XMP packet, such
-        /// as a campaign or asset id. None by default.</para>
+        /// as a campaign or asset id. Default: none.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -170,6 +180,7 @@ namespace SeedreamPS.Commands
                 ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
             }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            _folder = folder;
             // PowerShell runs every begin block before the first record reaches New-SeedreamImage: an unwritable folder
             // stops the pipeline here, before anything is sent (the batch checks it as it starts).
             try
@@ -200,6 +211,8 @@ namespace SeedreamPS.Commands
                     EmbedMetadata = !NoEmbeddedMetadata,
                     EmbedPrompt = EmbedPrompt,
                     EmbedColumns = EmbedColumn,
+                    // -WhatIf says what would be written and writes nothing, the folder included.
+                    VerifyFolder = ShouldProcess(folder, "Save images into this folder (created if missing)"),
                 },
             });
         }
@@ -214,6 +227,7 @@ namespace SeedreamPS.Commands
                 foreach (var id in Id) Accept(FetchTask(id, null, id), id);
                 return;
             }
+            NoteInput(InputObject);
             object value = InputObject.BaseObject;
             switch (value)
             {
@@ -283,12 +297,15 @@ namespace SeedreamPS.Commands
         private void Accept(SeedreamTask task, object target)
         {
             if (task == null) return;
+            // -WhatIf: nothing is waited for, downloaded or written.
+            if (!ShouldProcess("task " + task.Id + (task.Images.Count > 0 ? " (" + task.Images.Count + " image(s))" : string.Empty), "Save images into " + _folder)) return;
             WaitForCapacity();
             Batch.Add(task, target);
         }
 
         private void SaveImage(SeedreamImage image, object target)
         {
+            if (!ShouldProcess(image.Url?.AbsoluteUri ?? "image " + image.Index, "Save image into " + _folder)) return;
             WaitForCapacity();
             Batch.AddImage(image, null, target);
         }

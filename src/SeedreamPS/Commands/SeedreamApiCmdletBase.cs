@@ -24,7 +24,7 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The API key for this call only, as a SecureString or a plain string (never echoed).
-        /// Without it, the key from Connect-Seedream or the SEEDREAM_API_KEY environment variable is used.</para>
+        /// Without it, the key from Connect-Seedream or the SEEDREAM_API_KEY environment variable is used. Default: the key of Connect-Seedream, else SEEDREAM_API_KEY.</para>
         /// </summary>
         [Parameter]
         [ApiKeyTransformation]
@@ -33,14 +33,14 @@ namespace SeedreamPS.Commands
 
         /// <summary>
         /// <para type="description">The gateway for this call: EvoLink, LinkModel or ModelArk. Without it, the gateway last
-        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink. Tasks always use their own gateway.</para>
+        /// connected with Connect-Seedream, SEEDREAM_GATEWAY, or EvoLink. Tasks always use their own gateway. Default: the gateway last connected, else SEEDREAM_GATEWAY, else EvoLink.</para>
         /// </summary>
         [Parameter]
         public SeedreamGateway Gateway { get; set; }
 
         /// <summary>
         /// <para type="description">The gateway's API root for this call, for example a local simulator
-        /// (http:// is accepted only for loopback addresses).</para>
+        /// (http:// is accepted only for loopback addresses). Default: the connection's, else SEEDREAM_BASE_URI, else the gateway's public address.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
@@ -56,12 +56,26 @@ namespace SeedreamPS.Commands
             {
                 if (_clients == null)
                 {
-                    var settings = new ConnectionSettings
+                    ConnectionSettings settings;
+                    try
                     {
-                        Gateway = ExplicitGateway,
-                        ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
-                        BaseUri = BaseUri,
-                    };
+                        // A bad -ApiKey or -BaseUri stops the command at once, with the module's own error id.
+                        if (BaseUri != null && !TransportRules.IsAllowed(BaseUri))
+                        {
+                            throw Core.Requests.SeedreamValidationException.For(nameof(BaseUri), BaseUri, "BaseUri '" + BaseUri + "' must use https:// (plain http:// is allowed only to a loopback address such as 127.0.0.1).");
+                        }
+                        settings = new ConnectionSettings
+                        {
+                            Gateway = ExplicitGateway,
+                            ApiKey = ApiKey == null ? null : new SeedreamApiKey(ApiKey),
+                            BaseUri = BaseUri,
+                        };
+                    }
+                    catch (Exception e) when (e is ISeedreamError)
+                    {
+                        ThrowTerminatingError(ErrorFor(e, null));
+                        throw;
+                    }
                     _clients = new ClientSet(gateway => ModuleSession.Store.Resolve(gateway, settings), Trace);
                 }
                 return _clients;
@@ -167,7 +181,8 @@ namespace SeedreamPS.Commands
                     break;
                 case BatchEventKind.Finished:
                     ReportProgress(e.Task);
-                    if (e.Task.Status != SeedreamTaskStatus.Succeeded) WriteWarning(SeedreamTaskFailedException.MessageFor(e.Task));
+                    // A failed generation is an error where it first surfaces; the task is still output, for the record.
+                    if (e.Task.Status != SeedreamTaskStatus.Succeeded) ReportTaskFailure(new SeedreamTaskFailedException(e.Task), e.Task);
                     WriteObject(OutputObjects.Task(e.Task));
                     break;
                 case BatchEventKind.NoImages:
@@ -177,9 +192,18 @@ namespace SeedreamPS.Commands
                     break;
                 default:
                     if (e.Task != null) ReportProgress(e.Task);
-                    WriteError(ErrorFor(e.Error, e.Target));
+                    if (e.Error is SeedreamTaskFailedException failed) ReportTaskFailure(failed, e.Target);
+                    else WriteError(ErrorFor(e.Error, e.Target));
                     break;
             }
+        }
+
+        /// <summary>Writes a failed task's error unless an earlier cmdlet of this pipeline (or script) wrote it already:
+        /// one failure, one error, however many cmdlets the task passes through.</summary>
+        protected void ReportTaskFailure(SeedreamTaskFailedException failure, object target)
+        {
+            if (TaskFailures.FirstReport(failure.Task, MyInvocation.HistoryId)) WriteError(ErrorFor(failure, target ?? failure.Task));
+            else WriteVerbose("Already reported earlier in this pipeline: " + failure.Message);
         }
 
         private void ReportProgress(SeedreamTask current)

@@ -35,7 +35,7 @@ namespace SeedreamPS.Commands
         public SeedreamGateway? Gateway { get; }
 
         /// <summary>Reads one pipeline object; writes an error and yields nothing for anything that is no task.</summary>
-        public static IEnumerable<TaskInput> Read(PSObject input, Cmdlet cmdlet)
+        public static IEnumerable<TaskInput> Read(PSObject input, SeedreamCmdletBase cmdlet)
         {
             object value = input?.BaseObject;
             if (value is SeedreamTask task)
@@ -51,9 +51,8 @@ namespace SeedreamPS.Commands
             string id = Text.NullIfBlank(input?.Properties["Id"]?.Value?.ToString() ?? input?.Properties["TaskId"]?.Value?.ToString());
             if (id == null)
             {
-                cmdlet.WriteError(new ErrorRecord(new SeedreamException(ErrorIds.UnsupportedInput, SeedreamErrorCategory.InvalidType,
-                    "Expected a Seedream task, a task id, or a record with an Id or TaskId property; '" + value + "' is none of these."),
-                    "SeedreamPS." + ErrorIds.UnsupportedInput, ErrorCategory.InvalidType, input));
+                cmdlet.WriteErrorFor(new SeedreamException(ErrorIds.UnsupportedInput, SeedreamErrorCategory.InvalidType,
+                    "Expected a Seedream task, a task id, or a record with an Id or TaskId property; '" + value + "' is none of these."), input);
                 yield break;
             }
             string gatewayText = Text.NullIfBlank(input.Properties["Gateway"]?.Value?.ToString());

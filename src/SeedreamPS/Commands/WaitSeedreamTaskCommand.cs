@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Tasks;
+using SeedreamPS.Validation;
 
 namespace SeedreamPS.Commands
 {
@@ -10,7 +11,7 @@ namespace SeedreamPS.Commands
     /// <para type="description">Wait-SeedreamTask waits for any number of tasks together, polling each on its gateway's
     /// documented schedule from one loop, with a progress bar. It outputs each task as it finishes, while more are
     /// still arriving from the pipeline (succeeded, failed or cancelled;
-    /// a failed task also gets a warning with the gateway's reason). Tasks still running when -TimeoutSec passes are
+    /// a failed task is also a non-terminating error with the gateway's reason, written once down a pipeline). Tasks still running when -TimeoutSec passes are
     /// reported as errors and keep running on the gateway. Ctrl+C stops waiting at once. Piped tasks keep the input
     /// record's columns they carry.</para>
     /// </summary>
@@ -49,6 +50,7 @@ namespace SeedreamPS.Commands
         /// <para type="description">How many seconds to wait at most (default: until every task finishes).</para>
         /// </summary>
         [Parameter]
+        [NumberTransformation(typeof(int))]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
@@ -71,6 +73,7 @@ namespace SeedreamPS.Commands
         {
             if (ParameterSetName == ByInputSet)
             {
+                NoteInput(InputObject);
                 foreach (var input in TaskInput.Read(InputObject, this)) Follow(input, InputObject);
                 return;
             }

@@ -15,10 +15,15 @@ namespace SeedreamPS.Validation
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
             Completion.Models(GatewayOf(fakeBoundParameters), wordToComplete).Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
 
+        // The gateway a call would use: -Gateway, else the session's, else EvoLink.
+        internal static SeedreamGateway EffectiveGateway(IDictionary bound) => GatewayOf(bound) ?? ModuleSession.Store.DefaultGateway ?? Core.Gateways.GatewayAdapters.DefaultGateway;
+
         internal static SeedreamGateway? GatewayOf(IDictionary bound)
         {
             object value = bound?["Gateway"];
             value = Unwrap.Value(value);
+            // Get-SeedreamModel -Gateway takes several; the first names the models offered.
+            if (value is IList list && list.Count > 0) value = Unwrap.Value(list[0]);
             if (value is SeedreamGateway gateway) return gateway;
             return value != null && Enum.TryParse(value.ToString(), true, out SeedreamGateway parsed) ? parsed : (SeedreamGateway?)null;
         }
@@ -40,19 +45,30 @@ namespace SeedreamPS.Validation
             Completion.Sizes(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
     }
 
-    /// <summary>Completes a parameter from a <see cref="ValidateChoiceAttribute"/>'s values.</summary>
+    /// <summary>Completes -Quality with the tiers of the model already given (on -Gateway, or the session's gateway).</summary>
     public sealed class QualityCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            var gateway = ModelCompleter.GatewayOf(fakeBoundParameters);
-            object model = fakeBoundParameters?["Model"];
-            var info = gateway.HasValue && model != null ? ModelCatalog.Find(gateway.Value, model.ToString()) : null;
-            var values = info?.Qualities ?? ModelCatalog.AllQualities;
-            return values.Where(q => q.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.Qualities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete)
                 .Select(q => new CompletionResult(q, q, CompletionResultType.ParameterValue, q));
-        }
+    }
+
+    /// <summary>Completes -PromptPriority with the priorities of the model given (or the gateway's default model).</summary>
+    public sealed class PromptPriorityCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.PromptPriorities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete)
+                .Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, p));
+    }
+
+    /// <summary>Completes Save-SeedreamImage -FileName with templates, and the tokens inside one being typed.</summary>
+    public sealed class FileNameCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completion.FileNameTemplates(wordToComplete).Select(t => new CompletionResult(t, t, CompletionResultType.ParameterValue, t));
     }
 
     /// <summary>Completes Get-SeedreamUsage -GroupBy with Day, Gateway, Model and the columns tasks in the journal carry.</summary>

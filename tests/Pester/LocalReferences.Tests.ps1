@@ -1,0 +1,54 @@
+# Local references and a custom base URI (issue 20, point 12).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-TestModule
+    $sim = Start-SeedreamSimulator -LatencyMs 0
+    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $refs = New-ReferenceImages
+    $savedFiles = $env:SEEDREAM_FILES_BASE_URI
+    $env:SEEDREAM_FILES_BASE_URI = $null
+}
+
+AfterAll {
+    $env:SEEDREAM_FILES_BASE_URI = $savedFiles
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $sim
+    $env:SEEDREAM_JOURNAL_PATH = $null
+}
+
+Describe 'Local references after Connect-Seedream -BaseUri' {
+    BeforeEach { Reset-Sim $sim }
+
+    It 'does not send a piped reference to the public files API, and says to give -FilesBaseUri' {
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri
+        $tasks = Get-ChildItem (Join-Path $refs 'ref-0.png') | New-SeedreamImage -Prompt 'p' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $tasks | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.InvalidConfiguration*'
+        $failures[0].Exception.Message | Should -Match '-FilesBaseUri'
+        $failures[0].Exception.Message | Should -Match 'files API'
+        $failures[0].Exception.Message | Should -Not -Match 'Name or service not known'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+
+    It 'uploads through the -FilesBaseUri given' {
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri
+        $task = Get-ChildItem (Join-Path $refs 'ref-0.png') | New-SeedreamImage -Prompt 'p'
+        $task.Id | Should -Not -BeNullOrEmpty
+        Get-SimCounter $sim 'files.upload' | Should -Be 1
+    }
+
+    It 'names the files API host, not EvoLink, when the files API cannot be reached' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri "http://127.0.0.1:$port/files" -MaxRetryCount 0
+        $null = Get-ChildItem (Join-Path $refs 'ref-1.png') | New-SeedreamImage -Prompt 'p' -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].Exception.Message | Should -Match "EvoLink's files API at 127\.0\.0\.1:$port"
+    }
+
+    It 'shows -FilesBaseUri in the README simulator section' {
+        $readme = Get-Content -Raw (Join-Path (Get-TestRepoRoot) 'README.md')
+        $section = $readme.Substring($readme.IndexOf('## The simulator'))
+        $section.Substring(0, $section.IndexOf('## ', 5)) | Should -Match '-FilesBaseUri'
+    }
+}

@@ -36,6 +36,6 @@ foreach (var part in url.Split(';'))
 
 await using var sim = await SimulatorHost.StartAsync(options, url);
 Console.WriteLine(sim.BaseUri.AbsoluteUri.TrimEnd('/'));
-Console.Error.WriteLine($"Seedream simulator: EvoLink at {sim.EvoLinkUri}, LinkModel at {sim.LinkModelUri}, ModelArk at {sim.ModelArkUri}, files at {sim.FilesUri}; API key '{options.ApiKey}'. Ctrl+C stops it.");
+Console.Error.WriteLine($"Seedream simulator: EvoLink at {sim.EvoLinkUri}, LinkModel at {sim.LinkModelUri}, ModelArk at {sim.ModelArkUri} (EU {sim.ModelArkEuUri}, Volcengine {sim.VolcengineUri}), files at {sim.FilesUri}; API key '{options.ApiKey}'. Ctrl+C stops it.");
 await sim.WaitForShutdownAsync();
 return 0;

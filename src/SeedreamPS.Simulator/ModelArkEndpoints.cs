@@ -321,7 +321,7 @@ internal static class ModelArkEndpoints
             await response.Body.FlushAsync(aborted);
             record.Outcome = "completed";
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             record.Outcome = "client gone";
         }

@@ -3,6 +3,7 @@ using SeedreamPS.Simulator;
 
 // Usage: dotnet run --project src/SeedreamPS.Simulator -- [--urls http://127.0.0.1:0] [--latency-ms 3000]
 //        [--image-lifetime-seconds 86400] [--balance 1000000] [--api-key KEY] [--allow-loopback-callbacks]
+//        [--modelark-image-latency-ms 1000] [--evolink-legacy-errors]
 // The first line of stdout is the bound base URL, so scripts can read it.
 var options = new SimulatorOptions();
 string url = "http://127.0.0.1:0";
@@ -16,6 +17,8 @@ for (int i = 0; i < args.Length; i++)
         case "--image-lifetime-seconds": options.ImageLifetime = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         case "--balance": options.Balance = decimal.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--api-key": options.ApiKey = Next(); break;
+        case "--modelark-image-latency-ms": options.ModelArkImageLatency = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--evolink-legacy-errors": options.EvoLinkLegacyErrors = true; break;
         case "--image-padding-bytes": options.ImagePaddingBytes = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--allow-loopback-callbacks": options.AllowLoopbackCallbacks = true; break;
         default:

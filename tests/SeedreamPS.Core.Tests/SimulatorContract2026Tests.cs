@@ -439,6 +439,19 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_sim.Host.FilesUri, "api/v1/files/quota"))).StatusCode);
     }
 
+    [Fact]
+    public async Task Files_api_still_uploads_only_JPEG_PNG_GIF_and_WebP()
+    {
+        // 5.0 Pro takes HEIC references, but EvoLink's files API does not upload them.
+        using var form = new MultipartFormDataContent();
+        byte[] heic = new byte[64];
+        Encoding.ASCII.GetBytes("\0\0\0\u0018ftypheic").CopyTo(heic, 0);
+        form.Add(new ByteArrayContent(heic), "file", "photo.heic");
+        var response = await _http.PostAsync(new Uri(_sim.Host.FilesUri, "api/v1/files/upload/stream"), form);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, _sim.Host.State.FileCount);
+    }
+
     // ---- EvoLink task ids and error body ----
 
     [Theory]
@@ -503,7 +516,13 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         await Check(await _http.PostAsync(create, Json("{\"prompt\":\"p\"}")), 500, "internal_error", "api_error");
         await Check(await _http.GetAsync(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/task-unified-1-x")), 429, "rate_limit_exceeded", "evo_api_error");
         await Check(await _http.GetAsync(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/task-unified-1-x")), 500, "internal_error", "api_error");
+        await Control("_sim/faults", "[{\"target\":\"evolink.create\",\"kind\":\"Status\",\"status\":403},{\"target\":\"evolink.query\",\"kind\":\"Status\",\"status\":402}," +
+            "{\"target\":\"evolink.query\",\"kind\":\"Status\",\"status\":403}]");
+        await Check(await _http.PostAsync(create, Json("{\"prompt\":\"p\"}")), 403, "model_access_denied", "invalid_request_error");
+        await Check(await _http.GetAsync(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/task-unified-1-x")), 402, "quota_exceeded", "insufficient_quota");
+        await Check(await _http.GetAsync(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/task-unified-1-x")), 403, "permission_denied", "invalid_request_error");
         Assert.Equal(expected, seen);
+        Assert.Equal(0, _sim.Host.State.TaskCount);
     }
 
     [Fact]
@@ -519,6 +538,32 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         await Control("_sim/faults", "[{\"target\":\"evolink.create\",\"kind\":\"Status\",\"status\":429}]");
         (status, body) = await Post(Evo, "{\"prompt\":\"p\"}");
         Assert.Equal((429, JsonValueKind.Number, "retry after 60 seconds"), (status, Error(body).GetProperty("code").ValueKind, Error(body).GetProperty("fallback_suggestion").GetString()));
+    }
+
+    [Fact]
+    public async Task Command_line_takes_the_legacy_error_switch_and_the_per_image_latency()
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "SeedreamPS.Simulator.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:0 --latency-ms 0 --evolink-legacy-errors --modelark-image-latency-ms 1")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var url = new Uri(await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            var response = await _http.PostAsync(new Uri(url, Evo), new StringContent("{\"model\":\"doubao-seedream-4.5\",\"prompt\":\"p\",\"quality\":\"1K\"}", Encoding.UTF8, "application/json"));
+            var error = Error(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+            Assert.Equal(("quality", "invalid_parameters"), (error.GetProperty("param").GetString(), error.GetProperty("code").GetString()));
+            var streamed = await _http.PostAsync(new Uri(url, Ark), new StringContent(Batch("seedream-4-0-250828", 2).ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Contains("data: [DONE]", await streamed.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
     }
 
     // ---- ModelArk streaming and inline images ----

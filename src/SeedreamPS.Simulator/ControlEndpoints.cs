@@ -15,8 +15,9 @@ internal static class ControlEndpoints
         app.MapGet("/_sim/callbacks", () => Results.Json(state.Callbacks.ToArray(), JsonOptions));
         // What was charged: the dollars spent and the images billed per gateway (ModelArk bills the images delivered).
         app.MapGet("/_sim/billing", () => Results.Json(new { spentUsd = state.Spent, imagesBilled = state.ImagesBilled }, JsonOptions));
-        // ModelArk streams: when each image was made and its event sent, in ms from the request's arrival.
-        app.MapGet("/_sim/streams", () => Results.Json(state.Streams.ToArray(), JsonOptions));
+        // ModelArk batches, streamed or not: when each image was made and its event sent, and when the headers left, in
+        // ms from the request's arrival (the simulator's own clock, so tests need not time anything).
+        app.MapGet("/_sim/batches", () => Results.Json(state.Batches.ToArray(), JsonOptions));
         app.MapPost("/_sim/faults", async (HttpRequest request) =>
         {
             var rules = await JsonSerializer.DeserializeAsync<List<FaultRule>>(request.Body, JsonOptions);

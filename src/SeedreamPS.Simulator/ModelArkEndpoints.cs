@@ -188,7 +188,7 @@ internal static class ModelArkEndpoints
             Size = size.Contains('x') ? size : "1:1",
             Quality = size.Contains('x') ? null : size,
             Requested = maxImages,
-            // Every index of the batch has a signed URL only if it succeeded; the failed one is never handed out.
+            // The image endpoint serves any index of the batch; only the images that succeeded get a signed URL.
             ImagesMade = made,
             References = images.ToArray(),
             CreatedAt = now,
@@ -204,11 +204,22 @@ internal static class ModelArkEndpoints
 
         if (stream) return await Stream(request, ctx, address, arrived);
 
-        // Synchronous: the answer comes when the images are made.
+        // Synchronous: the answer comes when the last image is made.
+        var record = new BatchRecord { Model = modelId, Images = made };
+        state.Batches.Enqueue(record);
         var wait = options.ModelArkImageLatency > TimeSpan.Zero ? options.ModelArkImageLatency * made : options.GenerationLatency;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, request.HttpContext.RequestAborted).ContinueWith(_ => { });
-        if (request.HttpContext.RequestAborted.IsCancellationRequested) return Results.Empty;
+        try
+        {
+            await Until(arrived, wait, request.HttpContext.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            record.Outcome = "client gone";
+            return Results.Empty;
+        }
         state.Bill("modelark", succeeded);
+        record.Outcome = "answered";
+        record.HeadersSentMs = arrived.Elapsed.TotalMilliseconds;
 
         var data = new JsonArray();
         for (int i = 0; i < made; i++)
@@ -267,8 +278,8 @@ internal static class ModelArkEndpoints
         var aborted = context.RequestAborted;
         var perImage = options.ModelArkImageLatency > TimeSpan.Zero ? options.ModelArkImageLatency : options.GenerationLatency / batch.Made;
         var breakOff = state.TakeFault(address.Target, FaultKind.StreamBreak);
-        var record = new StreamRecord { Model = batch.ModelId, Images = batch.Made };
-        state.Streams.Enqueue(record);
+        var record = new BatchRecord { Streamed = true, Model = batch.ModelId, Images = batch.Made };
+        state.Batches.Enqueue(record);
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "text/event-stream";
@@ -285,8 +296,7 @@ internal static class ModelArkEndpoints
                     return Results.Empty;
                 }
                 // Image i is ready at (i + 1) x the per-image latency from the request's arrival; never earlier.
-                var due = perImage * (i + 1);
-                while (arrived.Elapsed < due) await Task.Delay(due - arrived.Elapsed, aborted);
+                await Until(arrived, perImage * (i + 1), aborted);
                 double madeMs = arrived.Elapsed.TotalMilliseconds;
                 JsonObject json;
                 if (i == batch.FailedIndex)
@@ -308,7 +318,7 @@ internal static class ModelArkEndpoints
                 // The headers leave with the first event, so they arrive only when the first image is done.
                 record.HeadersSentMs ??= arrived.Elapsed.TotalMilliseconds;
                 if (i != batch.FailedIndex) delivered++;
-                record.Events.Add(new StreamImage(i, i == batch.FailedIndex ? "failed" : "succeeded", madeMs, arrived.Elapsed.TotalMilliseconds));
+                record.Events = record.Events.Add(new StreamImage(i, i == batch.FailedIndex ? "failed" : "succeeded", madeMs, arrived.Elapsed.TotalMilliseconds));
             }
             if (breakOff != null && breakOff.AfterImages >= batch.Made)
             {
@@ -334,13 +344,19 @@ internal static class ModelArkEndpoints
         return Results.Empty;
     }
 
-    private static async Task BreakOff(HttpContext context, StreamRecord record)
+    private static async Task BreakOff(HttpContext context, BatchRecord record)
     {
         record.Outcome = "broken";
         // Let what was sent reach the client before the connection drops, as on a real network: a reset at once can
         // make the client's socket discard data it has not read yet.
         await Task.Delay(200);
         context.Abort();
+    }
+
+    /// <summary>Waits until <paramref name="due"/> after the request arrived, never less (a timer may fire a little early).</summary>
+    private static async Task Until(Stopwatch arrived, TimeSpan due, CancellationToken cancel)
+    {
+        while (arrived.Elapsed < due) await Task.Delay(due - arrived.Elapsed + TimeSpan.FromMilliseconds(1), cancel);
     }
 
     private static async Task WriteEvent(HttpResponse response, JsonObject json, CancellationToken cancel)

@@ -69,8 +69,8 @@ public sealed class SimulatorState
 
     internal ConcurrentQueue<CallbackRecord> Callbacks { get; } = new();
 
-    /// <summary>Every ModelArk stream so far, for tests to read the order of its images and events.</summary>
-    internal ConcurrentQueue<StreamRecord> Streams { get; } = new();
+    /// <summary>Every ModelArk batch so far (streamed or not), for tests to read the order of its images and events.</summary>
+    internal ConcurrentQueue<BatchRecord> Batches { get; } = new();
 
     /// <summary>Dollars charged since the last reset.</summary>
     public decimal Spent
@@ -111,7 +111,7 @@ public sealed class SimulatorState
         Tasks.Clear();
         Files.Clear();
         Callbacks.Clear();
-        Streams.Clear();
+        Batches.Clear();
         _billed.Clear();
         lock (_faultLock) _spent = 0;
     }
@@ -146,15 +146,17 @@ public sealed class SimulatorState
     }
 }
 
-/// <summary>One ModelArk stream: per image, when it was made and when its event was sent (ms from the request's
-/// arrival), and how the stream ended.</summary>
-public sealed class StreamRecord
+/// <summary>One ModelArk batch: whether it was streamed; per streamed image, when it was made and when its event was
+/// sent; when the headers left (ms from the request's arrival); and how it ended (completed, answered, broken, client gone).</summary>
+public sealed class BatchRecord
 {
+    public bool Streamed { get; init; }
     public string Model { get; init; } = "";
     public int Images { get; init; }
-    public List<StreamImage> Events { get; } = new();
+    /// <summary>Replaced, never changed in place, so the control door can read it while the stream goes on.</summary>
+    public System.Collections.Immutable.ImmutableList<StreamImage> Events { get; set; } = System.Collections.Immutable.ImmutableList<StreamImage>.Empty;
     public double? HeadersSentMs { get; set; }
-    public string Outcome { get; set; } = "streaming";
+    public string Outcome { get; set; } = "making";
 }
 
 /// <summary>One image of a stream: its index, outcome (succeeded, failed) and times.</summary>

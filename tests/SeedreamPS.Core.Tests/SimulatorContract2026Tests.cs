@@ -178,6 +178,27 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
     }
 
     [Fact]
+    public async Task Endpoint_ids_work_on_either_address_with_the_limits_of_the_model_behind_them()
+    {
+        await Control("_sim/config", "{\"modelArkEndpoints\":{\"ep-20261130000000-volcp\":\"doubao-seedream-5-0-pro-260628\"}}");
+        try
+        {
+            var (status, body) = await Post(Volc, Body(("model", "ep-20261130000000-volcp"), ("prompt", "p"), ("size", "1.5K")));
+            Assert.True(status == 200, body.ToString());
+            Assert.Equal("ep-20261130000000-volcp", body.GetProperty("model").GetString());
+            // 5.0 Pro's limits: no group output.
+            (status, body) = await Post(Volc, Body(("model", "ep-20261130000000-volcp"), ("prompt", "p"), ("sequential_image_generation", "auto")));
+            Assert.Equal(400, status);
+            (status, _) = await Post(Volc, Body(("model", "ep-20261130000000-nothere"), ("prompt", "p")));
+            Assert.Equal(404, status);
+        }
+        finally
+        {
+            _sim.Host.State.Options.ModelArkEndpoints.Clear();
+        }
+    }
+
+    [Fact]
     public async Task EU_address_does_not_sell_Seedream_4_0_but_sells_the_rest()
     {
         var (refused, body) = await Post(ArkEu, Body(("model", "seedream-4-0-250828"), ("prompt", "p")));
@@ -640,7 +661,8 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
 
         // The simulator's own record of the order: image i made no earlier than i x 150 ms after the request arrived, the
         // headers sent with the first image, and each event sent before the next image was made.
-        var stream = Assert.Single((await Get("_sim/streams")).EnumerateArray());
+        var stream = Assert.Single((await Get("_sim/batches")).EnumerateArray());
+        Assert.True(stream.GetProperty("streamed").GetBoolean());
         Assert.Equal("completed", stream.GetProperty("outcome").GetString());
         var made = stream.GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(3, made.Count);
@@ -683,19 +705,22 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         Assert.Equal(2, await Billed("modelark"));
     }
 
-    [Fact]
-    public async Task ModelArk_stream_broken_off_keeps_what_arrived_and_bills_only_that()
+    [Theory]
+    [InlineData(4, 2)]
+    [InlineData(2, 2)]
+    public async Task ModelArk_stream_broken_off_keeps_what_arrived_and_bills_only_that(int images, int afterImages)
     {
-        await Control("_sim/faults", "[{\"target\":\"modelark.create\",\"kind\":\"StreamBreak\",\"afterImages\":2}]");
-        using var response = await Stream(Batch("seedream-5-0-260128", 4, ("size", "2K")));
+        await Control("_sim/faults", $"[{{\"target\":\"modelark.create\",\"kind\":\"StreamBreak\",\"afterImages\":{afterImages}}}]");
+        using var response = await Stream(Batch("seedream-5-0-260128", images, ("size", "2K")));
         var (events, done, broken) = await ReadEvents(response);
+        // Broken off: no completed event and no [DONE], whether images were still to come or not.
         Assert.False(done);
         Assert.NotNull(broken);
         Assert.Equal(new[] { 0, 1 }, events.Select(e => e.Data.GetProperty("image_index").GetInt32()));
         Assert.All(events, e => Assert.Equal("image_generation.partial_succeeded", e.Event));
         // What arrived is real: its URLs serve the images.
         foreach (var e in events) Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(e.Data.GetProperty("url").GetString())).StatusCode);
-        Assert.Equal("broken", Assert.Single((await Get("_sim/streams")).EnumerateArray()).GetProperty("outcome").GetString());
+        Assert.Equal("broken", Assert.Single((await Get("_sim/batches")).EnumerateArray()).GetProperty("outcome").GetString());
         Assert.Equal(2, await Billed("modelark"));
         Assert.Equal(2 * 0.04m, await Spent());
     }
@@ -709,7 +734,7 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         var error = Error(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
         Assert.Equal(("InvalidParameter", "size"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
         await AssertNothingMade();
-        Assert.Empty((await Get("_sim/streams")).EnumerateArray());
+        Assert.Empty((await Get("_sim/batches")).EnumerateArray());
     }
 
     [Fact]
@@ -741,11 +766,12 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
         await Control("_sim/config", "{\"modelArkImageLatencyMs\":100}");
         var request = Batch("seedream-4-0-250828", 3);
         request["stream"] = false;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var (status, body) = await Post(Ark, request);
         Assert.Equal(200, status);
         Assert.Equal(3, body.GetProperty("data").GetArrayLength());
-        // A lower bound only: the simulator waited 3 x 100 ms before answering.
-        Assert.True(watch.ElapsedMilliseconds >= 300, watch.ElapsedMilliseconds.ToString());
+        // The simulator's own record: it answered no earlier than the third image's time, 3 x 100 ms.
+        var batch = Assert.Single((await Get("_sim/batches")).EnumerateArray());
+        Assert.Equal(("answered", false), (batch.GetProperty("outcome").GetString(), batch.GetProperty("streamed").GetBoolean()));
+        Assert.True(batch.GetProperty("headersSentMs").GetDouble() >= 300, batch.ToString());
     }
 }

@@ -379,7 +379,7 @@ internal static class ModelArkEndpoints
         if (images.Count != 1) return "background transparent keeps the alpha channel of exactly one input image; give exactly one.";
         // A PNG given inline can be checked: colour type 4 or 6, or a tRNS chunk.
         if (inline[0] is byte[] png && png.Length > 25 && png[0] == 0x89 && png[1] == 0x50 &&
-            png[25] != 4 && png[25] != 6 && !Encoding.ASCII.GetString(png).Contains("tRNS"))
+            png[25] != 4 && png[25] != 6 && png.AsSpan().IndexOf("tRNS"u8) < 0)
         {
             return "background transparent needs an input image with an alpha channel.";
         }

@@ -143,6 +143,7 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
     [InlineData("seedream-4-5-251128")]
     [InlineData("seedream-5-0-260128")]
     [InlineData("seedream-5-0-pro-260628")]
+    [InlineData("doubao-seedream-4.5")] // EvoLink's name for the model is no Ark id
     public async Task Volcengine_address_refuses_a_BytePlus_id_with_404_and_no_charge(string id)
     {
         var (status, body) = await Post(Volc, Body(("model", id), ("prompt", "a lighthouse")));

@@ -17,31 +17,39 @@ internal static class EvoLinkEndpoints
     private static async Task<IResult> Create(HttpRequest request, SimulatorState state)
     {
         var options = state.Options;
-        if (!Wire.Authorized(request, options)) return Wire.EvoLinkError(401, "Invalid or missing API key", code: "invalid_api_key");
+        // A 400 in the shape chosen (today's or the legacy one), naming the field where the legacy shape did.
+        IResult Bad(string message, string field) => Wire.EvoLinkError(options, false, 400, message, field, "invalid_parameters");
+        if (!Wire.Authorized(request, options)) return Wire.EvoLinkError(options, false, 401, "Invalid or missing API key", code: "invalid_api_key");
         var body = await Wire.ReadObject(request);
-        if (body == null) return Wire.EvoLinkError(400, "Request body must be a JSON object");
+        if (body == null) return Wire.EvoLinkError(options, false, 400, "Request body must be a JSON object");
 
         string? modelId = body["model"] == null ? "doubao-seedream-4.0" : Str(body, "model");
         var model = SimModel.Find("evolink", modelId);
-        if (model == null) return Wire.EvoLinkError(400, $"Model '{modelId}' is not supported", "model", "invalid_parameters");
+        if (model == null) return Bad($"Model '{modelId}' is not supported", "model");
 
         string? prompt = Str(body, "prompt");
-        if (string.IsNullOrWhiteSpace(prompt)) return Wire.EvoLinkError(400, "prompt is required", "prompt", "invalid_parameters");
-        // "Limited to 2000 tokens": without the real tokenizer, count one token per four UTF-8 bytes.
-        // The OpenAPI schema says maxLength 2000, and EvoLink's own clients count characters.
-        if (prompt.Length > 2000) return Wire.EvoLinkError(400, "prompt exceeds 2000 characters", "prompt", "invalid_parameters");
+        if (string.IsNullOrWhiteSpace(prompt)) return Bad("prompt is required", "prompt");
+        if (model.MaxPromptTokens is int maxTokens)
+        {
+            // 5.0 Pro: up to 4000 tokens, past that 400 and no charge (estimated: no tokenizer here).
+            if (SimModel.Tokens(prompt) > maxTokens) return Bad($"prompt exceeds {maxTokens} tokens", "prompt");
+        }
+        // "Limited to 2000 tokens": the OpenAPI schema says maxLength 2000, and EvoLink's own clients count characters.
+        else if (prompt.Length > 2000) return Bad("prompt exceeds 2000 characters", "prompt");
 
         string? quality = Str(body, "quality");
         if (quality != null && !model.Qualities.Contains(quality))
         {
-            return Wire.EvoLinkError(400, $"quality must be one of {string.Join(", ", model.Qualities)} for {model.Id}", "quality", "invalid_parameters");
+            return Bad($"quality must be one of {string.Join(", ", model.Qualities)} for {model.Id}", "quality");
         }
 
         string? size = Str(body, "size");
-        if (size != null && SizeError(size, model) is string sizeError) return Wire.EvoLinkError(400, sizeError, "size", "invalid_parameters");
+        if (size != null && SizeError(size, model) is string sizeError) return Bad(sizeError, "size");
 
         int n = 1;
-        if (body["n"] != null && (!TryInt(body["n"], out n) || n < 1 || n > 15)) return Wire.EvoLinkError(400, "n must be an integer between 1 and 15", "n", "invalid_parameters");
+        if (body["n"] != null && (!TryInt(body["n"], out n) || n < 1 || n > 15)) return Bad("n must be an integer between 1 and 15", "n");
+        // 5.0 Pro: "Pro only supports 1": one image per request.
+        if (model.OneImage && n != 1) return Bad($"n must be 1 for {model.Id}: it makes one image per request", "n");
 
         var references = new List<string>();
         if (body["image_urls"] is JsonArray urls)
@@ -51,28 +59,74 @@ internal static class EvoLinkEndpoints
                 string? url = u?.GetValueKind() == System.Text.Json.JsonValueKind.String ? u.GetValue<string>() : null;
                 if (url == null || !Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != "https" && parsed.Scheme != "http"))
                 {
-                    return Wire.EvoLinkError(400, "image_urls must hold image URLs the server can download", "image_urls", "invalid_parameters");
+                    return Bad("image_urls must hold image URLs the server can download", "image_urls");
                 }
                 references.Add(url);
             }
         }
-        else if (body["image_urls"] != null) return Wire.EvoLinkError(400, "image_urls must be an array", "image_urls", "invalid_parameters");
-        if (references.Count > model.MaxReferences) return Wire.EvoLinkError(400, $"at most {model.MaxReferences} reference images per request", "image_urls", "invalid_parameters");
+        else if (body["image_urls"] != null) return Bad("image_urls must be an array", "image_urls");
+        if (references.Count > model.MaxReferences) return Bad($"at most {model.MaxReferences} reference images per request for {model.Id}", "image_urls");
 
         string? priority = Str(body, "prompt_priority");
         if (priority != null && !model.Priorities.Contains(priority))
         {
-            return Wire.EvoLinkError(400, model.Priorities.Length == 0 ? $"prompt_priority is not supported by {model.Id}" : $"prompt_priority must be one of {string.Join(", ", model.Priorities)}", "prompt_priority", "invalid_parameters");
+            return Bad(model.Priorities.Length == 0 ? $"prompt_priority is not supported by {model.Id}" : $"prompt_priority must be one of {string.Join(", ", model.Priorities)}", "prompt_priority");
+        }
+
+        // Where each model's page puts its fields: 5.0-lite under model_params (output_format, tools), 5.0 Pro at the
+        // top level (output_format, watermark, background). A field where a model's page does not put it is ignored, as
+        // the service ignores unknown fields, so a client that misplaces output_format gets the default format back.
+        string format = model.OutputFormats.Length == 0 ? "png" : "jpeg";
+        bool webSearch = false;
+        if (model.WebSearch && body["model_params"] is JsonNode paramsNode)
+        {
+            if (paramsNode is not JsonObject modelParams) return Bad("model_params must be an object", "model_params");
+            if (modelParams["output_format"] != null)
+            {
+                format = Str(modelParams, "output_format") ?? "";
+                if (!model.OutputFormats.Contains(format)) return Bad("model_params.output_format must be png or jpeg", "model_params.output_format");
+            }
+            if (modelParams["tools"] is JsonNode toolsNode)
+            {
+                if (toolsNode is not JsonArray tools) return Bad("model_params.tools must be an array", "model_params.tools");
+                foreach (var tool in tools)
+                {
+                    if (tool is JsonObject t && Str(t, "type") == "web_search") webSearch = true;
+                    else return Bad("model_params.tools supports only {\"type\": \"web_search\"}", "model_params.tools");
+                }
+            }
+        }
+        if (model.OneImage)
+        {
+            if (body["output_format"] != null)
+            {
+                format = Str(body, "output_format") ?? "";
+                if (!model.OutputFormats.Contains(format)) return Bad("output_format must be png or jpeg", "output_format");
+            }
+            if (body["watermark"] != null && body["watermark"]!.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+            {
+                return Bad("watermark must be true or false", "watermark");
+            }
+            if (body["background"] != null)
+            {
+                string? background = Str(body, "background");
+                if (background != "opaque" && background != "transparent") return Bad("background must be opaque or transparent", "background");
+                // Transparent keeps the alpha channel of exactly one input image that has one (inferred: refused without one).
+                if (background == "transparent" && references.Count != 1) return Bad("background transparent keeps the alpha channel of exactly one input image; give exactly one", "background");
+            }
         }
 
         string? callback = Str(body, "callback_url");
-        if (callback != null && CallbackError(callback, options) is string callbackError) return Wire.EvoLinkError(400, callbackError, "callback_url", "invalid_parameters");
+        if (callback != null && CallbackError(callback, options) is string callbackError) return Bad(callbackError, "callback_url");
 
-        // Pre-charged for n, as the documents say.
-        if (!state.TryCharge(model.Price * n))
+        // Pre-charged for n, as the documents say; a web search is billed per request (EvoLink's pages say $0.0006 or
+        // $0.0069: the smaller is used).
+        decimal price = model.Price * n + (webSearch ? 0.0006m : 0m);
+        if (!state.TryCharge(price))
         {
-            return Wire.EvoLinkError(402, "Insufficient credits to run this task", code: "insufficient_quota", suggestion: "Top up your EvoLink balance and try again.");
+            return Wire.EvoLinkError(options, false, 402, "Insufficient credits to run this task", code: "insufficient_quota", suggestion: "Top up your EvoLink balance and try again.");
         }
+        state.Bill("evolink", n);
 
         var fail = state.TakeFault("evolink.create", FaultKind.TaskFail);
         var never = state.TakeFault("evolink.create", FaultKind.NeverFinish);
@@ -84,7 +138,8 @@ internal static class EvoLinkEndpoints
             Model = model.Id,
             Prompt = prompt,
             Size = size,
-            Quality = quality,
+            // 5.0 Pro's quality defaults to 1K; the others render 2K when none is given.
+            Quality = quality ?? (model.DefaultQuality == "2K" ? null : model.DefaultQuality),
             Requested = n,
             // References plus images are capped at 15: the count made is 15 - references.
             ImagesMade = Math.Min(n, 15 - references.Count),
@@ -94,8 +149,11 @@ internal static class EvoLinkEndpoints
             Latency = options.GenerationLatency,
             FailCode = fail?.ErrorCode,
             NeverFinish = never != null,
-            Price = model.Price * n,
+            Price = price,
             Origin = Wire.Origin(request),
+            // 4.x results stay PNG here (nothing documents their format); 5.0-lite and 5.0 Pro follow output_format,
+            // default jpeg.
+            Format = format,
         };
         state.Tasks[task.Id] = task;
         return Wire.Json(TaskBody(task, options, DateTimeOffset.UtcNow));
@@ -103,12 +161,18 @@ internal static class EvoLinkEndpoints
 
     private static IResult Query(HttpRequest request, SimulatorState state, string id)
     {
-        if (!Wire.Authorized(request, state.Options)) return Wire.EvoLinkError(401, "Invalid or missing API key", code: "invalid_api_key");
+        var options = state.Options;
+        if (!Wire.Authorized(request, options)) return Wire.EvoLinkError(options, true, 401, "Invalid or missing API key", code: "invalid_api_key");
+        // The task page: 400 invalid_task_id, "must start with 'task-unified-'".
+        if (!id.StartsWith("task-unified-", StringComparison.Ordinal))
+        {
+            return Wire.EvoLinkError(options, true, 400, "Invalid task ID format: must start with 'task-unified-'", "task_id", "invalid_task_id");
+        }
         if (!state.Tasks.TryGetValue(id, out var task) || task.Gateway != "evolink")
         {
-            return Wire.EvoLinkError(404, $"Task '{id}' was not found", "task_id", "invalid_task_id");
+            return Wire.EvoLinkError(options, true, 404, $"Task '{id}' was not found", "task_id", "invalid_task_id");
         }
-        return Wire.Json(TaskBody(task, state.Options, DateTimeOffset.UtcNow));
+        return Wire.Json(TaskBody(task, options, DateTimeOffset.UtcNow));
     }
 
     /// <summary>The task object: the answer to create and query, and the body of callbacks.</summary>

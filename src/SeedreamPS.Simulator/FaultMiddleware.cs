@@ -23,7 +23,11 @@ internal sealed class FaultMiddleware
         if (path.StartsWith("/evolink/v1/tasks/", StringComparison.Ordinal)) return "evolink.query";
         if (path.StartsWith("/linkmodel/api/v1/image-generation", StringComparison.Ordinal)) return "linkmodel.create";
         if (path.StartsWith("/linkmodel/api/v1/query/image-generation", StringComparison.Ordinal)) return "linkmodel.query";
-        if (path.StartsWith("/modelark/api/v3/images/generations", StringComparison.Ordinal)) return "modelark.create";
+        foreach (var address in ModelArkEndpoints.Addresses)
+        {
+            if (path.StartsWith(address.Prefix + "/images/generations", StringComparison.Ordinal)) return address.Target;
+        }
+        if (path.StartsWith("/evolink-files/api/v1/files/quota", StringComparison.Ordinal)) return "files.quota";
         if (path.StartsWith("/evolink-files/api/v1/files/upload", StringComparison.Ordinal) && post) return "files.upload";
         if (path.StartsWith("/evolink-files/api/v1/files/", StringComparison.Ordinal) && HttpMethods.IsDelete(request.Method)) return "files.delete";
         if (path.StartsWith("/evolink-files/files/", StringComparison.Ordinal)) return "files.download";
@@ -53,7 +57,7 @@ internal sealed class FaultMiddleware
                 return;
             case FaultKind.Status:
                 if (fault.RetryAfterSeconds is int wait) context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-                await ErrorFor(target, fault.Status, fault.RetryAfterSeconds, fault.Message).ExecuteAsync(context);
+                await ErrorFor(_state.Options, target, fault.Status, fault.RetryAfterSeconds, fault.Message).ExecuteAsync(context);
                 return;
             case FaultKind.Redirect:
                 context.Response.StatusCode = 302;
@@ -80,7 +84,7 @@ internal sealed class FaultMiddleware
         }
     }
 
-    private static IResult ErrorFor(string target, int status, int? retryAfter, string? custom)
+    private static IResult ErrorFor(SimulatorOptions options, string target, int status, int? retryAfter, string? custom)
     {
         string message = custom ?? status switch
         {
@@ -94,10 +98,10 @@ internal sealed class FaultMiddleware
         if (target.StartsWith("evolink.", StringComparison.Ordinal))
         {
             string? suggestion = status == 429 ? $"retry after {retryAfter ?? 60} seconds" : null;
-            return Wire.EvoLinkError(status, message, suggestion: suggestion);
+            return Wire.EvoLinkError(options, target == "evolink.query", status, message, suggestion: suggestion);
         }
         if (target.StartsWith("linkmodel.", StringComparison.Ordinal)) return Wire.LinkModelError(status, message);
-        if (target.StartsWith("modelark.", StringComparison.Ordinal))
+        if (target.StartsWith("modelark", StringComparison.Ordinal) || target.StartsWith("volcengine.", StringComparison.Ordinal))
         {
             string code = status == 429 ? "RateLimitExceeded.EndpointRPMExceeded" : status >= 500 ? "InternalServiceError" : "InvalidParameter";
             return Wire.Json(new System.Text.Json.Nodes.JsonObject { ["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = code, ["message"] = message, ["type"] = status == 429 ? "TooManyRequests" : "ServerError" } }, status);

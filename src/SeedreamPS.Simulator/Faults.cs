@@ -25,9 +25,14 @@ public enum FaultKind
     /// <summary>Creates: the task fails with <see cref="FaultRule.ErrorCode"/> when it would have finished.</summary>
     TaskFail,
 
-    /// <summary>ModelArk batch: the last image fails the content filter; the answer is HTTP 200 with that data[] entry
-    /// carrying error{code,message}, and usage.generated_images counts only the others.</summary>
+    /// <summary>ModelArk batch: one image (the last, or <see cref="FaultRule.ImageIndex"/>) fails the content filter; the
+    /// answer is HTTP 200 with that data[] entry carrying error{code,message} (streamed: a partial_failed event), and
+    /// usage.generated_images counts only the others.</summary>
     PartialFail,
+
+    /// <summary>ModelArk stream: the connection drops after <see cref="FaultRule.AfterImages"/> image events, with no
+    /// completed event; only the images delivered are billed.</summary>
+    StreamBreak,
 
     /// <summary>Creates: the task stays processing for ever.</summary>
     NeverFinish,
@@ -37,7 +42,7 @@ public enum FaultKind
 }
 
 /// <summary>One injected fault. <see cref="Target"/> names an endpoint: evolink.create, evolink.query, linkmodel.create,
-/// linkmodel.query, files.upload, image, or * for all.</summary>
+/// linkmodel.query, modelark.create, modelark-eu.create, volcengine.create, files.upload, files.quota, image, or * for all.</summary>
 public sealed class FaultRule
 {
     public string Target { get; set; } = "*";
@@ -53,6 +58,12 @@ public sealed class FaultRule
 
     /// <summary>For <see cref="FaultKind.Redirect"/>: where to send the client.</summary>
     public string? Location { get; set; }
+
+    /// <summary>For <see cref="FaultKind.PartialFail"/>: which image fails (from 0); null for the last.</summary>
+    public int? ImageIndex { get; set; }
+
+    /// <summary>For <see cref="FaultKind.StreamBreak"/>: how many image events are sent before the stream breaks off.</summary>
+    public int AfterImages { get; set; }
 
     /// <summary>How many requests the rule hits before it is used up; 0 or less means every request.</summary>
     public int Times { get; set; } = 1;

@@ -20,6 +20,28 @@ internal static class FilesEndpoints
                 ? Wire.Json(new JsonObject { ["success"] = true, ["code"] = 200, ["msg"] = "deleted" })
                 : Wire.FilesError(404, "File not found", 40004);
         });
+        // Added to EvoLink's docs 2026-05-19: the account's file usage and quota (2000 files for the default group).
+        app.MapGet("/evolink-files/api/v1/files/quota", (HttpRequest request) =>
+        {
+            if (!Wire.Authorized(request, state.Options)) return Wire.FilesError(401, "Invalid or missing API key");
+            var now = DateTimeOffset.UtcNow;
+            int used = state.Files.Count(f => f.Value.Expires > now);
+            int max = state.Options.FilesQuota;
+            return Wire.Json(new JsonObject
+            {
+                ["success"] = true,
+                ["code"] = 200,
+                ["data"] = new JsonObject
+                {
+                    ["user_group"] = "default",
+                    ["used_files"] = used,
+                    ["max_files"] = max,
+                    ["remain_files"] = Math.Max(0, max - used),
+                    ["is_custom"] = max != 2000,
+                    ["quota_reason"] = "",
+                },
+            });
+        });
         app.MapGet("/evolink-files/files/{id}/{name}", (string id, string name) =>
             state.Files.TryGetValue(id, out var file) && file.Name == name && file.Expires > DateTimeOffset.UtcNow
                 ? Results.Bytes(file.Bytes, file.Mime)

@@ -33,15 +33,7 @@ internal static class ImageEndpoints
             return;
         }
 
-        var (width, height) = SimModel.Render(task.Size, task.Quality);
-        // The images of one task always differ from each other (tests upload them as distinct references).
-        int seed = ((HashCode.Combine(taskId) & 0x7FFFFFFF) % 16 + index) % 16;
-        int padding = state.Options.ImagePaddingBytes;
-        // Sixteen looks per size, rendered once: rendering a 4K PNG per request would make the simulator, not the client,
-        // what a benchmark on this same machine measures.
-        if (Rendered.Count > 64) Rendered.Clear();
-        byte[] png = Rendered.GetOrAdd((width, height, seed, padding, format), key =>
-            key.Item5 == "jpeg" ? JpegWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4) : PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
+        byte[] png = Bytes(state, task, index);
 
         response.ContentType = format == "jpeg" ? "image/jpeg" : "image/png";
         response.ContentLength = png.Length;
@@ -55,6 +47,20 @@ internal static class ImageEndpoints
             return;
         }
         await response.Body.WriteAsync(png);
+    }
+
+    /// <summary>The bytes of one image of a task: what its URL serves, and what b64_json carries.</summary>
+    internal static byte[] Bytes(SimulatorState state, SimTask task, int index)
+    {
+        var (width, height) = SimModel.Render(task.Size, task.Quality);
+        // The images of one task always differ from each other (tests upload them as distinct references).
+        int seed = ((HashCode.Combine(task.Id) & 0x7FFFFFFF) % 16 + index) % 16;
+        int padding = state.Options.ImagePaddingBytes;
+        // Sixteen looks per size, rendered once: rendering a 4K PNG per request would make the simulator, not the client,
+        // what a benchmark on this same machine measures.
+        if (Rendered.Count > 64) Rendered.Clear();
+        return Rendered.GetOrAdd((width, height, seed, padding, task.Format), key =>
+            key.Item5 == "jpeg" ? JpegWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4) : PngWriter.Render(key.Item1, key.Item2, key.Item3, key.Item4));
     }
 
     private static Task Denied(HttpResponse response, string code, string message)

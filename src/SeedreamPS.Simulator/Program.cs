@@ -3,6 +3,7 @@ using SeedreamPS.Simulator;
 
 // Usage: dotnet run --project src/SeedreamPS.Simulator -- [--urls http://127.0.0.1:0] [--latency-ms 3000]
 //        [--image-lifetime-seconds 86400] [--balance 1000000] [--api-key KEY] [--allow-loopback-callbacks]
+//        [--modelark-image-latency-ms 1000] [--evolink-legacy-errors]
 // The first line of stdout is the bound base URL, so scripts can read it.
 var options = new SimulatorOptions();
 string url = "http://127.0.0.1:0";
@@ -16,6 +17,8 @@ for (int i = 0; i < args.Length; i++)
         case "--image-lifetime-seconds": options.ImageLifetime = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
         case "--balance": options.Balance = decimal.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--api-key": options.ApiKey = Next(); break;
+        case "--modelark-image-latency-ms": options.ModelArkImageLatency = TimeSpan.FromMilliseconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--evolink-legacy-errors": options.EvoLinkLegacyErrors = true; break;
         case "--image-padding-bytes": options.ImagePaddingBytes = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--allow-loopback-callbacks": options.AllowLoopbackCallbacks = true; break;
         default:
@@ -36,6 +39,6 @@ foreach (var part in url.Split(';'))
 
 await using var sim = await SimulatorHost.StartAsync(options, url);
 Console.WriteLine(sim.BaseUri.AbsoluteUri.TrimEnd('/'));
-Console.Error.WriteLine($"Seedream simulator: EvoLink at {sim.EvoLinkUri}, LinkModel at {sim.LinkModelUri}, ModelArk at {sim.ModelArkUri}, files at {sim.FilesUri}; API key '{options.ApiKey}'. Ctrl+C stops it.");
+Console.Error.WriteLine($"Seedream simulator: EvoLink at {sim.EvoLinkUri}, LinkModel at {sim.LinkModelUri}, ModelArk at {sim.ModelArkUri} (EU {sim.ModelArkEuUri}, Volcengine {sim.VolcengineUri}), files at {sim.FilesUri}; API key '{options.ApiKey}'. Ctrl+C stops it.");
 await sim.WaitForShutdownAsync();
 return 0;

@@ -27,6 +27,12 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Base URI of the simulated ModelArk API.</summary>
     public Uri ModelArkUri => new(BaseUri, "modelark/api/v3/");
 
+    /// <summary>Base URI of the simulated BytePlus ModelArk EU address (eu-west; no Seedream 4.0).</summary>
+    public Uri ModelArkEuUri => new(BaseUri, "modelark-eu-west/api/v3/");
+
+    /// <summary>Base URI of the simulated Volcengine Ark (cn-beijing; doubao- ids only).</summary>
+    public Uri VolcengineUri => new(BaseUri, "volcengine/api/v3/");
+
     /// <summary>Base URI of the simulated EvoLink files API.</summary>
     public Uri FilesUri => new(BaseUri, "evolink-files/");
 
@@ -38,6 +44,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? Array.Empty<string>());
         builder.WebHost.UseUrls(url);
+        // ModelArk takes up to 10-14 references of up to 30 MB each inline as base64: far past Kestrel's 30 MB default.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 600L * 1024 * 1024);
         builder.Logging.ClearProviders();
         if (!quiet) builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(new SimulatorState(options ?? new SimulatorOptions()));

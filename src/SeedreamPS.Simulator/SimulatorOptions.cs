@@ -24,8 +24,17 @@ public sealed class SimulatorOptions
     /// <summary>Random bytes added to every PNG (in a private chunk) so benchmarks can ask for a realistic file size.</summary>
     public int ImagePaddingBytes { get; set; }
 
-    /// <summary>How many uploaded files the files API keeps per account (100; 500 for VIP); past it uploads fail with code 40003.</summary>
-    public int FilesQuota { get; set; } = 100;
+    /// <summary>How many uploaded files the files API keeps per account (2000 for the default user group since
+    /// 2026-05, as GET /api/v1/files/quota reports); past it uploads fail with code 40003.</summary>
+    public int FilesQuota { get; set; } = 2000;
+
+    /// <summary>EvoLink answers errors in the shape it used before 2026-03-06 (integer codes, param,
+    /// fallback_suggestion) instead of today's (string codes, neither field), so a client's reading of both can be tested.</summary>
+    public bool EvoLinkLegacyErrors { get; set; }
+
+    /// <summary>ModelArk: how long each image of a request takes (image i is ready at i times this); zero leaves the
+    /// whole request to <see cref="GenerationLatency"/>.</summary>
+    public TimeSpan ModelArkImageLatency { get; set; }
 
     /// <summary>ModelArk's images a minute per model and account (500 in the documents); past it a create gets 429
     /// RateLimitExceeded.EndpointIPMExceeded.</summary>

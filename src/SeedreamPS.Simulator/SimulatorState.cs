@@ -54,6 +54,7 @@ public sealed class SimulatorState
     private readonly List<FaultRule> _faults = new();
     private readonly ConcurrentDictionary<string, int> _counters = new(StringComparer.OrdinalIgnoreCase);
     private decimal _spent;
+    private readonly ConcurrentDictionary<string, int> _billed = new(StringComparer.OrdinalIgnoreCase);
 
     public SimulatorState(SimulatorOptions options) => Options = options;
 
@@ -67,6 +68,20 @@ public sealed class SimulatorState
     public int FileCount => Files.Count;
 
     internal ConcurrentQueue<CallbackRecord> Callbacks { get; } = new();
+
+    /// <summary>Every ModelArk batch so far (streamed or not), for tests to read the order of its images and events.</summary>
+    internal ConcurrentQueue<BatchRecord> Batches { get; } = new();
+
+    /// <summary>Dollars charged since the last reset.</summary>
+    public decimal Spent
+    {
+        get { lock (_faultLock) return _spent; }
+    }
+
+    /// <summary>Images billed per gateway since the last reset.</summary>
+    public IReadOnlyDictionary<string, int> ImagesBilled => new Dictionary<string, int>(_billed, StringComparer.OrdinalIgnoreCase);
+
+    internal void Bill(string gateway, int images) => _billed.AddOrUpdate(gateway, images, (_, n) => n + images);
 
     /// <summary>Tasks created (and so paid for) since the last reset.</summary>
     public int TaskCount => Tasks.Count;
@@ -96,6 +111,8 @@ public sealed class SimulatorState
         Tasks.Clear();
         Files.Clear();
         Callbacks.Clear();
+        Batches.Clear();
+        _billed.Clear();
         lock (_faultLock) _spent = 0;
     }
 
@@ -121,7 +138,29 @@ public sealed class SimulatorState
             return true;
         }
     }
+
+    /// <summary>Gives back what was charged for images that were not delivered (a stream broken off).</summary>
+    internal void Refund(decimal amount)
+    {
+        lock (_faultLock) _spent -= amount;
+    }
 }
+
+/// <summary>One ModelArk batch: whether it was streamed; per streamed image, when it was made and when its event was
+/// sent; when the headers left (ms from the request's arrival); and how it ended (completed, answered, broken, client gone).</summary>
+public sealed class BatchRecord
+{
+    public bool Streamed { get; init; }
+    public string Model { get; init; } = "";
+    public int Images { get; init; }
+    /// <summary>Replaced, never changed in place, so the control door can read it while the stream goes on.</summary>
+    public System.Collections.Immutable.ImmutableList<StreamImage> Events { get; set; } = System.Collections.Immutable.ImmutableList<StreamImage>.Empty;
+    public double? HeadersSentMs { get; set; }
+    public string Outcome { get; set; } = "making";
+}
+
+/// <summary>One image of a stream: its index, outcome (succeeded, failed) and times.</summary>
+public sealed record StreamImage(int Index, string Outcome, double MadeMs, double SentMs);
 
 /// <summary>One callback delivery attempt, for tests to inspect.</summary>
 public sealed record CallbackRecord(string TaskId, string Url, int Attempt, int? Status, string? Error);

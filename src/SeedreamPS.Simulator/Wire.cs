@@ -13,12 +13,38 @@ internal static class Wire
     public static IResult Json(JsonNode node, int status = 200) =>
         Results.Content(node.ToJsonString(), "application/json", Encoding.UTF8, status);
 
-    /// <summary>EvoLink: <c>{"error":{"code","message","type","param","fallback_suggestion"}}</c>.</summary>
-    public static IResult EvoLinkError(int status, string message, string? param = null, string? code = null, string? suggestion = null)
+    /// <summary>EvoLink's error body. Today's shape (its docs since 2026-03-06): <c>{"error":{"code","message","type"}}</c>
+    /// with string codes per status and endpoint and no param or fallback_suggestion (except param task_id on a bad task
+    /// id, as the task page shows). With <see cref="SimulatorOptions.EvoLinkLegacyErrors"/> the older shape: code a number
+    /// or the given word, type by status, param and fallback_suggestion where given.</summary>
+    public static IResult EvoLinkError(SimulatorOptions options, bool query, int status, string message, string? param = null, string? code = null, string? suggestion = null)
     {
+        if (!options.EvoLinkLegacyErrors)
+        {
+            // Code and type as the generation and task-query pages list them (type of query 402/403/429 and code of
+            // query 429 not given there: the generation page's are used).
+            var (newCode, newType) = (status, query) switch
+            {
+                (400, true) => ("invalid_task_id", "invalid_request_error"),
+                (400, false) => ("invalid_request", "invalid_request_error"),
+                (401, _) => ("unauthorized", "authentication_error"),
+                (402, true) => ("quota_exceeded", "insufficient_quota"),
+                (402, false) => ("insufficient_quota", "insufficient_quota"),
+                (403, true) => ("permission_denied", "invalid_request_error"),
+                (403, false) => ("model_access_denied", "invalid_request_error"),
+                (404, _) => ("task_not_found", "invalid_request_error"),
+                (429, true) => ("rate_limit_exceeded", "evo_api_error"),
+                (429, false) => ("rate_limit_exceeded", "rate_limit_error"),
+                (>= 500, _) => ("internal_error", "api_error"),
+                _ => ("invalid_request", "invalid_request_error"),
+            };
+            var current = new JsonObject { ["code"] = newCode, ["message"] = message, ["type"] = newType };
+            if (newCode == "invalid_task_id") current["param"] = "task_id";
+            return Json(new JsonObject { ["error"] = current }, status);
+        }
         string type = status switch
         {
-            // The types EvoLink's OpenAPI pages list for each status.
+            // The types EvoLink's OpenAPI pages listed for each status.
             401 => "authentication_error",
             402 => "insufficient_quota_error",
             403 => "permission_error",
@@ -33,7 +59,7 @@ internal static class Wire
         };
         var error = new JsonObject
         {
-            // The documents show the code sometimes as a number and sometimes as a word.
+            // The documents showed the code sometimes as a number and sometimes as a word.
             ["code"] = code == null ? JsonValue.Create(status) : JsonValue.Create(code),
             ["message"] = message,
             ["type"] = type,

@@ -58,6 +58,7 @@ function Start-SeedreamSimulator {
         EvoLinkUri   = "$uri/evolink"
         LinkModelUri = "$uri/linkmodel/api/v1"
         ModelArkUri  = "$uri/modelark/api/v3"
+        VolcengineUri = "$uri/volcengine/api/v3"
         FilesUri     = "$uri/evolink-files"
         ApiKey       = 'seedream-simulator-key'
         Process      = $process

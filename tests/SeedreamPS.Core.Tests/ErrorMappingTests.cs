@@ -18,16 +18,20 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
         _sim.Reset();
     }
 
-    [Fact]
-    public async Task EvoLink_wrong_key_is_an_authentication_error_without_the_key()
+    [Theory]
+    [InlineData(false, "unauthorized")]
+    [InlineData(true, "invalid_api_key")]
+    public async Task EvoLink_wrong_key_is_an_authentication_error_without_the_key(bool legacy, string code)
     {
+        _sim.Host.State.Options.EvoLinkLegacyErrors = legacy;
         var trace = new List<string>();
         const string wrongKey = "wrong-key-0123456789abcdef";
         var client = _sim.Client(SeedreamGateway.EvoLink, key: wrongKey, trace: trace);
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
         Assert.Equal(401, e.HttpStatus);
         Assert.Equal("authentication_error", e.ErrorType);
-        Assert.Equal("invalid_api_key", e.ErrorCode);
+        Assert.Equal(code, e.ErrorCode);
+        Assert.Equal("Api.authentication_error", e.ErrorId);
         Assert.False(e.IsRetryable);
         Assert.False(e.OutcomeUnknown);
         Assert.DoesNotContain(wrongKey, e.ToString());
@@ -47,16 +51,22 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
         Assert.NotNull(e.RequestId);
     }
 
-    [Fact]
-    public async Task EvoLink_insufficient_credits_is_402_and_not_retried()
+    [Theory]
+    [InlineData(false, "insufficient_quota")]
+    [InlineData(true, "insufficient_quota_error")]
+    public async Task EvoLink_insufficient_credits_is_402_and_not_retried(bool legacy, string type)
     {
+        _sim.Host.State.Options.EvoLinkLegacyErrors = legacy;
         _sim.Host.State.Options.Balance = 0.01m;
         var client = _sim.Client(SeedreamGateway.EvoLink);
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
         Assert.Equal(402, e.HttpStatus);
-        Assert.Equal("insufficient_quota_error", e.ErrorType);
+        Assert.Equal(type, e.ErrorType);
+        // The id a script matches is the same under both bodies.
+        Assert.Equal("Api.insufficient_quota_error", e.ErrorId);
         Assert.False(e.IsRetryable);
-        Assert.NotNull(e.Suggestion);
+        // Today's body has no fallback_suggestion.
+        Assert.Equal(legacy, e.Suggestion != null);
         Assert.Equal(1, _sim.Host.State.Count("evolink.create"));
     }
 
@@ -76,6 +86,7 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     [Fact]
     public async Task EvoLink_400_body_maps_param_type_and_code()
     {
+        _sim.Host.State.Options.EvoLinkLegacyErrors = true;
         string body = await RawCreate("evolink/v1/images/generations", "{\"model\":\"doubao-seedream-4.5\",\"prompt\":\"p\",\"quality\":\"1K\"}", 400);
         var e = GatewayAdapters.For(SeedreamGateway.EvoLink).ParseError(400, body);
         Assert.Equal("quality", e.Param);
@@ -94,10 +105,39 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
-    public async Task EvoLink_an_unknown_task_is_a_404_of_type_not_found_error()
+    public async Task EvoLink_today_400_body_maps_type_and_code_without_param()
     {
+        string body = await RawCreate("evolink/v1/images/generations", "{\"model\":\"doubao-seedream-4.5\",\"prompt\":\"p\",\"quality\":\"1K\"}", 400);
+        var e = GatewayAdapters.For(SeedreamGateway.EvoLink).ParseError(400, body);
+        Assert.Null(e.Param);
+        Assert.Equal(("invalid_request_error", "invalid_request", "Api.invalid_request_error"), (e.ErrorType, e.ErrorCode, e.ErrorId));
+        Assert.Contains("2K, 4K", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false, "invalid_request_error", "task_not_found")]
+    [InlineData(true, "not_found_error", "invalid_task_id")]
+    public async Task EvoLink_an_unknown_task_is_a_404_with_the_same_error_id_in_both_bodies(bool legacy, string type, string code)
+    {
+        _sim.Host.State.Options.EvoLinkLegacyErrors = legacy;
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => _sim.Client(SeedreamGateway.EvoLink).GetTaskAsync("task-unified-1-nothere"));
-        Assert.Equal((404, "not_found_error", "Api.not_found_error"), (e.HttpStatus, e.ErrorType, e.ErrorId));
+        Assert.Equal((404, type, code, "Api.not_found_error"), (e.HttpStatus, e.ErrorType, e.ErrorCode, e.ErrorId));
+    }
+
+    /// <summary>Today's body (EvoLink's docs since 2026-03-06) and the older one give a script the same error id for the
+    /// same failure, although today's types no longer name it alone (404 and 403 share invalid_request_error with 400).</summary>
+    [Theory]
+    [InlineData(400, "{\"error\":{\"code\":\"invalid_request\",\"message\":\"m\",\"type\":\"invalid_request_error\"}}", "{\"error\":{\"code\":\"invalid_parameters\",\"message\":\"m\",\"type\":\"invalid_request_error\",\"param\":\"size\"}}", "Api.invalid_request_error")]
+    [InlineData(401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"m\",\"type\":\"authentication_error\"}}", "{\"error\":{\"code\":401,\"message\":\"m\",\"type\":\"authentication_error\"}}", "Api.authentication_error")]
+    [InlineData(402, "{\"error\":{\"code\":\"insufficient_quota\",\"message\":\"m\",\"type\":\"insufficient_quota\"}}", "{\"error\":{\"code\":402,\"message\":\"m\",\"type\":\"insufficient_quota_error\",\"fallback_suggestion\":\"https://evolink.ai\"}}", "Api.insufficient_quota_error")]
+    [InlineData(403, "{\"error\":{\"code\":\"model_access_denied\",\"message\":\"m\",\"type\":\"invalid_request_error\"}}", "{\"error\":{\"code\":403,\"message\":\"m\",\"type\":\"permission_error\"}}", "Api.permission_error")]
+    [InlineData(404, "{\"error\":{\"code\":\"task_not_found\",\"message\":\"m\",\"type\":\"invalid_request_error\"}}", "{\"error\":{\"code\":404,\"message\":\"m\",\"type\":\"not_found_error\"}}", "Api.not_found_error")]
+    [InlineData(429, "{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"m\",\"type\":\"evo_api_error\"}}", "{\"error\":{\"code\":429,\"message\":\"m\",\"type\":\"rate_limit_error\",\"fallback_suggestion\":\"retry after 60 seconds\"}}", "Api.rate_limit_error")]
+    [InlineData(500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"m\",\"type\":\"api_error\"}}", "{\"error\":{\"code\":500,\"message\":\"m\",\"type\":\"internal_server_error\"}}", "Api.internal_server_error")]
+    public void EvoLink_error_ids_are_the_same_under_both_bodies(int status, string today, string older, string id)
+    {
+        var adapter = GatewayAdapters.For(SeedreamGateway.EvoLink);
+        Assert.Equal((id, id), (adapter.ParseError(status, today).ErrorId, adapter.ParseError(status, older).ErrorId));
     }
 
     [Fact]
@@ -114,7 +154,7 @@ public class ErrorMappingTests : IClassFixture<SimulatorFixture>
     {
         var evo = await Assert.ThrowsAsync<SeedreamApiException>(() => _sim.Client(SeedreamGateway.EvoLink).GetTaskAsync("task-unified-1-nothere"));
         Assert.Equal(404, evo.HttpStatus);
-        Assert.Equal("invalid_task_id", evo.ErrorCode);
+        Assert.Equal("task_not_found", evo.ErrorCode);
         var link = await Assert.ThrowsAsync<SeedreamApiException>(() => _sim.Client(SeedreamGateway.LinkModel).GetTaskAsync(Guid.NewGuid().ToString()));
         Assert.Equal(400, link.HttpStatus);
         Assert.Contains("task not found", link.Message);

@@ -28,6 +28,8 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.ModelArkEndpoints.Clear();
         o.ModelArkImagesPerMinute = 500;
         o.AllowLoopbackCallbacks = false;
+        o.EvoLinkLegacyErrors = false;
+        o.ModelArkImageLatency = TimeSpan.Zero;
     }
 
     public SeedreamClient Client(SeedreamGateway gateway, string key = null, int retries = 3, List<string> trace = null)

@@ -133,9 +133,42 @@ namespace SeedreamPS.Core.Gateways
         public SeedreamApiException ParseError(int httpStatus, string body)
         {
             var error = ErrorObject.Parse(Gateway, httpStatus, body);
-            // The OpenAPI schema's code is a number (400, 401, …), older answers a word: the id goes by the type both carry.
-            error.IdName = error.ErrorType;
+            // The older body's code is a number (400, 401, …) or a word, so its id goes by the type. Today's body (since
+            // 2026-03-06) has types that no longer name the failure alone (404 and 403 share invalid_request_error with
+            // 400; 402 says insufficient_quota, 500 api_error): the id keeps the older type names, read from the status.
+            error.IdName = IdName(httpStatus, error.ErrorType);
             return error;
+        }
+
+        private static string IdName(int httpStatus, string type)
+        {
+            switch (type)
+            {
+                case "authentication_error":
+                case "insufficient_quota_error":
+                case "permission_error":
+                case "not_found_error":
+                case "request_too_large_error":
+                case "rate_limit_error":
+                case "internal_server_error":
+                case "upstream_error":
+                case "service_unavailable_error":
+                    return type;
+            }
+            switch (httpStatus)
+            {
+                case 400: return "invalid_request_error";
+                case 401: return "authentication_error";
+                case 402: return "insufficient_quota_error";
+                case 403: return "permission_error";
+                case 404: return "not_found_error";
+                case 413: return "request_too_large_error";
+                case 429: return "rate_limit_error";
+                case 500: return "internal_server_error";
+                case 502: return "upstream_error";
+                case 503: return "service_unavailable_error";
+                default: return type;
+            }
         }
 
         public bool IsValidTaskId(string taskId) => taskId != null && TaskIdPattern.IsMatch(taskId);

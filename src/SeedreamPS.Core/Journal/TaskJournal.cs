@@ -123,7 +123,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records that a create is about to be sent; from now until <see cref="RecordCreatedAsync"/> its outcome is unknown.</summary>
         public Task RecordAttemptAsync(JournalKey key, SeedreamGateway gateway, string model) =>
-            Append("attempt", Durability.Synced, w =>
+            Append(JournalRecordTypes.Attempt, Durability.Synced, w =>
             {
                 WriteKey(w, key);
                 w.WriteString("gateway", gateway.ToString());
@@ -132,7 +132,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records a created (paid) task with the request and record it came from.</summary>
         public Task RecordCreatedAsync(JournalKey key, SeedreamTask task) =>
-            Append("created", Durability.Synced, w =>
+            Append(JournalRecordTypes.Created, Durability.Synced, w =>
             {
                 if (key != null) WriteKey(w, key);
                 w.WriteString("gateway", task.Gateway.ToString());
@@ -160,15 +160,15 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a create was refused, so nothing was made and a re-run may send it again.</summary>
-        public Task RecordRefusedAsync(JournalKey key, string reason) => Append("refused", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordRefusedAsync(JournalKey key, string reason) => Append(JournalRecordTypes.Refused, Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records that a create's outcome stays unknown (it may have made a task nobody heard of).</summary>
-        public Task RecordUnknownAsync(JournalKey key, string reason) => Append("unknown", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordUnknownAsync(JournalKey key, string reason) => Append(JournalRecordTypes.Unknown, Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records a finished task's result URLs, so the journal knows how many images there are to save. Lost
         /// to a power cut, a re-run queries the task again, so it is fsynced lazily.</summary>
         public Task RecordCompletedAsync(SeedreamTask task) =>
-            Append("completed", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Completed, Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteStartArray("images");
@@ -179,7 +179,7 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Records a saved file (itself already fsynced). Lost to a power cut, a re-run downloads the file again,
         /// so it is fsynced lazily.</summary>
         public Task RecordSavedAsync(string taskId, int index, string path, long length) =>
-            Append("saved", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Saved, Durability.Lazy, w =>
             {
                 w.WriteString("id", taskId);
                 w.WriteNumber("index", index);
@@ -189,7 +189,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>
         public Task RecordFailedAsync(SeedreamTask task) =>
-            Append("failed", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Failed, Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteString("status", task.Status.ToString());
@@ -197,7 +197,7 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a task's images can no longer be fetched.</summary>
-        public Task RecordExpiredAsync(string taskId) => Append("expired", Durability.Lazy, w => w.WriteString("id", taskId));
+        public Task RecordExpiredAsync(string taskId) => Append(JournalRecordTypes.Expired, Durability.Lazy, w => w.WriteString("id", taskId));
 
         // ---- Reads of the live state ---------------------------------------------------------------------------------
 
@@ -311,7 +311,7 @@ namespace SeedreamPS.Core.Journal
                 using (var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length)))
                 {
                     var root = doc.RootElement;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "header")
+                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == JournalRecordTypes.Header)
                     {
                         generation = root.TryGetProperty("generation", out var g) ? g.GetString() : null;
                         return;
@@ -420,7 +420,7 @@ namespace SeedreamPS.Core.Journal
             int end = Array.IndexOf(head, (byte)'\n', 0, n);
             if (end < 0) return null;
             string first = Encoding.UTF8.GetString(head, 0, end);
-            if (!first.Contains("\"type\":\"header\"")) return null;
+            if (!first.Contains("\"type\":\"" + JournalRecordTypes.Header + "\"")) return null;
             try
             {
                 using (var doc = JsonDocument.Parse(first))
@@ -467,7 +467,7 @@ namespace SeedreamPS.Core.Journal
             {
                 using (var live = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
                 {
-                    var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"header\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
+                    var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"" + JournalRecordTypes.Header + "\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
                         now.ToString("O", CultureInfo.InvariantCulture) + "\"}\n");
                     live.Write(header, 0, header.Length);
                     using (var stream = OpenForReading(Path))

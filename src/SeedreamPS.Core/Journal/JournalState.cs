@@ -220,7 +220,7 @@ namespace SeedreamPS.Core.Journal
             }
         }
 
-        internal void NoteSaved(string taskId, int index, string path, long? length)
+        private void NoteSaved(string taskId, int index, string path, long? length)
         {
             var task = TaskFor(taskId);
             if (path != null)
@@ -247,13 +247,6 @@ namespace SeedreamPS.Core.Journal
         }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;
-
-        internal void NoteCompleted(SeedreamTask task)
-        {
-            var entry = TaskFor(task.Id);
-            entry.ImageUrls.Clear();
-            entry.ImageUrls.AddRange(task.Images.Select(i => i.Url.AbsoluteUri));
-        }
 
         private JournalTask TaskFor(string id)
         {

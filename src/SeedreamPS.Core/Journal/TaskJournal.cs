@@ -273,56 +273,10 @@ namespace SeedreamPS.Core.Journal
             var state = new JournalState();
             if (includeArchives)
             {
-                foreach (var archive in ArchivePaths) ReadAll(archive, state);
+                foreach (var archive in ArchivePaths) JournalLines.ReadAll(archive, state);
             }
-            ReadAll(Path, state);
+            JournalLines.ReadAll(Path, state);
             return state;
-        }
-
-        private static void ReadAll(string path, JournalState state)
-        {
-            if (!File.Exists(path)) return;
-            using (var stream = OpenForReading(path))
-            {
-                if (stream == null) return;
-                ReadLines(stream, state, out _);
-            }
-            // A whole-file read counts a last line without its newline as torn (a live reader waits for the rest).
-            if (state.PendingTail) state.TornLines++;
-            state.PendingTail = false;
-        }
-
-        // Applies every complete line from the stream's position; returns how many bytes were consumed. A last line without
-        // its newline is a write in progress or torn by a crash: left for the next read.
-        private static long ReadLines(Stream stream, JournalState state, out string generation)
-        {
-            string found = null;
-            long consumed = ForEachLine(stream, (bytes, length) => ApplyLine(bytes, length, state, ref found), out bool pending);
-            if (pending) state.PendingTail = true;
-            generation = found;
-            return consumed;
-        }
-
-        private static void ApplyLine(byte[] bytes, int length, JournalState state, ref string generation)
-        {
-            if (length == 0 || (length == 1 && bytes[0] == (byte)'\r')) return;
-            try
-            {
-                using (var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length)))
-                {
-                    var root = doc.RootElement;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == JournalRecordTypes.Header)
-                    {
-                        generation = root.TryGetProperty("generation", out var g) ? g.GetString() : null;
-                        return;
-                    }
-                    state.Apply(root);
-                }
-            }
-            catch (JsonException)
-            {
-                state.TornLines++;
-            }
         }
 
         // ---- Loading, tailing and compaction -------------------------------------------------------------------------
@@ -369,9 +323,9 @@ namespace SeedreamPS.Core.Journal
             string generation = null;
             if (File.Exists(Path))
             {
-                using (var stream = OpenForReading(Path))
+                using (var stream = JournalLines.OpenForReading(Path))
                 {
-                    if (stream != null) offset = ReadLines(stream, state, out generation);
+                    if (stream != null) offset = JournalLines.ReadLines(stream, state, out generation);
                 }
             }
             lock (_gate)
@@ -385,16 +339,16 @@ namespace SeedreamPS.Core.Journal
         // Under _io: applies lines other processes appended; reloads when the file was compacted meanwhile.
         private void ReadTail()
         {
-            using (var stream = OpenForReading(Path))
+            using (var stream = JournalLines.OpenForReading(Path))
             {
                 if (stream == null) return;
                 // One handle for the header check and the tail: it keeps reading one file even if it is replaced meanwhile.
-                string generation = ReadGeneration(stream);
+                string generation = JournalLines.ReadGeneration(stream);
                 if (generation != _generation || stream.Length < _offset)
                 {
                     stream.Position = 0;
                     var fresh = new JournalState();
-                    long all = ReadLines(stream, fresh, out string g);
+                    long all = JournalLines.ReadLines(stream, fresh, out string g);
                     lock (_gate)
                     {
                         _state = fresh;
@@ -406,31 +360,8 @@ namespace SeedreamPS.Core.Journal
                 if (stream.Length == _offset) return;
                 stream.Position = _offset;
                 long consumed;
-                lock (_gate) consumed = ReadLines(stream, _state, out _);
+                lock (_gate) consumed = JournalLines.ReadLines(stream, _state, out _);
                 _offset += consumed;
-            }
-        }
-
-        private static string ReadGeneration(Stream stream)
-        {
-            stream.Position = 0;
-            var head = new byte[256];
-            int n = 0, read;
-            while (n < head.Length && (read = stream.Read(head, n, head.Length - n)) > 0) n += read;
-            int end = Array.IndexOf(head, (byte)'\n', 0, n);
-            if (end < 0) return null;
-            string first = Encoding.UTF8.GetString(head, 0, end);
-            if (!first.Contains("\"type\":\"" + JournalRecordTypes.Header + "\"")) return null;
-            try
-            {
-                using (var doc = JsonDocument.Parse(first))
-                {
-                    return doc.RootElement.TryGetProperty("generation", out var g) ? g.GetString() : null;
-                }
-            }
-            catch (JsonException)
-            {
-                return null;
             }
         }
 
@@ -453,10 +384,10 @@ namespace SeedreamPS.Core.Journal
         {
             if (!File.Exists(Path)) return 0;
             var scan = new CompactionScan(now);
-            using (var stream = OpenForReading(Path))
+            using (var stream = JournalLines.OpenForReading(Path))
             {
                 if (stream == null) return 0;
-                ForEachLine(stream, (bytes, length) => scan.Note(bytes, length), out _, includePartial: true);
+                JournalLines.ForEachLine(stream, (bytes, length) => scan.Note(bytes, length), out _, includePartial: true);
             }
             int archivable = scan.ArchivableLines();
             if (archivable == 0 || (!force && archivable < CompactionThreshold)) return 0;
@@ -470,9 +401,9 @@ namespace SeedreamPS.Core.Journal
                     var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"" + JournalRecordTypes.Header + "\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
                         now.ToString("O", CultureInfo.InvariantCulture) + "\"}\n");
                     live.Write(header, 0, header.Length);
-                    using (var stream = OpenForReading(Path))
+                    using (var stream = JournalLines.OpenForReading(Path))
                     {
-                        ForEachLine(stream, (bytes, length) =>
+                        JournalLines.ForEachLine(stream, (bytes, length) =>
                         {
                             var route = scan.Route(bytes, length);
                             if (route == null) return;
@@ -500,33 +431,6 @@ namespace SeedreamPS.Core.Journal
             }
             File.Replace(temp, Path, null);
             return archivable;
-        }
-
-        // Calls onLine for each complete line (without its newline; empty lines skipped) and returns the bytes they took;
-        // pending says whether a last line without its newline remained (passed on too when includePartial).
-        private static long ForEachLine(Stream stream, Action<byte[], int> onLine, out bool pending, bool includePartial = false)
-        {
-            long consumed = 0;
-            var buffer = new byte[64 * 1024];
-            var line = new MemoryStream();
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                int start = 0;
-                for (int i = 0; i < read; i++)
-                {
-                    if (buffer[i] != (byte)'\n') continue;
-                    line.Write(buffer, start, i - start);
-                    consumed += line.Length + 1;
-                    if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
-                    line.SetLength(0);
-                    start = i + 1;
-                }
-                line.Write(buffer, start, read - start);
-            }
-            pending = line.Length > 0;
-            if (pending && includePartial) onLine(line.GetBuffer(), (int)line.Length);
-            return consumed;
         }
 
         // ---- Appending -----------------------------------------------------------------------------------------------
@@ -669,7 +573,7 @@ namespace SeedreamPS.Core.Journal
                             string ignored = null;
                             foreach (var pending in batch)
                             {
-                                if (pending.Line != null) ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
+                                if (pending.Line != null) JournalLines.ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
                             }
                             _offset = file.Position;
                         }
@@ -731,23 +635,6 @@ namespace SeedreamPS.Core.Journal
                 {
                     Thread.Sleep(2 + random.Next(10));
                 }
-            }
-        }
-
-        // Readers share with writers and with the rename of a compaction; a reader may see a last line half written.
-        private static FileStream OpenForReading(string path)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-            }
-            catch (FileNotFoundException)
-            {
-                return null;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return null;
             }
         }
 

@@ -24,7 +24,7 @@ namespace SeedreamPS.Core.Journal
     /// outcome) are fsynced before their append completes; records that a re-run can learn again (images known, saved,
     /// failed, expired) are written at once, so a crash of the process loses none, and fsynced with the next record of
     /// money, by <see cref="SyncAsync"/>, or within <see cref="LazySyncDelay"/>. The API key is never written.</summary>
-    public sealed class TaskJournal
+    public sealed class TaskJournal : IJournalView
     {
         /// <summary>Environment variable that moves the journal.</summary>
         public const string PathVariable = "SEEDREAM_JOURNAL_PATH";
@@ -33,35 +33,23 @@ namespace SeedreamPS.Core.Journal
         public const int DefaultCompactionThreshold = 2000;
 
         private static readonly ConcurrentDictionary<string, TaskJournal> Shared = new ConcurrentDictionary<string, TaskJournal>(PathComparer);
-        private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(2);
 
         /// <summary>At most how long a record that a re-run can learn again stays written but not yet fsynced.</summary>
-        public static readonly TimeSpan LazySyncDelay = TimeSpan.FromMilliseconds(200);
+        public static readonly TimeSpan LazySyncDelay = JournalWriter.LazySyncDelay;
 
         // _io serialises this instance's file work (appends, tail reads, loads); _gate guards the state and is held only
         // for moments, so readers never wait for an fsync.
         private readonly object _io = new object();
         private readonly object _gate = new object();
-        private readonly Queue<PendingAppend> _queue = new Queue<PendingAppend>();
-        private bool _writerRunning;
-        // Writer thread only: lines written since the last fsync, and when they must be synced at the latest.
-        private bool _unsynced;
-        private DateTime _syncDue;
-        private volatile bool _folderMade;
-        private int _fsyncs;
+        private readonly JournalLock _lock;
+        private readonly JournalWriter _writer;
 
         /// <summary>How many times this instance fsynced the live file (for tests of what is durable when).</summary>
-        internal int Fsyncs => Volatile.Read(ref _fsyncs);
+        internal int Fsyncs => _writer.Fsyncs;
 
         /// <summary>Whether the writer thread is running (for tests that it ends).</summary>
-        internal bool WriterRunning
-        {
-            get
-            {
-                lock (_queue) return _writerRunning;
-            }
-        }
+        internal bool WriterRunning => _writer.Running;
+
         private JournalState _state;
         private long _offset;
         private string _generation;
@@ -71,6 +59,8 @@ namespace SeedreamPS.Core.Journal
         {
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
             Path = System.IO.Path.GetFullPath(path);
+            _lock = new JournalLock(Path);
+            _writer = new JournalWriter(Path, _lock, this);
         }
 
         /// <summary>The live journal file.</summary>
@@ -116,8 +106,6 @@ namespace SeedreamPS.Core.Journal
 
         private string ArchivePath(string month) =>
             System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), System.IO.Path.GetFileNameWithoutExtension(Path) + "." + month + System.IO.Path.GetExtension(Path));
-
-        private string LockPath => Path + ".lock";
 
         // ---- Records -------------------------------------------------------------------------------------------------
 
@@ -296,7 +284,7 @@ namespace SeedreamPS.Core.Journal
                 if (File.Exists(Path))
                 {
                     // Compaction replaces the live file: other processes must not append meanwhile.
-                    using (AcquireLock())
+                    using (_lock.Acquire())
                     {
                         try
                         {
@@ -372,7 +360,7 @@ namespace SeedreamPS.Core.Journal
             lock (_io)
             {
                 int moved;
-                using (AcquireLock()) moved = Compact(DateTimeOffset.UtcNow, force: true);
+                using (_lock.Acquire()) moved = Compact(DateTimeOffset.UtcNow, force: true);
                 LoadLive();
                 return moved;
             }
@@ -441,15 +429,8 @@ namespace SeedreamPS.Core.Journal
             Lazy,
         }
 
-        private sealed class PendingAppend
-        {
-            public byte[] Line;
-            public bool Synced;
-            public TaskCompletionSource<bool> Done;
-        }
-
         /// <summary>Completes once every record appended before it is on disk (fsynced), the lazily synced ones included.</summary>
-        public Task SyncAsync() => Enqueue(new PendingAppend { Synced = true });
+        public Task SyncAsync() => _writer.SyncAsync();
 
         private Task Append(string type, Durability durability, Action<Utf8JsonWriter> body)
         {
@@ -464,177 +445,28 @@ namespace SeedreamPS.Core.Journal
                 w.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
-            return Enqueue(new PendingAppend { Line = buffer.ToArray(), Synced = durability == Durability.Synced });
+            return _writer.Append(buffer.ToArray(), durability == Durability.Synced);
         }
 
-        private Task Enqueue(PendingAppend pending)
+        // What the writer thread keeps in step with the file: it catches this state up with other processes' lines and
+        // applies its own, under _io and the cross-process lock, so the state and the offset follow the file in order.
+        object IJournalView.FileWork => _io;
+
+        void IJournalView.EnsureLoaded() => EnsureLoaded();
+
+        long IJournalView.CatchUp()
         {
-            // Continuations run on the pool, never on the writer thread, so one slow caller cannot stall the journal.
-            pending.Done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_queue)
-            {
-                _queue.Enqueue(pending);
-                if (!_writerRunning)
-                {
-                    _writerRunning = true;
-                    new Thread(WriterLoop) { IsBackground = true, Name = "SeedreamPS journal writer" }.Start();
-                }
-                Monitor.Pulse(_queue);
-            }
-            return pending.Done.Task;
+            ReadTail();
+            return _offset;
         }
 
-        // A dedicated thread: lock waits and fsyncs stay off the thread pool. It ends after a moment without work, never
-        // with lines unsynced.
-        private void WriterLoop()
+        void IJournalView.Appended(IReadOnlyList<byte[]> lines, long end)
         {
-            while (true)
+            lock (_gate)
             {
-                var batch = new List<PendingAppend>();
-                lock (_queue)
-                {
-                    if (_queue.Count == 0)
-                    {
-                        TimeSpan wait = _unsynced ? _syncDue - DateTime.UtcNow : WriterIdle;
-                        if (wait > TimeSpan.Zero) Monitor.Wait(_queue, wait);
-                    }
-                    if (_queue.Count == 0 && !_unsynced)
-                    {
-                        _writerRunning = false;
-                        return;
-                    }
-                    while (_queue.Count > 0) batch.Add(_queue.Dequeue());
-                }
-                if (batch.Count == 0)
-                {
-                    if (DateTime.UtcNow < _syncDue) continue;
-                    // Nothing comes: the lazily written lines are due.
-                    batch.Add(new PendingAppend { Synced = true, Done = new TaskCompletionSource<bool>() });
-                }
-                try
-                {
-                    WriteBatch(batch);
-                    foreach (var pending in batch) pending.Done.TrySetResult(true);
-                }
-                catch (Exception e)
-                {
-                    var failure = new IOException("The journal " + Path + " could not be written: " + e.Message, e);
-                    foreach (var pending in batch) pending.Done.TrySetException(failure);
-                }
-            }
-        }
-
-        private void WriteBatch(List<PendingAppend> batch)
-        {
-            bool sync = batch.Any(p => p.Synced);
-            if (batch.All(p => p.Line == null))
-            {
-                if (sync && _unsynced) SyncWritten();
-                return;
-            }
-            EnsureLoaded();
-            lock (_io)
-            {
-                using (AcquireLock())
-                {
-                    // Others' lines first, so the state and the offset follow the file in order.
-                    ReadTail();
-                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-                    {
-                        long start = file.Seek(0, SeekOrigin.End);
-                        if (start != _offset)
-                        {
-                            // A torn last line (a crash mid-write) is ended, so the next record starts on a line of its own.
-                            file.WriteByte((byte)'\n');
-                            start++;
-                        }
-                        using (var all = new MemoryStream())
-                        {
-                            foreach (var pending in batch)
-                            {
-                                if (pending.Line != null) all.Write(pending.Line, 0, pending.Line.Length);
-                            }
-                            file.Write(all.GetBuffer(), 0, (int)all.Length);
-                        }
-                        // In the operating system either way, so a crash of this process loses nothing.
-                        file.Flush(flushToDisk: sync);
-                        if (sync)
-                        {
-                            Interlocked.Increment(ref _fsyncs);
-                            _unsynced = false;
-                        }
-                        else if (!_unsynced)
-                        {
-                            _unsynced = true;
-                            _syncDue = DateTime.UtcNow + LazySyncDelay;
-                        }
-                        lock (_gate)
-                        {
-                            string ignored = null;
-                            foreach (var pending in batch)
-                            {
-                                if (pending.Line != null) JournalLines.ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
-                            }
-                            _offset = file.Position;
-                        }
-                    }
-                }
-            }
-        }
-
-        // The lazily written lines: an fsync of the file flushes them whichever handle wrote them. Should a compaction have
-        // replaced the file meanwhile, it wrote and synced their content into the new files first.
-        private void SyncWritten()
-        {
-            lock (_io)
-            {
-                try
-                {
-                    using (var file = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-                    {
-                        file.Flush(flushToDisk: true);
-                    }
-                    Interlocked.Increment(ref _fsyncs);
-                }
-                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-                {
-                    // Gone with its folder: nothing is left to sync.
-                }
-                finally
-                {
-                    // A failed fsync is reported to whoever waits for it, once; retried, it would keep the writer
-                    // spinning (the sync stays due).
-                    _unsynced = false;
-                }
-            }
-        }
-
-        // One writer at a time across processes: an exclusive handle on a lock file beside the journal (an flock on
-        // Unix). Only this thread or a loader waits here, never a thread-pool thread of the async paths.
-        private FileStream AcquireLock()
-        {
-            // The folder is made once, not checked per write; should someone delete it meanwhile, it is made again.
-            if (!_folderMade)
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
-                _folderMade = true;
-            }
-            var deadline = DateTime.UtcNow + LockWait;
-            var random = new Random();
-            while (true)
-            {
-                try
-                {
-                    return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline)
-                {
-                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
-                }
-                catch (IOException) when (DateTime.UtcNow < deadline)
-                {
-                    Thread.Sleep(2 + random.Next(10));
-                }
+                string ignored = null;
+                foreach (var line in lines) JournalLines.ApplyLine(line, line.Length - 1, _state, ref ignored);
+                _offset = end;
             }
         }
 

@@ -7,7 +7,7 @@ namespace SeedreamPS.Core.Journal
 {
     /// <summary>Reading journal files line by line: splitting a stream into lines, applying them to a
     /// <see cref="JournalState"/>, and reading the generation a compacted live file starts with. Shared by
-    /// <see cref="TaskJournal"/>'s loads, tail reads and compaction.</summary>
+    /// <see cref="TaskJournal"/>'s loads and tail reads and by <see cref="JournalCompactor"/>.</summary>
     internal static class JournalLines
     {
         // Readers share with writers and with the rename of a compaction; a reader may see a last line half written.

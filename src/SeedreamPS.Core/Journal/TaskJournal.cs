@@ -4,9 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
@@ -43,6 +41,7 @@ namespace SeedreamPS.Core.Journal
         private readonly object _gate = new object();
         private readonly JournalLock _lock;
         private readonly JournalWriter _writer;
+        private readonly JournalCompactor _compactor;
 
         /// <summary>How many times this instance fsynced the live file (for tests of what is durable when).</summary>
         internal int Fsyncs => _writer.Fsyncs;
@@ -61,6 +60,7 @@ namespace SeedreamPS.Core.Journal
             Path = System.IO.Path.GetFullPath(path);
             _lock = new JournalLock(Path);
             _writer = new JournalWriter(Path, _lock, this);
+            _compactor = new JournalCompactor(Path);
         }
 
         /// <summary>The live journal file.</summary>
@@ -92,20 +92,7 @@ namespace SeedreamPS.Core.Journal
             Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
         /// <summary>The dated archive files beside the live one, oldest first.</summary>
-        public IReadOnlyList<string> ArchivePaths
-        {
-            get
-            {
-                string folder = System.IO.Path.GetDirectoryName(Path);
-                if (!Directory.Exists(folder)) return new string[0];
-                string stem = System.IO.Path.GetFileNameWithoutExtension(Path) + ".";
-                return Directory.GetFiles(folder, stem + "????-??" + System.IO.Path.GetExtension(Path))
-                    .OrderBy(p => p, StringComparer.Ordinal).ToList();
-            }
-        }
-
-        private string ArchivePath(string month) =>
-            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), System.IO.Path.GetFileNameWithoutExtension(Path) + "." + month + System.IO.Path.GetExtension(Path));
+        public IReadOnlyList<string> ArchivePaths => _compactor.ArchivePaths;
 
         // ---- Records -------------------------------------------------------------------------------------------------
 
@@ -288,7 +275,7 @@ namespace SeedreamPS.Core.Journal
                     {
                         try
                         {
-                            Compact(DateTimeOffset.UtcNow, force: false);
+                            _compactor.Compact(DateTimeOffset.UtcNow, force: false, CompactionThreshold);
                         }
                         catch (IOException)
                         {
@@ -360,65 +347,10 @@ namespace SeedreamPS.Core.Journal
             lock (_io)
             {
                 int moved;
-                using (_lock.Acquire()) moved = Compact(DateTimeOffset.UtcNow, force: true);
+                using (_lock.Acquire()) moved = _compactor.Compact(DateTimeOffset.UtcNow, force: true, CompactionThreshold);
                 LoadLive();
                 return moved;
             }
-        }
-
-        // Under _io and the cross-process lock. Archives are written and synced before the live file is replaced, so a
-        // crash at any point leaves every line in the live file, an archive, or both (reading tolerates duplicates).
-        private int Compact(DateTimeOffset now, bool force)
-        {
-            if (!File.Exists(Path)) return 0;
-            var scan = new CompactionScan(now);
-            using (var stream = JournalLines.OpenForReading(Path))
-            {
-                if (stream == null) return 0;
-                JournalLines.ForEachLine(stream, (bytes, length) => scan.Note(bytes, length), out _, includePartial: true);
-            }
-            int archivable = scan.ArchivableLines();
-            if (archivable == 0 || (!force && archivable < CompactionThreshold)) return 0;
-
-            string temp = Path + ".compacting";
-            var archives = new Dictionary<string, FileStream>(StringComparer.Ordinal);
-            try
-            {
-                using (var live = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"" + JournalRecordTypes.Header + "\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
-                        now.ToString("O", CultureInfo.InvariantCulture) + "\"}\n");
-                    live.Write(header, 0, header.Length);
-                    using (var stream = JournalLines.OpenForReading(Path))
-                    {
-                        JournalLines.ForEachLine(stream, (bytes, length) =>
-                        {
-                            var route = scan.Route(bytes, length);
-                            if (route == null) return;
-                            Stream target = live;
-                            if (route != CompactionScan.Live)
-                            {
-                                if (!archives.TryGetValue(route, out var archive))
-                                {
-                                    archive = new FileStream(ArchivePath(route), FileMode.Append, FileAccess.Write, FileShare.Read);
-                                    archives[route] = archive;
-                                }
-                                target = archive;
-                            }
-                            target.Write(bytes, 0, length);
-                            target.WriteByte((byte)'\n');
-                        }, out _, includePartial: true);
-                    }
-                    foreach (var archive in archives.Values) archive.Flush(flushToDisk: true);
-                    live.Flush(flushToDisk: true);
-                }
-            }
-            finally
-            {
-                foreach (var archive in archives.Values) archive.Dispose();
-            }
-            File.Replace(temp, Path, null);
-            return archivable;
         }
 
         // ---- Appending -----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.Tasks;
@@ -166,5 +167,24 @@ public class JournalCompactionTests
         var state = new TaskJournal(path).Load();
         Assert.Equal(1, state.TornLines);
         Assert.Single(state.Task("whole")!.Saved);
+    }
+
+    [Fact]
+    public void Record_type_names_are_spelt_only_in_JournalRecordTypes()
+    {
+        // A name written as a literal by the writer and read under another by JournalState or CompactionScan would lose
+        // records silently, so they all read the constants.
+        var literal = new Regex("\"(attempt|created|refused|unknown|completed|saved|failed|expired|header)\"");
+        var offenders = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.Root, "src/SeedreamPS.Core/Journal"), "*.cs"))
+        {
+            if (Path.GetFileName(file) == "JournalRecordTypes.cs") continue;
+            var lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (literal.IsMatch(lines[i].Replace("\\\"", "\""))) offenders.Add(Path.GetFileName(file) + ":" + (i + 1) + ": " + lines[i].Trim());
+            }
+        }
+        Assert.True(offenders.Count == 0, "Record type names outside JournalRecordTypes:\n" + string.Join("\n", offenders));
     }
 }

@@ -61,14 +61,14 @@ namespace SeedreamPS.Core.Journal
             }
             if (line.Header) return;
             var time = line.Time ?? _now;
-            if (line.Id != null && line.Type != "attempt" && line.Type != "unknown" && line.Type != "refused")
+            if (line.Id != null && !JournalRecordTypes.IsAboutRequest(line.Type))
             {
                 if (!_tasks.TryGetValue(line.Id, out var task)) _tasks[line.Id] = task = new TaskAge();
                 task.Lines++;
                 if (time > task.Last) task.Last = time;
-                if (line.Type == "created" && line.CreatedAt.HasValue) task.Created = line.CreatedAt;
-                if (line.Type == "expired") task.Expired = true;
-                if (line.Type == "created" && line.Key != null) KeyOf(line.Key, time, counts: false, AttemptStatus.Created, line.Id);
+                if (line.Type == JournalRecordTypes.Created && line.CreatedAt.HasValue) task.Created = line.CreatedAt;
+                if (line.Type == JournalRecordTypes.Expired) task.Expired = true;
+                if (line.Type == JournalRecordTypes.Created && line.Key != null) KeyOf(line.Key, time, counts: false, AttemptStatus.Created, line.Id);
                 return;
             }
             if (line.Key == null)
@@ -76,7 +76,7 @@ namespace SeedreamPS.Core.Journal
                 _tornLines++;
                 return;
             }
-            KeyOf(line.Key, time, counts: true, line.Type == "refused" ? AttemptStatus.Refused : AttemptStatus.Unknown, null);
+            KeyOf(line.Key, time, counts: true, line.Type == JournalRecordTypes.Refused ? AttemptStatus.Refused : AttemptStatus.Unknown, null);
         }
 
         private void KeyOf(JournalKey key, DateTimeOffset time, bool counts, AttemptStatus status, string taskId)
@@ -117,7 +117,7 @@ namespace SeedreamPS.Core.Journal
             var line = Parse(bytes, length);
             if (!line.Readable) return Month(_now);
             if (line.Header) return null;
-            bool goes = line.Id != null && line.Type != "attempt" && line.Type != "unknown" && line.Type != "refused"
+            bool goes = line.Id != null && !JournalRecordTypes.IsAboutRequest(line.Type)
                 ? TaskGoes(line.Id)
                 : line.Key == null || KeyGoes(line.Key);
             return goes ? Month(line.Time ?? _now) : Live;
@@ -136,7 +136,7 @@ namespace SeedreamPS.Core.Journal
                     if (doc.RootElement.ValueKind != JsonValueKind.Object) return line;
                     line.Readable = true;
                     line.Type = r.Prop("type").Text();
-                    line.Header = line.Type == "header";
+                    line.Header = line.Type == JournalRecordTypes.Header;
                     line.Id = r.Prop("id").Text();
                     if (r.Prop("fingerprint") != null)
                     {

@@ -171,16 +171,16 @@ namespace SeedreamPS.Core.Journal
                 : new JournalKey(r.Prop("fingerprint").Text(), r.Prop("record").Text(), (int)(r.Prop("occurrence").Long() ?? 0));
             switch (type)
             {
-                case "attempt":
+                case JournalRecordTypes.Attempt:
                     _attempts[key] = (AttemptStatus.Unknown, null);
                     break;
-                case "unknown":
+                case JournalRecordTypes.Unknown:
                     _attempts[key] = (AttemptStatus.Unknown, null);
                     break;
-                case "refused":
+                case JournalRecordTypes.Refused:
                     _attempts[key] = (AttemptStatus.Refused, null);
                     break;
-                case "created":
+                case JournalRecordTypes.Created:
                     var task = TaskFor(id);
                     task.KnownCreated = true;
                     if (Enum.TryParse(r.Prop("gateway").Text(), out SeedreamGateway gateway)) task.Gateway = gateway;
@@ -202,25 +202,25 @@ namespace SeedreamPS.Core.Journal
                     }
                     if (key != null) _attempts[key] = (AttemptStatus.Created, id);
                     break;
-                case "completed":
+                case JournalRecordTypes.Completed:
                     var done = TaskFor(id);
                     done.ImageUrls.Clear();
                     done.ImageUrls.AddRange(r.Prop("images").Strings());
                     break;
-                case "saved":
+                case JournalRecordTypes.Saved:
                     int index = (int)(r.Prop("index").Long() ?? 0);
                     NoteSaved(id, index, r.Prop("path").Text(), r.Prop("length").Long());
                     break;
-                case "failed":
+                case JournalRecordTypes.Failed:
                     TaskFor(id).Failed = true;
                     break;
-                case "expired":
+                case JournalRecordTypes.Expired:
                     TaskFor(id).MarkedExpired = true;
                     break;
             }
         }
 
-        internal void NoteSaved(string taskId, int index, string path, long? length)
+        private void NoteSaved(string taskId, int index, string path, long? length)
         {
             var task = TaskFor(taskId);
             if (path != null)
@@ -247,13 +247,6 @@ namespace SeedreamPS.Core.Journal
         }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;
-
-        internal void NoteCompleted(SeedreamTask task)
-        {
-            var entry = TaskFor(task.Id);
-            entry.ImageUrls.Clear();
-            entry.ImageUrls.AddRange(task.Images.Select(i => i.Url.AbsoluteUri));
-        }
 
         private JournalTask TaskFor(string id)
         {

@@ -4,9 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
@@ -24,7 +22,7 @@ namespace SeedreamPS.Core.Journal
     /// outcome) are fsynced before their append completes; records that a re-run can learn again (images known, saved,
     /// failed, expired) are written at once, so a crash of the process loses none, and fsynced with the next record of
     /// money, by <see cref="SyncAsync"/>, or within <see cref="LazySyncDelay"/>. The API key is never written.</summary>
-    public sealed class TaskJournal
+    public sealed class TaskJournal : IJournalView
     {
         /// <summary>Environment variable that moves the journal.</summary>
         public const string PathVariable = "SEEDREAM_JOURNAL_PATH";
@@ -33,35 +31,24 @@ namespace SeedreamPS.Core.Journal
         public const int DefaultCompactionThreshold = 2000;
 
         private static readonly ConcurrentDictionary<string, TaskJournal> Shared = new ConcurrentDictionary<string, TaskJournal>(PathComparer);
-        private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(2);
 
         /// <summary>At most how long a record that a re-run can learn again stays written but not yet fsynced.</summary>
-        public static readonly TimeSpan LazySyncDelay = TimeSpan.FromMilliseconds(200);
+        public static readonly TimeSpan LazySyncDelay = JournalWriter.LazySyncDelay;
 
         // _io serialises this instance's file work (appends, tail reads, loads); _gate guards the state and is held only
         // for moments, so readers never wait for an fsync.
         private readonly object _io = new object();
         private readonly object _gate = new object();
-        private readonly Queue<PendingAppend> _queue = new Queue<PendingAppend>();
-        private bool _writerRunning;
-        // Writer thread only: lines written since the last fsync, and when they must be synced at the latest.
-        private bool _unsynced;
-        private DateTime _syncDue;
-        private volatile bool _folderMade;
-        private int _fsyncs;
+        private readonly JournalLock _lock;
+        private readonly JournalWriter _writer;
+        private readonly JournalCompactor _compactor;
 
         /// <summary>How many times this instance fsynced the live file (for tests of what is durable when).</summary>
-        internal int Fsyncs => Volatile.Read(ref _fsyncs);
+        internal int Fsyncs => _writer.Fsyncs;
 
         /// <summary>Whether the writer thread is running (for tests that it ends).</summary>
-        internal bool WriterRunning
-        {
-            get
-            {
-                lock (_queue) return _writerRunning;
-            }
-        }
+        internal bool WriterRunning => _writer.Running;
+
         private JournalState _state;
         private long _offset;
         private string _generation;
@@ -71,6 +58,9 @@ namespace SeedreamPS.Core.Journal
         {
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The journal path is empty.", nameof(path));
             Path = System.IO.Path.GetFullPath(path);
+            _lock = new JournalLock(Path);
+            _writer = new JournalWriter(Path, _lock, this);
+            _compactor = new JournalCompactor(Path);
         }
 
         /// <summary>The live journal file.</summary>
@@ -102,28 +92,13 @@ namespace SeedreamPS.Core.Journal
             Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
         /// <summary>The dated archive files beside the live one, oldest first.</summary>
-        public IReadOnlyList<string> ArchivePaths
-        {
-            get
-            {
-                string folder = System.IO.Path.GetDirectoryName(Path);
-                if (!Directory.Exists(folder)) return new string[0];
-                string stem = System.IO.Path.GetFileNameWithoutExtension(Path) + ".";
-                return Directory.GetFiles(folder, stem + "????-??" + System.IO.Path.GetExtension(Path))
-                    .OrderBy(p => p, StringComparer.Ordinal).ToList();
-            }
-        }
-
-        private string ArchivePath(string month) =>
-            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path), System.IO.Path.GetFileNameWithoutExtension(Path) + "." + month + System.IO.Path.GetExtension(Path));
-
-        private string LockPath => Path + ".lock";
+        public IReadOnlyList<string> ArchivePaths => _compactor.ArchivePaths;
 
         // ---- Records -------------------------------------------------------------------------------------------------
 
         /// <summary>Records that a create is about to be sent; from now until <see cref="RecordCreatedAsync"/> its outcome is unknown.</summary>
         public Task RecordAttemptAsync(JournalKey key, SeedreamGateway gateway, string model) =>
-            Append("attempt", Durability.Synced, w =>
+            Append(JournalRecordTypes.Attempt, Durability.Synced, w =>
             {
                 WriteKey(w, key);
                 w.WriteString("gateway", gateway.ToString());
@@ -132,7 +107,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records a created (paid) task with the request and record it came from.</summary>
         public Task RecordCreatedAsync(JournalKey key, SeedreamTask task) =>
-            Append("created", Durability.Synced, w =>
+            Append(JournalRecordTypes.Created, Durability.Synced, w =>
             {
                 if (key != null) WriteKey(w, key);
                 w.WriteString("gateway", task.Gateway.ToString());
@@ -160,15 +135,15 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a create was refused, so nothing was made and a re-run may send it again.</summary>
-        public Task RecordRefusedAsync(JournalKey key, string reason) => Append("refused", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordRefusedAsync(JournalKey key, string reason) => Append(JournalRecordTypes.Refused, Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records that a create's outcome stays unknown (it may have made a task nobody heard of).</summary>
-        public Task RecordUnknownAsync(JournalKey key, string reason) => Append("unknown", Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
+        public Task RecordUnknownAsync(JournalKey key, string reason) => Append(JournalRecordTypes.Unknown, Durability.Synced, w => { WriteKey(w, key); w.WriteString("reason", reason); });
 
         /// <summary>Records a finished task's result URLs, so the journal knows how many images there are to save. Lost
         /// to a power cut, a re-run queries the task again, so it is fsynced lazily.</summary>
         public Task RecordCompletedAsync(SeedreamTask task) =>
-            Append("completed", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Completed, Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteStartArray("images");
@@ -179,7 +154,7 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Records a saved file (itself already fsynced). Lost to a power cut, a re-run downloads the file again,
         /// so it is fsynced lazily.</summary>
         public Task RecordSavedAsync(string taskId, int index, string path, long length) =>
-            Append("saved", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Saved, Durability.Lazy, w =>
             {
                 w.WriteString("id", taskId);
                 w.WriteNumber("index", index);
@@ -189,7 +164,7 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Records that a task finished without images (failed or cancelled): there is nothing left to save.</summary>
         public Task RecordFailedAsync(SeedreamTask task) =>
-            Append("failed", Durability.Lazy, w =>
+            Append(JournalRecordTypes.Failed, Durability.Lazy, w =>
             {
                 w.WriteString("id", task.Id);
                 w.WriteString("status", task.Status.ToString());
@@ -197,7 +172,7 @@ namespace SeedreamPS.Core.Journal
             });
 
         /// <summary>Records that a task's images can no longer be fetched.</summary>
-        public Task RecordExpiredAsync(string taskId) => Append("expired", Durability.Lazy, w => w.WriteString("id", taskId));
+        public Task RecordExpiredAsync(string taskId) => Append(JournalRecordTypes.Expired, Durability.Lazy, w => w.WriteString("id", taskId));
 
         // ---- Reads of the live state ---------------------------------------------------------------------------------
 
@@ -273,56 +248,10 @@ namespace SeedreamPS.Core.Journal
             var state = new JournalState();
             if (includeArchives)
             {
-                foreach (var archive in ArchivePaths) ReadAll(archive, state);
+                foreach (var archive in ArchivePaths) JournalLines.ReadAll(archive, state);
             }
-            ReadAll(Path, state);
+            JournalLines.ReadAll(Path, state);
             return state;
-        }
-
-        private static void ReadAll(string path, JournalState state)
-        {
-            if (!File.Exists(path)) return;
-            using (var stream = OpenForReading(path))
-            {
-                if (stream == null) return;
-                ReadLines(stream, state, out _);
-            }
-            // A whole-file read counts a last line without its newline as torn (a live reader waits for the rest).
-            if (state.PendingTail) state.TornLines++;
-            state.PendingTail = false;
-        }
-
-        // Applies every complete line from the stream's position; returns how many bytes were consumed. A last line without
-        // its newline is a write in progress or torn by a crash: left for the next read.
-        private static long ReadLines(Stream stream, JournalState state, out string generation)
-        {
-            string found = null;
-            long consumed = ForEachLine(stream, (bytes, length) => ApplyLine(bytes, length, state, ref found), out bool pending);
-            if (pending) state.PendingTail = true;
-            generation = found;
-            return consumed;
-        }
-
-        private static void ApplyLine(byte[] bytes, int length, JournalState state, ref string generation)
-        {
-            if (length == 0 || (length == 1 && bytes[0] == (byte)'\r')) return;
-            try
-            {
-                using (var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, 0, length)))
-                {
-                    var root = doc.RootElement;
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "header")
-                    {
-                        generation = root.TryGetProperty("generation", out var g) ? g.GetString() : null;
-                        return;
-                    }
-                    state.Apply(root);
-                }
-            }
-            catch (JsonException)
-            {
-                state.TornLines++;
-            }
         }
 
         // ---- Loading, tailing and compaction -------------------------------------------------------------------------
@@ -342,11 +271,11 @@ namespace SeedreamPS.Core.Journal
                 if (File.Exists(Path))
                 {
                     // Compaction replaces the live file: other processes must not append meanwhile.
-                    using (AcquireLock())
+                    using (_lock.Acquire())
                     {
                         try
                         {
-                            Compact(DateTimeOffset.UtcNow, force: false);
+                            _compactor.Compact(DateTimeOffset.UtcNow, force: false, CompactionThreshold);
                         }
                         catch (IOException)
                         {
@@ -369,9 +298,9 @@ namespace SeedreamPS.Core.Journal
             string generation = null;
             if (File.Exists(Path))
             {
-                using (var stream = OpenForReading(Path))
+                using (var stream = JournalLines.OpenForReading(Path))
                 {
-                    if (stream != null) offset = ReadLines(stream, state, out generation);
+                    if (stream != null) offset = JournalLines.ReadLines(stream, state, out generation);
                 }
             }
             lock (_gate)
@@ -385,16 +314,16 @@ namespace SeedreamPS.Core.Journal
         // Under _io: applies lines other processes appended; reloads when the file was compacted meanwhile.
         private void ReadTail()
         {
-            using (var stream = OpenForReading(Path))
+            using (var stream = JournalLines.OpenForReading(Path))
             {
                 if (stream == null) return;
                 // One handle for the header check and the tail: it keeps reading one file even if it is replaced meanwhile.
-                string generation = ReadGeneration(stream);
+                string generation = JournalLines.ReadGeneration(stream);
                 if (generation != _generation || stream.Length < _offset)
                 {
                     stream.Position = 0;
                     var fresh = new JournalState();
-                    long all = ReadLines(stream, fresh, out string g);
+                    long all = JournalLines.ReadLines(stream, fresh, out string g);
                     lock (_gate)
                     {
                         _state = fresh;
@@ -406,31 +335,8 @@ namespace SeedreamPS.Core.Journal
                 if (stream.Length == _offset) return;
                 stream.Position = _offset;
                 long consumed;
-                lock (_gate) consumed = ReadLines(stream, _state, out _);
+                lock (_gate) consumed = JournalLines.ReadLines(stream, _state, out _);
                 _offset += consumed;
-            }
-        }
-
-        private static string ReadGeneration(Stream stream)
-        {
-            stream.Position = 0;
-            var head = new byte[256];
-            int n = 0, read;
-            while (n < head.Length && (read = stream.Read(head, n, head.Length - n)) > 0) n += read;
-            int end = Array.IndexOf(head, (byte)'\n', 0, n);
-            if (end < 0) return null;
-            string first = Encoding.UTF8.GetString(head, 0, end);
-            if (!first.Contains("\"type\":\"header\"")) return null;
-            try
-            {
-                using (var doc = JsonDocument.Parse(first))
-                {
-                    return doc.RootElement.TryGetProperty("generation", out var g) ? g.GetString() : null;
-                }
-            }
-            catch (JsonException)
-            {
-                return null;
             }
         }
 
@@ -441,92 +347,10 @@ namespace SeedreamPS.Core.Journal
             lock (_io)
             {
                 int moved;
-                using (AcquireLock()) moved = Compact(DateTimeOffset.UtcNow, force: true);
+                using (_lock.Acquire()) moved = _compactor.Compact(DateTimeOffset.UtcNow, force: true, CompactionThreshold);
                 LoadLive();
                 return moved;
             }
-        }
-
-        // Under _io and the cross-process lock. Archives are written and synced before the live file is replaced, so a
-        // crash at any point leaves every line in the live file, an archive, or both (reading tolerates duplicates).
-        private int Compact(DateTimeOffset now, bool force)
-        {
-            if (!File.Exists(Path)) return 0;
-            var scan = new CompactionScan(now);
-            using (var stream = OpenForReading(Path))
-            {
-                if (stream == null) return 0;
-                ForEachLine(stream, (bytes, length) => scan.Note(bytes, length), out _, includePartial: true);
-            }
-            int archivable = scan.ArchivableLines();
-            if (archivable == 0 || (!force && archivable < CompactionThreshold)) return 0;
-
-            string temp = Path + ".compacting";
-            var archives = new Dictionary<string, FileStream>(StringComparer.Ordinal);
-            try
-            {
-                using (var live = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    var header = Encoding.UTF8.GetBytes("{\"v\":1,\"type\":\"header\",\"generation\":\"" + Guid.NewGuid().ToString("N") + "\",\"time\":\"" +
-                        now.ToString("O", CultureInfo.InvariantCulture) + "\"}\n");
-                    live.Write(header, 0, header.Length);
-                    using (var stream = OpenForReading(Path))
-                    {
-                        ForEachLine(stream, (bytes, length) =>
-                        {
-                            var route = scan.Route(bytes, length);
-                            if (route == null) return;
-                            Stream target = live;
-                            if (route != CompactionScan.Live)
-                            {
-                                if (!archives.TryGetValue(route, out var archive))
-                                {
-                                    archive = new FileStream(ArchivePath(route), FileMode.Append, FileAccess.Write, FileShare.Read);
-                                    archives[route] = archive;
-                                }
-                                target = archive;
-                            }
-                            target.Write(bytes, 0, length);
-                            target.WriteByte((byte)'\n');
-                        }, out _, includePartial: true);
-                    }
-                    foreach (var archive in archives.Values) archive.Flush(flushToDisk: true);
-                    live.Flush(flushToDisk: true);
-                }
-            }
-            finally
-            {
-                foreach (var archive in archives.Values) archive.Dispose();
-            }
-            File.Replace(temp, Path, null);
-            return archivable;
-        }
-
-        // Calls onLine for each complete line (without its newline; empty lines skipped) and returns the bytes they took;
-        // pending says whether a last line without its newline remained (passed on too when includePartial).
-        private static long ForEachLine(Stream stream, Action<byte[], int> onLine, out bool pending, bool includePartial = false)
-        {
-            long consumed = 0;
-            var buffer = new byte[64 * 1024];
-            var line = new MemoryStream();
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                int start = 0;
-                for (int i = 0; i < read; i++)
-                {
-                    if (buffer[i] != (byte)'\n') continue;
-                    line.Write(buffer, start, i - start);
-                    consumed += line.Length + 1;
-                    if (line.Length > 0) onLine(line.GetBuffer(), (int)line.Length);
-                    line.SetLength(0);
-                    start = i + 1;
-                }
-                line.Write(buffer, start, read - start);
-            }
-            pending = line.Length > 0;
-            if (pending && includePartial) onLine(line.GetBuffer(), (int)line.Length);
-            return consumed;
         }
 
         // ---- Appending -----------------------------------------------------------------------------------------------
@@ -537,15 +361,8 @@ namespace SeedreamPS.Core.Journal
             Lazy,
         }
 
-        private sealed class PendingAppend
-        {
-            public byte[] Line;
-            public bool Synced;
-            public TaskCompletionSource<bool> Done;
-        }
-
         /// <summary>Completes once every record appended before it is on disk (fsynced), the lazily synced ones included.</summary>
-        public Task SyncAsync() => Enqueue(new PendingAppend { Synced = true });
+        public Task SyncAsync() => _writer.SyncAsync();
 
         private Task Append(string type, Durability durability, Action<Utf8JsonWriter> body)
         {
@@ -560,194 +377,28 @@ namespace SeedreamPS.Core.Journal
                 w.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
-            return Enqueue(new PendingAppend { Line = buffer.ToArray(), Synced = durability == Durability.Synced });
+            return _writer.Append(buffer.ToArray(), durability == Durability.Synced);
         }
 
-        private Task Enqueue(PendingAppend pending)
+        // What the writer thread keeps in step with the file: it catches this state up with other processes' lines and
+        // applies its own, under _io and the cross-process lock, so the state and the offset follow the file in order.
+        object IJournalView.FileWork => _io;
+
+        void IJournalView.EnsureLoaded() => EnsureLoaded();
+
+        long IJournalView.CatchUp()
         {
-            // Continuations run on the pool, never on the writer thread, so one slow caller cannot stall the journal.
-            pending.Done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_queue)
-            {
-                _queue.Enqueue(pending);
-                if (!_writerRunning)
-                {
-                    _writerRunning = true;
-                    new Thread(WriterLoop) { IsBackground = true, Name = "SeedreamPS journal writer" }.Start();
-                }
-                Monitor.Pulse(_queue);
-            }
-            return pending.Done.Task;
+            ReadTail();
+            return _offset;
         }
 
-        // A dedicated thread: lock waits and fsyncs stay off the thread pool. It ends after a moment without work, never
-        // with lines unsynced.
-        private void WriterLoop()
+        void IJournalView.Appended(IReadOnlyList<byte[]> lines, long end)
         {
-            while (true)
+            lock (_gate)
             {
-                var batch = new List<PendingAppend>();
-                lock (_queue)
-                {
-                    if (_queue.Count == 0)
-                    {
-                        TimeSpan wait = _unsynced ? _syncDue - DateTime.UtcNow : WriterIdle;
-                        if (wait > TimeSpan.Zero) Monitor.Wait(_queue, wait);
-                    }
-                    if (_queue.Count == 0 && !_unsynced)
-                    {
-                        _writerRunning = false;
-                        return;
-                    }
-                    while (_queue.Count > 0) batch.Add(_queue.Dequeue());
-                }
-                if (batch.Count == 0)
-                {
-                    if (DateTime.UtcNow < _syncDue) continue;
-                    // Nothing comes: the lazily written lines are due.
-                    batch.Add(new PendingAppend { Synced = true, Done = new TaskCompletionSource<bool>() });
-                }
-                try
-                {
-                    WriteBatch(batch);
-                    foreach (var pending in batch) pending.Done.TrySetResult(true);
-                }
-                catch (Exception e)
-                {
-                    var failure = new IOException("The journal " + Path + " could not be written: " + e.Message, e);
-                    foreach (var pending in batch) pending.Done.TrySetException(failure);
-                }
-            }
-        }
-
-        private void WriteBatch(List<PendingAppend> batch)
-        {
-            bool sync = batch.Any(p => p.Synced);
-            if (batch.All(p => p.Line == null))
-            {
-                if (sync && _unsynced) SyncWritten();
-                return;
-            }
-            EnsureLoaded();
-            lock (_io)
-            {
-                using (AcquireLock())
-                {
-                    // Others' lines first, so the state and the offset follow the file in order.
-                    ReadTail();
-                    using (var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-                    {
-                        long start = file.Seek(0, SeekOrigin.End);
-                        if (start != _offset)
-                        {
-                            // A torn last line (a crash mid-write) is ended, so the next record starts on a line of its own.
-                            file.WriteByte((byte)'\n');
-                            start++;
-                        }
-                        using (var all = new MemoryStream())
-                        {
-                            foreach (var pending in batch)
-                            {
-                                if (pending.Line != null) all.Write(pending.Line, 0, pending.Line.Length);
-                            }
-                            file.Write(all.GetBuffer(), 0, (int)all.Length);
-                        }
-                        // In the operating system either way, so a crash of this process loses nothing.
-                        file.Flush(flushToDisk: sync);
-                        if (sync)
-                        {
-                            Interlocked.Increment(ref _fsyncs);
-                            _unsynced = false;
-                        }
-                        else if (!_unsynced)
-                        {
-                            _unsynced = true;
-                            _syncDue = DateTime.UtcNow + LazySyncDelay;
-                        }
-                        lock (_gate)
-                        {
-                            string ignored = null;
-                            foreach (var pending in batch)
-                            {
-                                if (pending.Line != null) ApplyLine(pending.Line, pending.Line.Length - 1, _state, ref ignored);
-                            }
-                            _offset = file.Position;
-                        }
-                    }
-                }
-            }
-        }
-
-        // The lazily written lines: an fsync of the file flushes them whichever handle wrote them. Should a compaction have
-        // replaced the file meanwhile, it wrote and synced their content into the new files first.
-        private void SyncWritten()
-        {
-            lock (_io)
-            {
-                try
-                {
-                    using (var file = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
-                    {
-                        file.Flush(flushToDisk: true);
-                    }
-                    Interlocked.Increment(ref _fsyncs);
-                }
-                catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-                {
-                    // Gone with its folder: nothing is left to sync.
-                }
-                finally
-                {
-                    // A failed fsync is reported to whoever waits for it, once; retried, it would keep the writer
-                    // spinning (the sync stays due).
-                    _unsynced = false;
-                }
-            }
-        }
-
-        // One writer at a time across processes: an exclusive handle on a lock file beside the journal (an flock on
-        // Unix). Only this thread or a loader waits here, never a thread-pool thread of the async paths.
-        private FileStream AcquireLock()
-        {
-            // The folder is made once, not checked per write; should someone delete it meanwhile, it is made again.
-            if (!_folderMade)
-            {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
-                _folderMade = true;
-            }
-            var deadline = DateTime.UtcNow + LockWait;
-            var random = new Random();
-            while (true)
-            {
-                try
-                {
-                    return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                }
-                catch (DirectoryNotFoundException) when (DateTime.UtcNow < deadline)
-                {
-                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path));
-                }
-                catch (IOException) when (DateTime.UtcNow < deadline)
-                {
-                    Thread.Sleep(2 + random.Next(10));
-                }
-            }
-        }
-
-        // Readers share with writers and with the rename of a compaction; a reader may see a last line half written.
-        private static FileStream OpenForReading(string path)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-            }
-            catch (FileNotFoundException)
-            {
-                return null;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return null;
+                string ignored = null;
+                foreach (var line in lines) JournalLines.ApplyLine(line, line.Length - 1, _state, ref ignored);
+                _offset = end;
             }
         }
 
@@ -760,35 +411,5 @@ namespace SeedreamPS.Core.Journal
 
         private static bool IsPlain(object value) =>
             value == null || value is string || value is IConvertible || value is Uri || value is DateTimeOffset || value is Guid;
-    }
-
-    /// <summary>Which request, from which input record, and which repetition of that pair within one run.</summary>
-    public sealed class JournalKey : IEquatable<JournalKey>
-    {
-        /// <summary>Creates a key.</summary>
-        public JournalKey(string fingerprint, string record, int occurrence)
-        {
-            Fingerprint = fingerprint;
-            Record = record ?? "";
-            Occurrence = occurrence;
-        }
-
-        /// <summary>The request fingerprint.</summary>
-        public string Fingerprint { get; }
-
-        /// <summary>The carried record's fingerprint ("" for none).</summary>
-        public string Record { get; }
-
-        /// <summary>0 for the first identical request from an identical record in a run, 1 for the second, …</summary>
-        public int Occurrence { get; }
-
-        /// <inheritdoc />
-        public bool Equals(JournalKey other) => other != null && Fingerprint == other.Fingerprint && Record == other.Record && Occurrence == other.Occurrence;
-
-        /// <inheritdoc />
-        public override bool Equals(object obj) => Equals(obj as JournalKey);
-
-        /// <inheritdoc />
-        public override int GetHashCode() => (Fingerprint + "|" + Record + "|" + Occurrence.ToString(CultureInfo.InvariantCulture)).GetHashCode();
     }
 }

@@ -241,7 +241,44 @@ Describe 'ModelArk batches and names' {
     It 'sends a Volcengine id as given, with its version''s limits' {
         # Volcengine's address takes only doubao- ids (BytePlus's refuses them), so this one goes there.
         (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-4-0-250828 -BaseUri $sim.VolcengineUri).Model | Should -Be 'seedream-4-0-250828'
-        { New-SeedreamImage -Prompt 'p' -Model 'ep-20251201123456-abcde' } | Should -Throw '*@5.0*'
+    }
+
+    It 'names every model in the region''s id family: 4.5 and 5.0 Pro reach Volcengine with -Region cn-beijing' {
+        Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -Region cn-beijing -BaseUri $sim.VolcengineUri
+        try {
+            (New-SeedreamImage -Prompt 'p' -Model 4.5).Model | Should -Be 'seedream-4-5-251128'
+            (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-5.0-pro).Model | Should -Be 'seedream-5-0-pro-260628'
+            (New-SeedreamImage -Prompt 'p').Status | Should -Be 'Succeeded'
+        }
+        finally { Connect-Ark }
+    }
+
+    It 'sends an endpoint id without its version, with one warning per command that says how to get the full checks' {
+        Set-SimConfig $sim @{ modelArkEndpoints = @{ 'ep-20251201123456-abcde' = 'seedream-4-5-251128' } }
+        $tasks = 'one', 'two' | New-SeedreamImage -Model 'ep-20251201123456-abcde' -WarningVariable warned -WarningAction SilentlyContinue
+        @($tasks).Count | Should -Be 2
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike '*without the Seedream version*ep-20251201123456-abcde@4.5*'
+        # What no version takes is still refused before sending.
+        { New-SeedreamImage -Prompt 'p' -Model 'ep-20251201123456-abcde' -Size 5000x5000 -WarningAction SilentlyContinue } | Should -Throw '*Size*'
+    }
+
+    It 'refuses Seedream 4.0 in the EU region before sending, naming what it sells' {
+        Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -Region eu-west -BaseUri $sim.ModelArkEuUri
+        try {
+            { New-SeedreamImage -Prompt 'p' -Model 4.0 } | Should -Throw '*not sold in ModelArk''s eu-west region*seedream-4-5-251128*'
+            (New-SeedreamImage -Prompt 'p').Model | Should -Be 'seedream-4-5-251128'
+        }
+        finally { Connect-Ark }
+    }
+
+    It 'makes Count 3 on Seedream 5.0 Pro three one-image tasks, each carrying the record' {
+        $tasks = [pscustomobject]@{ Name = 'pro-hero'; Prompt = 'a product shot'; Count = 3 } | New-SeedreamImage -Model 5.0-pro
+        @($tasks).Count | Should -Be 3
+        @($tasks | Where-Object Name -eq 'pro-hero').Count | Should -Be 3
+        @($tasks.Id | Select-Object -Unique).Count | Should -Be 3
+        $files = $tasks | Save-SeedreamImage -Path (New-TestFolder) -FileName '{Name}-{TaskId}{Ext}'
+        @($files).Count | Should -Be 3
     }
 }
 

@@ -59,6 +59,7 @@ function Start-SeedreamSimulator {
         LinkModelUri = "$uri/linkmodel/api/v1"
         ModelArkUri  = "$uri/modelark/api/v3"
         VolcengineUri = "$uri/volcengine/api/v3"
+        ModelArkEuUri = "$uri/modelark-eu-west/api/v3"
         FilesUri     = "$uri/evolink-files"
         ApiKey       = 'seedream-simulator-key'
         Process      = $process

@@ -166,9 +166,16 @@ public class GatewayScenarioTests : IClassFixture<SimulatorFixture>
         var task = await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Size = "4704x2016" });
         Assert.Equal(("seedream-5-0-260128", SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded), (task.Model, task.Status));
         Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde@5.0", Quality = "1K" }));
-        // Without the version: a clear error that says how.
-        var e = Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde" }));
-        Assert.Contains("ep-20251201123456-abcde@5.0", e.Message);
+        // Without the version: sent as given, checked only against what no version accepts, with a notice that says how
+        // to get the full checks.
+        var bare = ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde", Quality = "3K" });
+        Assert.Equal("ep-20251201123456-abcde", bare.WireModel);
+        Assert.Null(bare.EstimatedCostUsd);
+        Assert.Contains("ep-20251201123456-abcde@5.0", bare.Notice);
+        Assert.Contains("@5.0-pro", bare.Notice);
+        Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde", Size = "5000x5000" }));
+        Assert.Throws<SeedreamValidationException>(() => ark.Validate(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde", ReferenceImages = Enumerable.Range(0, 15).Select(i => "https://x.example/" + i + ".png").ToList() }));
+        Assert.Equal(SeedreamPS.Core.Tasks.SeedreamTaskStatus.Succeeded, (await ark.CreateTaskAsync(new SeedreamRequest { Prompt = "p", Model = "ep-20251201123456-abcde", Size = "4704x2016" })).Status);
 
         // Volcengine's id for 4.0, sent as given.
         var volc = ark.Validate(new SeedreamRequest { Prompt = "p", Model = "doubao-seedream-4-0-250828" });

@@ -17,6 +17,30 @@ public static class TinyImages
         return b.ToArray();
     }
 
+    /// <summary>A PNG whose colour type (6, RGBA) carries an alpha channel.</summary>
+    public static byte[] PngWithAlpha(int width, int height)
+    {
+        var b = Png(width, height);
+        b[25] = 6;
+        return b;
+    }
+
+    /// <summary>A HEIF file as cameras write it, as far as its size: ftyp (brand heic), then meta > iprp > ipco with a
+    /// thumbnail's ispe before the image's.</summary>
+    public static byte[] Heif(int width, int height)
+    {
+        static byte[] Box(string type, params byte[][] content)
+        {
+            var body = content.SelectMany(c => c).ToArray();
+            return Be32(8 + body.Length).Concat(Encoding.ASCII.GetBytes(type)).Concat(body).ToArray();
+        }
+        static byte[] Ispe(int w, int h) => Box("ispe", new byte[4], Be32(w), Be32(h));
+        var ftyp = Box("ftyp", Encoding.ASCII.GetBytes("heic"), new byte[4], Encoding.ASCII.GetBytes("mif1heic"));
+        var hdlr = Box("hdlr", new byte[8], Encoding.ASCII.GetBytes("pict"), new byte[13]);
+        var meta = Box("meta", new byte[4], hdlr, Box("iprp", Box("ipco", Ispe(320, 240), Ispe(width, height))));
+        return ftyp.Concat(meta).Concat(Box("mdat", new byte[16])).ToArray();
+    }
+
     public static byte[] Jpeg(int width, int height)
     {
         var b = new List<byte> { 0xFF, 0xD8 };

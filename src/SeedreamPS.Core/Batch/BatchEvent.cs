@@ -45,6 +45,10 @@ namespace SeedreamPS.Core.Batch
 
         /// <summary>The wait ran out before the task finished; it keeps running on the gateway.</summary>
         TimedOut,
+
+        /// <summary>Something the user should know about how records are sent (a warning, once per command for each
+        /// kind): an endpoint id without its Seedream version, whose full checks and cost are unknown.</summary>
+        Notice,
     }
 
     /// <summary>One event of an <see cref="ImageBatch"/>.</summary>

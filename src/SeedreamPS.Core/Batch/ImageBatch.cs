@@ -100,6 +100,8 @@ namespace SeedreamPS.Core.Batch
         private readonly SemaphoreSlim _downloadSlots;
         private readonly TaskCompletionSource<bool> _done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
+        // Warnings already given by this batch (one per command for each).
+        private readonly HashSet<string> _notices = new HashSet<string>(StringComparer.Ordinal);
         private TaskWatcher _watcher;
         private Task _watching;
         private int _outstanding;
@@ -296,9 +298,37 @@ namespace SeedreamPS.Core.Batch
                 Raise(new BatchEvent(BatchEventKind.Invalid, target, error: e));
                 return SubmitOutcome.Invalid;
             }
+            if (validated.Notice != null)
+            {
+                bool first;
+                lock (_gate) first = _notices.Add(validated.Notice);
+                if (first) Raise(new BatchEvent(BatchEventKind.Notice, target, error: new SeedreamException(ErrorIds.EndpointWithoutVersion, SeedreamErrorCategory.NotSpecified, validated.Notice), request: validated));
+            }
             if (confirm != null && !confirm(validated)) return SubmitOutcome.Declined;
 
             context = context ?? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            // A model that makes fewer images a request than asked (5.0 Pro: one) gets one request per part, each
+            // journalled, budgeted and resumable on its own, each a task carrying the record's columns.
+            var parts = validated.Parts();
+            if (parts.Count == 1) return SubmitPart(client, validated, context, target);
+            var outcome = SubmitOutcome.Accepted;
+            bool anyAccepted = false;
+            foreach (var part in parts)
+            {
+                var one = SubmitPart(client, part, context, target);
+                if (one == SubmitOutcome.Accepted) anyAccepted = true;
+                else if (outcome == SubmitOutcome.Accepted) outcome = one;
+            }
+            return anyAccepted ? SubmitOutcome.Accepted : outcome;
+        }
+
+        private SubmitOutcome SubmitPart(SeedreamClient client, ValidatedRequest validated, IDictionary<string, object> context, object target)
+        {
+            if (_noNewSends.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _notSent);
+                return SubmitOutcome.NotSent;
+            }
             var key = KeyFor(validated, context);
             JournalTask earlier = null;
             bool reuse = false;

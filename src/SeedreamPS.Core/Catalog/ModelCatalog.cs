@@ -190,6 +190,30 @@ namespace SeedreamPS.Core.Catalog
             return NotSoldIn(model, region) ?? Gateways.ModelChoice.Of(model);
         }
 
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelInfo> AnyVersions = new System.Collections.Concurrent.ConcurrentDictionary<string, ModelInfo>();
+
+        /// <summary>What stands for a model whose Seedream version is not known (a ModelArk endpoint id without one): the union
+        /// of the limits of every version <paramref name="gateway"/> sells in <paramref name="region"/>, so only what no
+        /// version accepts is refused; no price.</summary>
+        public static ModelInfo AnyVersion(SeedreamGateway gateway, string region = null) => AnyVersions.GetOrAdd(gateway + "|" + region, _ =>
+        {
+            var models = ForGateway(gateway).Where(m => m.IsSoldIn(region)).ToList();
+            IReadOnlyList<string> Union(Func<ModelInfo, IEnumerable<string>> pick, IReadOnlyList<string> order) =>
+                order.Where(v => models.Any(m => pick(m).Contains(v))).ToArray();
+            int? MostOrNone(Func<ModelInfo, int?> pick) => models.Any(m => pick(m) == null) ? null : models.Max(pick);
+            return new ModelInfo(gateway, "(any Seedream version)", "any", Union(m => m.Qualities, AllQualities), Union(m => m.SizeRatios, AllRatios),
+                supportsAutoSize: models.Any(m => m.SupportsAutoSize), supportsPixelSize: models.Any(m => m.SupportsPixelSize),
+                minPixels: models.Where(m => m.SupportsPixelSize).Select(m => m.MinPixels).DefaultIfEmpty(0).Min(),
+                maxPixels: models.Where(m => m.SupportsPixelSize).Select(m => m.MaxPixels).DefaultIfEmpty(0).Max(),
+                maxReferences: models.Max(m => m.MaxReferences), promptPriorities: Union(m => m.PromptPriorities, AllPromptPriorities),
+                maxPromptTokens: MostOrNone(m => m.MaxPromptTokens), maxPromptCharacters: MostOrNone(m => m.MaxPromptCharacters), pricePerImageUsd: null,
+                supportsCallback: models.Any(m => m.SupportsCallback), supportsWatermark: models.Any(m => m.SupportsWatermark),
+                acceptsLocalReferences: models.Any(m => m.AcceptsLocalReferences), outputFormats: Union(m => m.OutputFormats, PngJpeg),
+                defaultOutputFormat: models[0].DefaultOutputFormat, supportsWebSearch: models.Any(m => m.SupportsWebSearch),
+                maxReferenceBytes: models.Max(m => m.MaxReferenceBytes), referenceFormats: Union(m => m.ReferenceFormats, ReferenceFormatsWithHeif),
+                imagesPerRequest: models.Max(m => m.ImagesPerRequest), supportsBackground: models.Any(m => m.SupportsBackground));
+        });
+
         /// <summary>A refusal when <paramref name="region"/> does not sell <paramref name="model"/>, naming what it sells; else null.</summary>
         public static Gateways.ModelChoice NotSoldIn(ModelInfo model, string region) =>
             model.IsSoldIn(region) ? null : Gateways.ModelChoice.Unresolved(string.Format(System.Globalization.CultureInfo.InvariantCulture,

@@ -63,6 +63,10 @@ namespace SeedreamPS.Core.Client
         public Task<SeedreamTask> CreateTaskAsync(ValidatedRequest request, CancellationToken cancellation = default(CancellationToken))
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
+            if (request.Count > request.Model.ImagesPerRequest)
+            {
+                throw new ArgumentException(request.Model.Id + " makes " + request.Model.ImagesPerRequest + " image(s) a request; send request.Parts() one by one (ImageBatch does).", nameof(request));
+            }
             if (request.Gateway != Connection.Gateway)
             {
                 throw new ArgumentException("The request was validated for " + request.Gateway + " but this client talks to " + Connection.Gateway + ".", nameof(request));

@@ -171,6 +171,10 @@ namespace SeedreamPS.Core.Errors
         /// <summary>Two images of the same save would get one file name; the second was not saved.</summary>
         public const string FileNameCollision = "FileNameCollision";
 
+        /// <summary>A warning: a ModelArk endpoint id was given without the Seedream version behind it, so only what no
+        /// version accepts was checked and its cost is unknown.</summary>
+        public const string EndpointWithoutVersion = "EndpointWithoutVersion";
+
         /// <summary>A file could not be written (or the journal could not be).</summary>
         public const string FileError = "FileError";
 

@@ -38,9 +38,18 @@ namespace SeedreamPS.Core.Gateways
             {
                 string id = endpoint.Groups["id"].Value;
                 string version = endpoint.Groups["version"].Success ? endpoint.Groups["version"].Value : null;
-                var model = version == null ? null : ModelCatalog.Find(Gateway, version);
+                if (version == null)
+                {
+                    // Sent as given: the service knows which version stands behind it and refuses, without charge, what
+                    // that version does not take. Refused here is only what no version would take.
+                    return ModelChoice.Of(ModelCatalog.AnyVersion(Gateway, region), id,
+                        "Model '" + id + "' is an endpoint id without the Seedream version behind it: only what no version accepts was checked, and " +
+                        "its cost is unknown (budgets need -AllowUnpricedModel). Add the version for the full checks and a cost estimate: " +
+                        id + "@" + string.Join(", " + id + "@", ModelCatalog.ForGateway(Gateway).Where(m => m.IsSoldIn(region)).Select(m => m.Version)) + ".");
+                }
+                var model = ModelCatalog.Find(Gateway, version);
                 if (model != null) return ModelChoice.Of(model, id);
-                return ModelChoice.Unresolved("Model '" + text + "' is an endpoint id: say which Seedream version stands behind it, so its limits and price apply, as " +
+                return ModelChoice.Unresolved("Model '" + text + "' names an endpoint with an unknown Seedream version '" + version + "'; use " +
                     id + "@" + string.Join(", " + id + "@", ModelCatalog.ForGateway(Gateway).Select(m => m.Version)) + ".");
             }
             if (text.StartsWith("doubao-", StringComparison.OrdinalIgnoreCase))

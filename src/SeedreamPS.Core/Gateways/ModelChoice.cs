@@ -23,6 +23,12 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>Why the name could not be resolved, in words for the user; null when it was.</summary>
         public string Problem { get; }
 
+        /// <summary>What the user should know about a name that resolved with less than the full checks (a warning), or null.</summary>
+        public string Notice { get; private set; }
+
+        /// <summary>The catalogue entry (or stand-in), sent under <paramref name="wireId"/>, with a warning for the user.</summary>
+        public static ModelChoice Of(ModelInfo model, string wireId, string notice) => new ModelChoice(model, wireId ?? model.Id, null) { Notice = notice };
+
         /// <summary>The catalogue entry, sent under its own id.</summary>
         public static ModelChoice Of(ModelInfo model) => new ModelChoice(model, model.Id, null);
 

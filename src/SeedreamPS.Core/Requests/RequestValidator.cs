@@ -69,12 +69,7 @@ namespace SeedreamPS.Core.Requests
                 Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
                     "Count {0} is out of range; ask for {1} to {2} images.", request.Count, ModelCatalog.MinImages, model.MaxImages));
             }
-            else if (request.Count > model.ImagesPerRequest)
-            {
-                Fail("Count", request.Count, string.Format(CultureInfo.InvariantCulture,
-                    "Count {0} is more than {1} makes in one request ({2}); send {0} requests (one record each) for {0} images.",
-                    request.Count, model.Id, model.ImagesPerRequest));
-            }
+
 
             var references = SplitReferences(request.ReferenceImages);
             if (references.Count > model.MaxReferences)
@@ -192,7 +187,10 @@ namespace SeedreamPS.Core.Requests
             }
 
             if (problems.Count > before) return null;
-            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel, outputFormat, background);
+            return new ValidatedRequest(request, model, prompt, size, quality, request.Count, references, priority, callback, request.Watermark, wireModel, outputFormat, background)
+            {
+                Notice = choice.Notice,
+            };
         }
 
         // A transparent background keeps the alpha channel of exactly one input image that has one; it cuts nothing out.

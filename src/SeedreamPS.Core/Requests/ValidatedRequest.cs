@@ -29,7 +29,30 @@ namespace SeedreamPS.Core.Requests
         /// <summary>The same request with <paramref name="references"/> in place of its reference images (local files
         /// replaced by the URLs they were uploaded to).</summary>
         public ValidatedRequest WithReferences(IReadOnlyList<string> references) =>
-            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat, Background);
+            new ValidatedRequest(Source, Model, Prompt, Size, Quality, Count, references, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat, Background) { Notice = Notice };
+
+        /// <summary>One of the requests a Count above the model's <see cref="ModelInfo.ImagesPerRequest"/> is sent as: the same
+        /// request for <paramref name="count"/> images, its source saying so too.</summary>
+        internal ValidatedRequest WithCount(int count)
+        {
+            var source = Source.Clone();
+            source.Count = count;
+            return new ValidatedRequest(source, Model, Prompt, Size, Quality, count, References, PromptPriority, CallbackUrl, Watermark, WireModel, OutputFormat, Background) { Notice = Notice };
+        }
+
+        /// <summary>The requests this one is sent as: itself, or one per <see cref="ModelInfo.ImagesPerRequest"/> images for a
+        /// model that makes fewer images a request than asked (Seedream 5.0 Pro makes one).</summary>
+        public IReadOnlyList<ValidatedRequest> Parts()
+        {
+            int per = System.Math.Max(1, Model.ImagesPerRequest);
+            if (Count <= per) return new[] { this };
+            var parts = new List<ValidatedRequest>();
+            for (int left = Count; left > 0; left -= per) parts.Add(WithCount(System.Math.Min(per, left)));
+            return parts;
+        }
+
+        /// <summary>A warning about how the request was checked (an endpoint id without its version), or null.</summary>
+        public string Notice { get; internal set; }
 
         /// <summary>Whether the model may search the web for the prompt.</summary>
         public bool WebSearch { get; }

@@ -186,6 +186,7 @@ namespace SeedreamPS.Commands
                     WriteObject(OutputObjects.Task(e.Task));
                     break;
                 case BatchEventKind.NoImages:
+                case BatchEventKind.Notice:
                     WriteWarning(e.Error.Message);
                     break;
                 case BatchEventKind.Saved:

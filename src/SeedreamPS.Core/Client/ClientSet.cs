@@ -19,12 +19,21 @@ namespace SeedreamPS.Core.Client
 
         /// <summary>Creates a set that finds each gateway's connection through <paramref name="resolve"/> (null: the
         /// default gateway), which throws <see cref="SeedreamException"/> where no key can be found.</summary>
-        public ClientSet(Func<SeedreamGateway?, SeedreamConnection> resolve, Action<string> trace = null)
+        /// <param name="resolve">Finds a gateway's connection.</param>
+        /// <param name="trace">Receives the HTTP trace lines of every client of the set.</param>
+        /// <param name="transport">The session's connection whose proxy, timeout and retries a download of no gateway (a URL
+        /// given alone) uses too; null for the defaults (100 s, 3 retries, the system proxy).</param>
+        public ClientSet(Func<SeedreamGateway?, SeedreamConnection> resolve, Action<string> trace = null, SeedreamConnection transport = null)
         {
             _resolve = resolve ?? throw new ArgumentNullException(nameof(resolve));
             _trace = trace;
-            _keyless = new Lazy<SeedreamDownloader>(() => SeedreamDownloader.WithoutConnection(TimeSpan.FromSeconds(100), 3, _trace));
+            _keyless = new Lazy<SeedreamDownloader>(() => transport == null
+                ? SeedreamDownloader.WithoutConnection(TimeSpan.FromSeconds(100), 3, _trace)
+                : SeedreamDownloader.WithoutConnection(transport.Timeout, transport.Retry?.MaxRetries ?? 3, _trace, transport.Proxy));
         }
+
+        /// <summary>The downloader for images that come without a task or connection (a URL given alone).</summary>
+        public SeedreamDownloader Keyless => _keyless.Value;
 
         /// <summary>A set holding one ready client (the demo, the benchmark, tests).</summary>
         public static ClientSet Of(SeedreamClient client)

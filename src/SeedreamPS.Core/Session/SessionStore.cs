@@ -66,6 +66,11 @@ namespace SeedreamPS.Core.Session
             if (DefaultGateway == gateway) DefaultGateway = _connections.Keys.Cast<SeedreamGateway?>().FirstOrDefault();
         }
 
+        /// <summary>The connection Connect-Seedream made for the session's default gateway, or null: whose transport (proxy,
+        /// timeout, retries) a download that belongs to no gateway uses too.</summary>
+        public SeedreamConnection DefaultConnection =>
+            DefaultGateway is SeedreamGateway gateway && _connections.TryGetValue(gateway, out var connection) ? connection : null;
+
         /// <summary>Builds a connection from <paramref name="settings"/> alone (for Connect-Seedream), filling the key
         /// and base URI from the environment where they are not given.</summary>
         /// <exception cref="SeedreamException">No key anywhere; the message names the three ways to give one.</exception>

@@ -76,7 +76,8 @@ namespace SeedreamPS.Commands
                         ThrowTerminatingError(ErrorFor(e, null));
                         throw;
                     }
-                    _clients = new ClientSet(gateway => ModuleSession.Store.Resolve(gateway, settings), Trace);
+                    // A URL saved alone belongs to no gateway, but goes through the session's proxy all the same.
+                    _clients = new ClientSet(gateway => ModuleSession.Store.Resolve(gateway, settings), Trace, ModuleSession.Store.DefaultConnection);
                 }
                 return _clients;
             }

@@ -49,7 +49,6 @@ BeforeAll {
         }
         $folders[$Folder]
     }
-    $pwsh = Get-TestPowerShellPath
 
     # Stands in for the user's machine: a key in the environment, connections to the simulator for every gateway,
     # Connect-Seedream's addresses defaulting to the simulator's, and Read-Host answered with the key.
@@ -92,26 +91,13 @@ exit 0
         $work = Get-ExampleFolder $Folder
         $script = Join-Path $work (".example-" + ($Name -replace '[^A-Za-z0-9]+', '-') + '.ps1')
         Set-Content -Path $script -Value ($preamble + "`n" + $Code + "`n" + $postamble) -Encoding utf8
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $script)) { $start.ArgumentList.Add($a) }
-        $start.WorkingDirectory = $work
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $start.Environment['PSModulePath'] = (Join-Path $work 'out') + [System.IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
-        $start.Environment['SEEDREAMPS_TEST_SIM'] = $sim.Uri
-        $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
-        $start.Environment['ARK_API_KEY'] = $sim.ApiKey
-        $start.Environment['LINKMODEL_KEY'] = $sim.ApiKey
-        $start.Environment['SEEDREAM_JOURNAL_PATH'] = Join-Path $work 'journal.jsonl'
-        foreach ($v in 'SEEDREAM_GATEWAY', 'SEEDREAM_BASE_URI', 'SEEDREAM_FILES_BASE_URI', 'SEEDREAM_MAX_COST_USD') { $start.Environment.Remove($v) | Out-Null }
-        $start.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(180000)) { $process.Kill(); throw "$Name did not finish within 180 seconds." }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+        $environment = @{
+            PSModulePath = (Join-Path $work 'out') + [System.IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
+            SEEDREAMPS_TEST_SIM = $sim.Uri; SEEDREAM_API_KEY = $sim.ApiKey; ARK_API_KEY = $sim.ApiKey; LINKMODEL_KEY = $sim.ApiKey
+            SEEDREAM_JOURNAL_PATH = Join-Path $work 'journal.jsonl'; NO_COLOR = '1'
+        }
+        Invoke-TestPowerShell -Arguments @('-File', $script) -WorkingDirectory $work -Environment $environment `
+            -Remove @('SEEDREAM_GATEWAY', 'SEEDREAM_BASE_URI', 'SEEDREAM_FILES_BASE_URI', 'SEEDREAM_MAX_COST_USD')
     }
 }
 

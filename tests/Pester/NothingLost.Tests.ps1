@@ -112,7 +112,6 @@ Describe 'Two images, one file name' {
 
 Describe 'A stop while creates are in flight' {
     BeforeAll {
-        $pwsh = Get-TestPowerShellPath
         function Add-SimFault([string] $Json) {
             Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body $Json | Out-Null
         }
@@ -120,20 +119,10 @@ Describe 'A stop while creates are in flight' {
         function Invoke-Script([string] $Script, [string] $Journal) {
             $file = Join-Path (New-TestFolder) 'job.ps1'
             Set-Content -LiteralPath $file -Value $Script
-            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-            foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($a) }
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.UseShellExecute = $false
-            $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
-            $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
-            $start.Environment['SEEDREAM_JOURNAL_PATH'] = $Journal
-            $start.Environment['SEEDREAM_TEST_MODULE'] = Get-TestManifestPath
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit(120000)) { $process.Kill(); throw 'the script did not finish' }
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+            Invoke-TestPowerShell -Arguments @('-File', $file) -TimeoutSec 120 -Environment (Get-ScriptEnvironment $Journal)
+        }
+        function Get-ScriptEnvironment([string] $Journal) {
+            @{ SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_BASE_URI = $sim.EvoLinkUri; SEEDREAM_JOURNAL_PATH = $Journal; SEEDREAM_TEST_MODULE = Get-TestManifestPath }
         }
         $rows = Join-Path (New-TestFolder) 'rows.csv'
         @(
@@ -192,17 +181,7 @@ Import-Module `$env:SEEDREAM_TEST_MODULE
 Import-Module `$env:SEEDREAM_TEST_MODULE
 1..3 | ForEach-Object { "ctrl-c row `$_" } | New-SeedreamImage -ThrottleLimit 3 | Out-Null
 "@
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
-        $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
-        $start.Environment['SEEDREAM_JOURNAL_PATH'] = $journal
-        $start.Environment['SEEDREAM_TEST_MODULE'] = Get-TestManifestPath
-        $process = [System.Diagnostics.Process]::Start($start)
-        $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
+        $process = Start-TestPowerShell -Arguments @('-File', $file) -Environment (Get-ScriptEnvironment $journal)
         # Ctrl+C once all three are on the wire.
         for ($i = 0; $i -lt 600 -and (Get-SimCounter $sim 'evolink.create') -lt 3; $i++) { Start-Sleep -Milliseconds 50 }
         & kill -s INT $process.Id

@@ -438,27 +438,14 @@ Describe 'Budgets' {
 Describe 'examples/ScheduledJob.ps1' {
     BeforeAll {
         $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'
-        $pwsh = Get-TestPowerShellPath
         function Invoke-Job([string] $Csv, [string] $Out, [string] $Journal, [string] $Gallery, [string] $Budget) {
-            $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-            foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $job)) { $start.ArgumentList.Add($a) }
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $start.UseShellExecute = $false
-            $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
-            $start.Environment['SEEDREAM_GATEWAY'] = 'EvoLink'
-            $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
-            $start.Environment['SEEDREAM_JOURNAL_PATH'] = $Journal
-            $start.Environment['SEEDREAM_JOB_CSV'] = $Csv
-            $start.Environment['SEEDREAM_JOB_OUT'] = $Out
-            $start.Environment['SEEDREAM_JOB_MODULE'] = Get-TestManifestPath
-            if ($Gallery) { $start.Environment['SEEDREAM_JOB_GALLERY'] = $Gallery }
-            if ($Budget) { $start.Environment['SEEDREAM_MAX_COST_USD'] = $Budget }
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit(180000)) { $process.Kill(); throw 'the job did not finish' }
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+            $environment = @{
+                SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_GATEWAY = 'EvoLink'; SEEDREAM_BASE_URI = $sim.EvoLinkUri; SEEDREAM_JOURNAL_PATH = $Journal
+                SEEDREAM_JOB_CSV = $Csv; SEEDREAM_JOB_OUT = $Out; SEEDREAM_JOB_MODULE = Get-TestManifestPath
+            }
+            if ($Gallery) { $environment.SEEDREAM_JOB_GALLERY = $Gallery }
+            if ($Budget) { $environment.SEEDREAM_MAX_COST_USD = $Budget }
+            Invoke-TestPowerShell -Arguments @('-File', $job) -Environment $environment
         }
     }
 

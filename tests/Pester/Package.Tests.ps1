@@ -4,24 +4,10 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $root = Get-TestRepoRoot
-    $pwsh = Get-TestPowerShellPath
     $manifestPath = Get-TestManifestPath
 
     function Invoke-Child([string] $Script, [hashtable] $Environment = @{}, [string[]] $Remove = @()) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-Command', $Script)) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        foreach ($name in $Remove) { $start.Environment.Remove($name) | Out-Null }
-        foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
-        $start.Environment['NO_COLOR'] = '1'
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(300000)) { $process.Kill(); throw 'The child PowerShell did not finish within 300 seconds.' }
-        $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+        Invoke-TestPowerShell -Arguments @('-Command', $Script) -Environment ($Environment + @{ NO_COLOR = '1' }) -Remove $Remove -TimeoutSec 300
     }
 }
 

@@ -4,30 +4,17 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $sim = Start-SeedreamSimulator -LatencyMs 0
     $job = Join-Path (Get-TestRepoRoot) 'examples/ScheduledJob.ps1'
-    $pwsh = Get-TestPowerShellPath
 
     # As cron starts it: no TERM, output and errors redirected to one log.
     function Invoke-CronJob([string] $Csv, [hashtable] $Environment) {
         $folder = Split-Path $Csv
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $job)) { $start.ArgumentList.Add($a) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        foreach ($name in 'TERM', 'COLORTERM', 'NO_COLOR') { [void]$start.Environment.Remove($name) }
-        $start.Environment['SEEDREAM_API_KEY'] = $sim.ApiKey
-        $start.Environment['SEEDREAM_GATEWAY'] = 'EvoLink'
-        $start.Environment['SEEDREAM_BASE_URI'] = $sim.EvoLinkUri
-        $start.Environment['SEEDREAM_JOURNAL_PATH'] = Join-Path $folder 'journal.jsonl'
-        $start.Environment['SEEDREAM_JOB_CSV'] = $Csv
-        $start.Environment['SEEDREAM_JOB_OUT'] = Join-Path $folder 'out'
-        $start.Environment['SEEDREAM_JOB_MODULE'] = Get-TestManifestPath
-        foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit(180000)) { $process.Kill(); throw 'the job did not finish' }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $stdout.Result; Err = $stderr.Result }
+        $variables = @{
+            SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_GATEWAY = 'EvoLink'; SEEDREAM_BASE_URI = $sim.EvoLinkUri
+            SEEDREAM_JOURNAL_PATH = Join-Path $folder 'journal.jsonl'; SEEDREAM_JOB_CSV = $Csv; SEEDREAM_JOB_OUT = Join-Path $folder 'out'
+            SEEDREAM_JOB_MODULE = Get-TestManifestPath
+        }
+        foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
+        Invoke-TestPowerShell -Arguments @('-File', $job) -Environment $variables -Remove @('TERM', 'COLORTERM', 'NO_COLOR')
     }
 
     function New-JobCsv {

@@ -17,6 +17,32 @@ function Get-TestPowerShellPath {
     Join-Path $PSHOME 'pwsh'
 }
 
+function Start-TestPowerShell {
+    <# Starts a PowerShell of its own (the host's executable from $PSHOME) with its output and errors read as it runs.
+       -Environment sets variables, -Remove drops inherited ones. Returns the process with .Out and .Err tasks. #>
+    param([string[]] $Arguments, [hashtable] $Environment = @{}, [string[]] $Remove = @(), [string] $WorkingDirectory)
+    $start = [System.Diagnostics.ProcessStartInfo]::new((Get-TestPowerShellPath))
+    foreach ($a in @('-NoProfile', '-NonInteractive') + $Arguments) { $start.ArgumentList.Add($a) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    if ($WorkingDirectory) { $start.WorkingDirectory = $WorkingDirectory }
+    foreach ($name in $Remove) { [void]$start.Environment.Remove($name) }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = [string]$Environment[$name] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $process | Add-Member -NotePropertyName Out -NotePropertyValue $process.StandardOutput.ReadToEndAsync()
+    $process | Add-Member -NotePropertyName Err -NotePropertyValue $process.StandardError.ReadToEndAsync() -PassThru
+}
+
+function Invoke-TestPowerShell {
+    <# Runs a PowerShell of its own to the end (see Start-TestPowerShell); returns its exit code, output and errors. #>
+    param([string[]] $Arguments, [hashtable] $Environment = @{}, [string[]] $Remove = @(), [string] $WorkingDirectory, [int] $TimeoutSec = 180)
+    $process = Start-TestPowerShell -Arguments $Arguments -Environment $Environment -Remove $Remove -WorkingDirectory $WorkingDirectory
+    if (-not $process.WaitForExit($TimeoutSec * 1000)) { $process.Kill(); throw "The child PowerShell ($($Arguments -join ' ')) did not finish within $TimeoutSec seconds." }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Out = $process.Out.Result; Err = $process.Err.Result }
+}
+
 function Get-ExampleNotRunLine {
     <# The lines of the README's table of examples the tests do not run (first column, code between backticks). #>
     param([string] $Readme)

@@ -107,7 +107,7 @@ namespace SeedreamPS.Core.Batch
         private bool _completing;
         private int _watched;
         private int _finished;
-        private decimal _committedUsd;
+        private readonly Budget _budget;
         private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
         // Creates already sent run on this token: a stop gives them StopGrace to answer before it cancels them.
         private readonly CancellationTokenSource _sending = new CancellationTokenSource();
@@ -126,6 +126,7 @@ namespace SeedreamPS.Core.Batch
             if (options.Clients == null) throw new ArgumentException("A batch needs its clients.", nameof(options));
             _onEvent = onEvent ?? throw new ArgumentNullException(nameof(onEvent));
             _cancellation = cancellation;
+            _budget = new Budget(options.MaxCostUsd, options.AllowUnpriced);
             // A folder that cannot be written is found now, before anything is sent and paid for.
             if (options.Save != null && options.Save.VerifyFolder) SaveTarget.EnsureWritable(options.Save.Folder);
             _createSlots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
@@ -249,23 +250,9 @@ namespace SeedreamPS.Core.Batch
         /// <summary>Watched tasks that have finished, failed to be read or timed out.</summary>
         public int FinishedCount => Volatile.Read(ref _finished);
 
-        /// <summary>The estimated cost of what this batch has sent (or is sending), in US dollars.</summary>
-        public decimal CommittedUsd
-        {
-            get
-            {
-                lock (_gate) return _committedUsd;
-            }
-        }
-
-        /// <summary>Whether <paramref name="request"/> fits what is left of the budget (always, without one). A model
-        /// without a published price fits only when allowed.</summary>
-        public bool FitsBudget(ValidatedRequest request)
-        {
-            if (!_options.MaxCostUsd.HasValue) return true;
-            if (!request.EstimatedCostUsd.HasValue) return _options.AllowUnpriced;
-            lock (_gate) return _committedUsd + request.EstimatedCostUsd.Value <= _options.MaxCostUsd.Value;
-        }
+        /// <summary>What this batch may spend: every request is committed against it before it is sent; -WhatIf plans
+        /// against it without committing.</summary>
+        public Budget Budget => _budget;
 
         /// <summary>Checks, creates (or, with resume, reuses or holds) one request. Runs the checks at once on the calling
         /// thread, in input order (repeated identical records are told apart by their order); the create runs in the
@@ -319,31 +306,11 @@ namespace SeedreamPS.Core.Batch
             _createSlots.Wait(_cancellation);
             // The budget: what this invocation sends never exceeds it. A reused task costs nothing.
             decimal cost = reuse ? 0m : validated.EstimatedCostUsd ?? 0m;
-            if (!reuse && _options.MaxCostUsd is decimal budget)
+            if (!reuse && _budget.TryCommit(validated, cost) is SeedreamException overBudget)
             {
-                SeedreamException overBudget = null;
-                lock (_gate)
-                {
-                    if (!validated.EstimatedCostUsd.HasValue && !_options.AllowUnpriced)
-                    {
-                        overBudget = new SeedreamException(ErrorIds.BudgetUnpriced, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
-                            "{0} has no published price, so it cannot be counted against the budget of ${1:0.000}; it was not sent. Use -AllowUnpricedModel to send it anyway.",
-                            validated.Model.Id, budget));
-                    }
-                    else if (_committedUsd + cost > budget)
-                    {
-                        overBudget = new SeedreamException(ErrorIds.BudgetExceeded, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
-                            "The budget is ${0:0.000} and ${1:0.000} is committed; this record would cost ${2:0.000} ({3}), so it was not sent.",
-                            budget, _committedUsd, cost, validated.Summary));
-                    }
-                    else _committedUsd += cost;
-                }
-                if (overBudget != null)
-                {
-                    _createSlots.Release();
-                    Raise(new BatchEvent(BatchEventKind.Refused, target, error: overBudget, request: validated));
-                    return SubmitOutcome.OverBudget;
-                }
+                _createSlots.Release();
+                Raise(new BatchEvent(BatchEventKind.Refused, target, error: overBudget, request: validated));
+                return SubmitOutcome.OverBudget;
             }
 
             Begin();
@@ -364,7 +331,7 @@ namespace SeedreamPS.Core.Batch
                 {
                     bool refused = e is SeedreamApiException api && !api.OutcomeUnknown;
                     // A create the gateway refused made nothing: its cost goes back to the budget.
-                    if (refused && cost > 0) lock (_gate) _committedUsd -= cost;
+                    if (refused) _budget.Release(cost);
                     if (!NotSentForTheBatch(e)) Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
                 }
                 finally

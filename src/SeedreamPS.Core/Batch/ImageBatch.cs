@@ -463,8 +463,8 @@ namespace SeedreamPS.Core.Batch
         {
             SeedreamTask task = earlier.ToTask();
             task.Reused = true;
-            // A synchronous gateway's task is complete in the journal; others are asked for their state now.
-            if (!client.Capabilities.Synchronous) await client.RefreshAsync(task, _cancellation).ConfigureAwait(false);
+            // Asked for its state now, unless it is its own (a synchronous gateway's task, complete in the journal).
+            await client.CurrentAsync(task, _cancellation).ConfigureAwait(false);
             task.Request = request.Source;
             foreach (var pair in context) task.Context[pair.Key] = pair.Value;
             return task;

@@ -198,6 +198,14 @@ namespace SeedreamPS.Core.Client
             return task;
         }
 
+        /// <summary><paramref name="task"/> in its current state: as it is where it is its own (<see cref="GatewayCapabilities.IsOwnCurrentState"/>),
+        /// else read again in place (<see cref="RefreshAsync"/>).</summary>
+        public async Task<SeedreamTask> CurrentAsync(SeedreamTask task, CancellationToken cancellation = default(CancellationToken))
+        {
+            if (Capabilities.IsOwnCurrentState(task)) return task;
+            return await RefreshAsync(task, cancellation).ConfigureAwait(false);
+        }
+
         /// <summary>Streams one image to <paramref name="path"/> atomically (see <see cref="SeedreamDownloader.DownloadAsync"/>).</summary>
         /// <exception cref="System.IO.IOException">The file exists and <see cref="DownloadOptions.Overwrite"/> is off.</exception>
         /// <exception cref="SeedreamApiException">The image could not be fetched (expired, truncated, not an image, too large).</exception>

@@ -40,6 +40,10 @@ namespace SeedreamPS.Core.Gateways
         /// <summary>Whether tasks can be read by id later: the adapter is an <see cref="IQueryableGatewayAdapter"/>.</summary>
         public bool Queryable { get; internal set; }
 
+        /// <summary>Whether <paramref name="task"/> is its own current state: a synchronous gateway's task came back
+        /// finished, with its images, cannot change and cannot be asked about. The one place this rule is said.</summary>
+        public bool IsOwnCurrentState(Tasks.SeedreamTask task) => task != null && !Queryable && task.IsFinished;
+
         /// <summary>How local reference images travel.</summary>
         public ReferenceTransport References { get; set; }
 

@@ -132,6 +132,9 @@ namespace SeedreamPS.Core.Errors
     /// <summary>The error ids a script can match, without the <c>SeedreamPS.</c> prefix.</summary>
     public static class ErrorIds
     {
+        /// <summary>The id a PowerShell error record carries for <paramref name="id"/>: SeedreamPS.<paramref name="id"/>.</summary>
+        public static string Qualified(string id) => "SeedreamPS." + id;
+
         /// <summary>No API key for the gateway.</summary>
         public const string NotConnected = "NotConnected";
 

@@ -8,40 +8,6 @@ using SeedreamPS.Core.References;
 
 namespace SeedreamPS.Core.Requests
 {
-    /// <summary>A request's values as one input record gave them (null: the record did not say).</summary>
-    public sealed class RecordValues
-    {
-        /// <summary>The prompt.</summary>
-        public string Prompt { get; set; }
-
-        /// <summary>The model.</summary>
-        public string Model { get; set; }
-
-        /// <summary>The size.</summary>
-        public string Size { get; set; }
-
-        /// <summary>The quality tier.</summary>
-        public string Quality { get; set; }
-
-        /// <summary>How many images.</summary>
-        public int? Count { get; set; }
-
-        /// <summary>Reference images (URLs or paths), null when the record names none.</summary>
-        public IList<string> ReferenceImages { get; set; }
-
-        /// <summary>The prompt priority.</summary>
-        public string PromptPriority { get; set; }
-
-        /// <summary>The callback URL.</summary>
-        public string CallbackUrl { get; set; }
-
-        /// <summary>Whether the record asked for no watermark.</summary>
-        public bool? NoWatermark { get; set; }
-
-        /// <summary>The gateway the record names.</summary>
-        public SeedreamGateway? Gateway { get; set; }
-    }
-
     /// <summary>Reads New-SeedreamImage's values from an input record (an Import-Csv row, a hashtable, any object with
     /// such properties). PowerShell would bind every property whose name matches a parameter; instead the cmdlet takes
     /// the whole record and this reader decides what binds, so an object that merely happens to carry a property named

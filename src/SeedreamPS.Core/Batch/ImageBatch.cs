@@ -607,7 +607,7 @@ namespace SeedreamPS.Core.Batch
                 if (save.Sidecar) await DiskWork.Run(() => ImageProvenance.Of(savedImage).WriteSidecar()).ConfigureAwait(false);
                 Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: savedImage));
             }
-            catch (SeedreamApiException e) when (e.ErrorCode == "image_expired")
+            catch (SeedreamApiException e) when (e.ErrorCode == DownloadErrorCodes.ImageExpired)
             {
                 if (taskId != null)
                 {

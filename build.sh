@@ -45,15 +45,18 @@ build() {
   echo "Module: $(pwd)/out/SeedreamPS"
 }
 
-# Reads passed/failed/skipped from a TRX file's Counters element.
+# Reads passed/failed/skipped from a TRX file's Counters element: the element is matched whole (attributes of digits
+# only), then each count by its exact name (passed=, not passedButRunAborted=). Fails, saying why, when one is missing.
 trx_counts() {
   local counters
-  counters=$(grep -o '<Counters [^>]*>' "$1" | head -1)
-  local total executed passed failed
-  total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
-  executed=$(sed -E 's/.* executed="([0-9]+)".*/\1/' <<<"$counters")
-  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
-  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+  counters=$(grep -oE '<Counters( [A-Za-z]+="[0-9]+")+ ?/?>' "$1" | head -1)
+  [ -n "$counters" ] || { echo "build.sh: no Counters element in $1" >&2; return 1; }
+  local name value total="" executed="" passed="" failed=""
+  for name in total executed passed failed; do
+    value=$(grep -oE " $name=\"[0-9]+\"" <<<"$counters" | grep -oE '[0-9]+')
+    [ -n "$value" ] || { echo "build.sh: no $name count in $1" >&2; return 1; }
+    printf -v "$name" '%s' "$value"
+  done
   echo "$passed $failed $((total - executed))"
 }
 
@@ -76,10 +79,13 @@ run_tests() {
   local passed=0 failed=0 skipped=0
   local trx
   trx=$(find "$results" -name '*.trx' | head -1)
-  if [ -n "$trx" ]; then
-    read -r p f s < <(trx_counts "$trx")
+  local counts
+  if [ -n "$trx" ] && counts=$(trx_counts "$trx"); then
+    read -r p f s <<<"$counts"
     echo "xunit: $p passed, $f failed, $s skipped (from $trx)"
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  elif [ -n "$trx" ]; then
+    status=1
   else
     echo "xunit: no results file was written" >&2
     status=1

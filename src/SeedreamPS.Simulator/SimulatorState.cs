@@ -145,22 +145,3 @@ public sealed class SimulatorState
         lock (_faultLock) _spent -= amount;
     }
 }
-
-/// <summary>One ModelArk batch: whether it was streamed; per streamed image, when it was made and when its event was
-/// sent; when the headers left (ms from the request's arrival); and how it ended (completed, answered, broken, client gone).</summary>
-public sealed class BatchRecord
-{
-    public bool Streamed { get; init; }
-    public string Model { get; init; } = "";
-    public int Images { get; init; }
-    /// <summary>Replaced, never changed in place, so the control door can read it while the stream goes on.</summary>
-    public System.Collections.Immutable.ImmutableList<StreamImage> Events { get; set; } = System.Collections.Immutable.ImmutableList<StreamImage>.Empty;
-    public double? HeadersSentMs { get; set; }
-    public string Outcome { get; set; } = "making";
-}
-
-/// <summary>One image of a stream: its index, outcome (succeeded, failed) and times.</summary>
-public sealed record StreamImage(int Index, string Outcome, double MadeMs, double SentMs);
-
-/// <summary>One callback delivery attempt, for tests to inspect.</summary>
-public sealed record CallbackRecord(string TaskId, string Url, int Attempt, int? Status, string? Error);

@@ -281,6 +281,9 @@ Describe 'Save-SeedreamImage' {
         Get-Content (Join-Path $out 'one.png') | Should -Be 'mine'
         $task | Save-SeedreamImage -Path $out -FileName 'one.png' -Force | Out-Null
         Test-IsPng (Join-Path $out 'one.png') | Should -BeTrue
+        # The two switches are in parameter sets of their own: refused while binding, before anything runs.
+        { $task | Save-SeedreamImage -Path $out -Force -NoClobber } | Should -Throw -ErrorId 'AmbiguousParameterSet,SeedreamPS.Commands.SaveSeedreamImageCommand'
+        { Save-SeedreamImage -Id 'task-unified-x' -Path $out -Force -NoClobber } | Should -Throw -ErrorId 'AmbiguousParameterSet,SeedreamPS.Commands.SaveSeedreamImageCommand'
     }
 
     It 'saves images by URL' {

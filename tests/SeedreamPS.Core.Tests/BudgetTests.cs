@@ -108,4 +108,29 @@ public class BudgetTests : IClassFixture<SimulatorFixture>
         Assert.Contains("SEEDREAM_MAX_COST_USD", e.Message);
         Assert.Null(BatchOptions.ParseBudget(""));
     }
+
+    [Fact]
+    public void One_budget_type_commits_what_is_sent_and_sums_up_what_WhatIf_would_send()
+    {
+        // Seedream 4.0 on EvoLink: $0.019 an image.
+        var client = _sim.Client(SeedreamGateway.EvoLink);
+        var one = client.Validate(P("a"));
+        var budget = new Budget(0.05m, allowUnpriced: false);
+        Assert.Null(budget.TryCommit(one, 0.019m));
+        Assert.Null(budget.TryCommit(one, 0.019m));
+        var refused = budget.TryCommit(one, 0.019m);
+        Assert.Equal(ErrorIds.BudgetExceeded, refused!.ErrorId);
+        Assert.Contains("$0.038 is committed", refused.Message);
+        // A create the gateway refused gives its cost back.
+        budget.Release(0.019m);
+        Assert.Null(budget.TryCommit(one, 0.019m));
+
+        Assert.Null(budget.PlanSummary());
+        for (int i = 0; i < 3; i++) budget.Plan(one);
+        Assert.Equal("In total 3 image(s), estimated $0.057. It does not fit the budget of $0.050: records past it would not be sent ($0.007 over).", budget.PlanSummary());
+        var none = new Budget(null, allowUnpriced: false);
+        Assert.Null(none.TryCommit(one, 100m));
+        none.Plan(client.Validate(P("b", count: 2)));
+        Assert.Equal("In total 2 image(s), estimated $0.038.", none.PlanSummary());
+    }
 }

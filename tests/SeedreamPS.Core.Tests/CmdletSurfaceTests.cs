@@ -99,7 +99,8 @@ public sealed class CmdletSurfaceTests : IDisposable
         foreach (var cmdlet in _metadata.Cmdlets.Where(c => c.Parameters.Any(p => p.ByValue)))
         {
             Assert.DoesNotContain(cmdlet.Parameters, p => p.ByPropertyName && !(p.Name == "LiteralPath" && p.Aliases.Contains("PSPath")));
-            Assert.True(cmdlet.Parameters.Count(p => p.ByValue) == 1, cmdlet.Name + " takes the pipeline through more than one parameter");
+            // A parameter in several sets has an entry per set.
+            Assert.True(cmdlet.Parameters.Where(p => p.ByValue).Select(p => p.Name).Distinct().Count() == 1, cmdlet.Name + " takes the pipeline through more than one parameter");
         }
         foreach (var name in new[] { "New-SeedreamImage", "Get-SeedreamTask", "Wait-SeedreamTask", "Save-SeedreamImage" })
         {
@@ -133,6 +134,19 @@ public sealed class CmdletSurfaceTests : IDisposable
         var save = Cmdlet("Save-SeedreamImage");
         Assert.True(Parameter(save, "InputObject").ByValue);
         foreach (var name in new[] { "Path", "FileName", "Force", "NoClobber", "TimeoutSec", "Id" }) Assert.Contains(save.Parameters, p => p.Name == name);
+    }
+
+    [Fact]
+    public void Save_refuses_Force_with_NoClobber_by_its_parameter_sets()
+    {
+        // Each switch only in sets of its own, where it is mandatory: PowerShell refuses the two together while binding.
+        var save = Cmdlet("Save-SeedreamImage");
+        var force = save.Parameters.Where(p => p.Name == "Force").ToList();
+        var noClobber = save.Parameters.Where(p => p.Name == "NoClobber").ToList();
+        Assert.All(force.Concat(noClobber), p => Assert.True(p.Mandatory && p.SetName != "__AllParameterSets", p.Name + " in " + p.SetName));
+        Assert.Empty(force.Select(p => p.SetName).Intersect(noClobber.Select(p => p.SetName)));
+        Assert.Equal(2, force.Count);
+        Assert.Equal(2, noClobber.Count);
     }
 
     [Fact]

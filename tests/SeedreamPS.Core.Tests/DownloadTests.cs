@@ -36,7 +36,7 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "image", Kind = FaultKind.Truncate } });
         using var folder = new TempFolder();
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
-        Assert.Equal("truncated_download", e.ErrorCode);
+        Assert.Equal(DownloadErrorCodes.TruncatedDownload, e.ErrorCode);
         Assert.Contains("broke off", e.Message);
         Assert.Empty(folder.Entries());
         Assert.Null(task.Images[0].Path);
@@ -62,7 +62,7 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png")));
         Assert.Equal(403, e.HttpStatus);
-        Assert.Equal("image_expired", e.ErrorCode);
+        Assert.Equal(DownloadErrorCodes.ImageExpired, e.ErrorCode);
         Assert.Contains("has expired", e.Message);
         Assert.Contains("valid for 24 hours", e.Message);
         Assert.Empty(folder.Entries());
@@ -76,7 +76,7 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         var notImage = new SeedreamImage("t", 0, new Uri(_sim.Host.BaseUri, "_sim/counters"), null);
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(notImage, folder.File("a.png")));
-        Assert.Equal("not_an_image", e.ErrorCode);
+        Assert.Equal(DownloadErrorCodes.NotAnImage, e.ErrorCode);
         Assert.Empty(folder.Entries());
     }
 
@@ -86,7 +86,7 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
         var (client, task) = await Finished();
         using var folder = new TempFolder();
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.png"), new DownloadOptions { MaxBytes = 100 }));
-        Assert.Equal("download_too_large", e.ErrorCode);
+        Assert.Equal(DownloadErrorCodes.TooLarge, e.ErrorCode);
         Assert.Empty(folder.Entries());
     }
 

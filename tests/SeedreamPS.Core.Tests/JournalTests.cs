@@ -169,7 +169,7 @@ public class JournalTests : IClassFixture<SimulatorFixture>
         var client = _sim.Client(SeedreamGateway.EvoLink);
         var task = await client.WaitAsync(await Submit(journal, client, false, new SeedreamRequest { Prompt = "p" }, Row), TimeSpan.FromSeconds(10));
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => EngineHelpers.SaveImageAsync(client, new SaveOptions { Folder = folder.File("out") }, task, task.Images[0], journal));
-        Assert.Equal("image_expired", e.ErrorCode);
+        Assert.Equal(DownloadErrorCodes.ImageExpired, e.ErrorCode);
         Assert.Contains("has expired", e.Message);
         Assert.True(journal.Load().Task(task.Id).MarkedExpired);
         Assert.Empty(journal.Load().Unsaved);

@@ -3,6 +3,7 @@ using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
 using SeedreamPS.Core.Tasks;
 using SeedreamPS.Simulator;
 using Xunit;
@@ -175,7 +176,7 @@ public class ModelArkTests : IClassFixture<SimulatorFixture>
         else
         {
             var e = await Assert.ThrowsAsync<Http.SeedreamApiException>(() => client.DownloadAsync(task.Images[0], folder.File("a.jpeg")));
-            Assert.Equal("truncated_download", e.ErrorCode);
+            Assert.Equal(DownloadErrorCodes.TruncatedDownload, e.ErrorCode);
             Assert.Contains("broke off", e.Message);
         }
         Assert.DoesNotContain(folder.Entries(), n => n.EndsWith(".partial", StringComparison.Ordinal));

@@ -128,4 +128,27 @@ public class RecordReaderTests
         var similar = RecordReader.SimilarColumns(new[] { "Qualty", "Ratio", "Name", "Prompt", "Modle", "Campaign", "No", "Prompts" }).ToList();
         Assert.Equal(new[] { "Qualty=Quality", "Ratio=Size", "Modle=Model", "Prompts=Prompt" }, similar.Select(p => p.Key + "=" + p.Value));
     }
+
+    [Fact]
+    public void Merge_puts_what_the_command_line_gave_over_the_record_even_a_blank_value()
+    {
+        var record = RecordReader.Read(Row(("Prompt", "from the row"), ("Model", "4.5"), ("Size", "16:9"), ("Count", "3"), ("NoWatermark", "true"),
+            ("ReferenceImage", "https://a.example/1.png; local.png")));
+        var commandLine = new SeedreamRequest { Model = " ", Quality = "4K", Count = 1, OutputFormat = "png", WebSearch = true, Background = "Opaque" };
+        var merged = RecordReader.Merge(commandLine, new[] { "Model", "Quality" }, record, path => "/full/" + path);
+        Assert.Equal("from the row", merged.Prompt);
+        Assert.Null(merged.Model);                // given blank: the gateway's default, not the row's 4.5
+        Assert.Equal("16:9", merged.Size);
+        Assert.Equal("4K", merged.Quality);
+        Assert.Equal(3, merged.Count);
+        Assert.False(merged.Watermark);
+        Assert.Equal(new[] { "https://a.example/1.png", "/full/local.png" }, merged.ReferenceImages);
+        // Never read from records: always the command line's.
+        Assert.Equal(("png", true, "Opaque"), (merged.OutputFormat, merged.WebSearch, merged.Background));
+
+        var given = RecordReader.Merge(new SeedreamRequest { Prompt = "typed", Count = 2, ReferenceImages = new string[0] }, new[] { "Prompt", "Count", "ReferenceImage", "NoWatermark" }, record);
+        Assert.Equal(("typed", 2, 0), (given.Prompt, given.Count, given.ReferenceImages.Count));
+        Assert.Null(given.Watermark);
+        Assert.Equal(1, RecordReader.Merge(new SeedreamRequest(), null, null).Count);
+    }
 }

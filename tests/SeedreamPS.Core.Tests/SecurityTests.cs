@@ -67,14 +67,9 @@ public class SecurityTests : IClassFixture<SimulatorFixture>
             captured.Add(client.Connection.ToString());
             captured.Add(System.Text.Json.JsonSerializer.Serialize(client.Connection.ApiKey));
         }
-        try
-        {
-            await _sim.Client(SeedreamGateway.EvoLink, key: "the-wrong-key-123456", trace: trace).CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
-        }
-        catch (SeedreamApiException e)
-        {
-            captured.Add(e.ToString());
-        }
+        var refused = await Assert.ThrowsAsync<SeedreamApiException>(() =>
+            _sim.Client(SeedreamGateway.EvoLink, key: "the-wrong-key-123456", trace: trace).CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
+        captured.Add(refused.ToString());
 
         Assert.Contains(captured, c => c.Contains("bad token: Bearer ***"));
         Assert.Contains(trace, t => t.StartsWith("POST ", StringComparison.Ordinal));

@@ -15,9 +15,6 @@ namespace SeedreamPS.Core.Batch
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly int _ownerThread = Thread.CurrentThread.ManagedThreadId;
 
-        /// <summary>Whether the caller is on the thread that owns the pump (the pipeline thread).</summary>
-        public bool IsOwnerThread => Thread.CurrentThread.ManagedThreadId == _ownerThread;
-
         /// <summary>Queues <paramref name="action"/> for the owner thread; runs it at once when called on that thread.</summary>
         public void Post(Action action)
         {

@@ -16,74 +16,6 @@ using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Batch
 {
-    /// <summary>How an <see cref="ImageBatch"/> works.</summary>
-    public sealed class BatchOptions
-    {
-        /// <summary>Where paid tasks and saved files are recorded (required: nothing paid for may be forgotten).</summary>
-        public TaskJournal Journal { get; set; }
-
-        /// <summary>The clients, one per gateway.</summary>
-        public ClientSet Clients { get; set; }
-
-        /// <summary>Reuse tasks of earlier runs for identical requests from identical records.</summary>
-        public bool Resume { get; set; }
-
-        /// <summary>With <see cref="Resume"/>: send again requests whose earlier outcome is unknown (may pay twice).</summary>
-        public bool RetryUnknown { get; set; }
-
-        /// <summary>Most create requests in flight at once.</summary>
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        /// <summary>The default: the gateways publish no rate limit for creates (ModelArk allows 500 images a minute); ten
-        /// at once submits hundreds of rows in seconds while staying far from any limit, and a 429 is retried safely.</summary>
-        public const int DefaultThrottleLimit = 10;
-
-        /// <summary>Watch created and added tasks until they finish (implied by <see cref="Save"/>).</summary>
-        public bool Wait { get; set; }
-
-        /// <summary>Save the images of finished tasks by these rules; null saves nothing.</summary>
-        public SaveOptions Save { get; set; }
-
-        /// <summary>How long each task may be watched; null waits until it finishes.</summary>
-        public TimeSpan? WaitTimeout { get; set; }
-
-        /// <summary>The most this batch may spend, in US dollars, by the catalogue's estimate for Count images per request
-        /// (the gateways pre-charge for Count); null for no budget. Reused tasks cost nothing against it.</summary>
-        public decimal? MaxCostUsd { get; set; }
-
-        /// <summary>Under a budget, send requests for models without a published price (they count as nothing).</summary>
-        public bool AllowUnpriced { get; set; }
-
-        /// <summary>Keep the reference images uploaded for the batch's tasks (EvoLink's files API) instead of deleting them
-        /// once every task of the batch that used them has finished.</summary>
-        public bool KeepUploads { get; set; }
-
-        /// <summary>How long creates already sent may take to answer once the batch stops (see <see cref="ImageBatch.StopGrace"/>,
-        /// the default).</summary>
-        public TimeSpan StopGrace { get; set; } = ImageBatch.StopGrace;
-
-        /// <summary>Environment variable that sets a budget for scheduled jobs (US dollars, invariant culture: 12.50).</summary>
-        public const string MaxCostVariable = "SEEDREAM_MAX_COST_USD";
-
-        /// <summary>The budget <paramref name="text"/> (the variable's value) gives: null when blank.</summary>
-        /// <exception cref="SeedreamException">Not a non-negative amount.</exception>
-        public static decimal? ParseBudget(string text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            // The same parser as -MaxCostUsd: "0,05" is five cents, never 5 dollars; "1,000" is refused as ambiguous.
-            try
-            {
-                decimal? value = NumberText.ParseDecimal(text, MaxCostVariable);
-                if (value >= 0) return value;
-            }
-            catch (FormatException e)
-            {
-                throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50: " + e.Message);
-            }
-            throw SeedreamException.InvalidConfiguration("The " + MaxCostVariable + " environment variable says '" + text + "', which is not an amount in US dollars such as 12.50.");
-        }
-    }
-
     /// <summary>The batch engine every entry point runs (the cmdlets, the demo, the benchmark and the crash test): it
     /// takes requests with their input records, fed lazily with back-pressure, and turns each into events. It owns the
     /// throttled creates, the journal (each create recorded before it is sent and again with its task before anyone sees
@@ -109,7 +41,7 @@ namespace SeedreamPS.Core.Batch
         private bool _completing;
         private int _watched;
         private int _finished;
-        private decimal _committedUsd;
+        private readonly Budget _budget;
         private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
         // Creates already sent run on this token: a stop gives them StopGrace to answer before it cancels them.
         private readonly CancellationTokenSource _sending = new CancellationTokenSource();
@@ -128,6 +60,7 @@ namespace SeedreamPS.Core.Batch
             if (options.Clients == null) throw new ArgumentException("A batch needs its clients.", nameof(options));
             _onEvent = onEvent ?? throw new ArgumentNullException(nameof(onEvent));
             _cancellation = cancellation;
+            _budget = new Budget(options.MaxCostUsd, options.AllowUnpriced);
             // A folder that cannot be written is found now, before anything is sent and paid for.
             if (options.Save != null && options.Save.VerifyFolder) SaveTarget.EnsureWritable(options.Save.Folder);
             _createSlots = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
@@ -251,23 +184,9 @@ namespace SeedreamPS.Core.Batch
         /// <summary>Watched tasks that have finished, failed to be read or timed out.</summary>
         public int FinishedCount => Volatile.Read(ref _finished);
 
-        /// <summary>The estimated cost of what this batch has sent (or is sending), in US dollars.</summary>
-        public decimal CommittedUsd
-        {
-            get
-            {
-                lock (_gate) return _committedUsd;
-            }
-        }
-
-        /// <summary>Whether <paramref name="request"/> fits what is left of the budget (always, without one). A model
-        /// without a published price fits only when allowed.</summary>
-        public bool FitsBudget(ValidatedRequest request)
-        {
-            if (!_options.MaxCostUsd.HasValue) return true;
-            if (!request.EstimatedCostUsd.HasValue) return _options.AllowUnpriced;
-            lock (_gate) return _committedUsd + request.EstimatedCostUsd.Value <= _options.MaxCostUsd.Value;
-        }
+        /// <summary>What this batch may spend: every request is committed against it before it is sent; -WhatIf plans
+        /// against it without committing.</summary>
+        public Budget Budget => _budget;
 
         /// <summary>Checks, creates (or, with resume, reuses or holds) one request. Runs the checks at once on the calling
         /// thread, in input order (repeated identical records are told apart by their order); the create runs in the
@@ -349,31 +268,11 @@ namespace SeedreamPS.Core.Batch
             _createSlots.Wait(_cancellation);
             // The budget: what this invocation sends never exceeds it. A reused task costs nothing.
             decimal cost = reuse ? 0m : validated.EstimatedCostUsd ?? 0m;
-            if (!reuse && _options.MaxCostUsd is decimal budget)
+            if (!reuse && _budget.TryCommit(validated, cost) is SeedreamException overBudget)
             {
-                SeedreamException overBudget = null;
-                lock (_gate)
-                {
-                    if (!validated.EstimatedCostUsd.HasValue && !_options.AllowUnpriced)
-                    {
-                        overBudget = new SeedreamException(ErrorIds.BudgetUnpriced, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
-                            "{0} has no published price, so it cannot be counted against the budget of ${1:0.000}; it was not sent. Use -AllowUnpricedModel to send it anyway.",
-                            validated.Model.Id, budget));
-                    }
-                    else if (_committedUsd + cost > budget)
-                    {
-                        overBudget = new SeedreamException(ErrorIds.BudgetExceeded, SeedreamErrorCategory.LimitsExceeded, string.Format(CultureInfo.InvariantCulture,
-                            "The budget is ${0:0.000} and ${1:0.000} is committed; this record would cost ${2:0.000} ({3}), so it was not sent.",
-                            budget, _committedUsd, cost, validated.Summary));
-                    }
-                    else _committedUsd += cost;
-                }
-                if (overBudget != null)
-                {
-                    _createSlots.Release();
-                    Raise(new BatchEvent(BatchEventKind.Refused, target, error: overBudget, request: validated));
-                    return SubmitOutcome.OverBudget;
-                }
+                _createSlots.Release();
+                Raise(new BatchEvent(BatchEventKind.Refused, target, error: overBudget, request: validated));
+                return SubmitOutcome.OverBudget;
             }
 
             Begin();
@@ -394,7 +293,7 @@ namespace SeedreamPS.Core.Batch
                 {
                     bool refused = e is SeedreamApiException api && !api.OutcomeUnknown;
                     // A create the gateway refused made nothing: its cost goes back to the budget.
-                    if (refused && cost > 0) lock (_gate) _committedUsd -= cost;
+                    if (refused) _budget.Release(cost);
                     if (!NotSentForTheBatch(e)) Raise(new BatchEvent(refused ? BatchEventKind.Refused : BatchEventKind.Failed, target, error: SeedreamException.From(e), request: validated));
                 }
                 finally
@@ -526,8 +425,8 @@ namespace SeedreamPS.Core.Batch
         {
             SeedreamTask task = earlier.ToTask();
             task.Reused = true;
-            // A synchronous gateway's task is complete in the journal; others are asked for their state now.
-            if (!client.Capabilities.Synchronous) await client.RefreshAsync(task, _cancellation).ConfigureAwait(false);
+            // Asked for its state now, unless it is its own (a synchronous gateway's task, complete in the journal).
+            await client.CurrentAsync(task, _cancellation).ConfigureAwait(false);
             task.Request = request.Source;
             foreach (var pair in context) task.Context[pair.Key] = pair.Value;
             return task;
@@ -738,7 +637,7 @@ namespace SeedreamPS.Core.Batch
                 if (save.Sidecar) await DiskWork.Run(() => ImageProvenance.Of(savedImage).WriteSidecar()).ConfigureAwait(false);
                 Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: savedImage));
             }
-            catch (SeedreamApiException e) when (e.ErrorCode == "image_expired")
+            catch (SeedreamApiException e) when (e.ErrorCode == DownloadErrorCodes.ImageExpired)
             {
                 if (taskId != null)
                 {

@@ -202,6 +202,16 @@ namespace SeedreamPS.Core.Client
             return task;
         }
 
+        /// <summary><paramref name="task"/> in its current state: as it is where it is its own
+        /// (<see cref="GatewayCapabilities.IsOwnCurrentState"/>), else read again in place (<see cref="RefreshAsync"/>). A
+        /// task of a gateway that cannot be queried is also returned as it is when unfinished (a synchronous create
+        /// journalled without images): there is nothing to ask.</summary>
+        public async Task<SeedreamTask> CurrentAsync(SeedreamTask task, CancellationToken cancellation = default(CancellationToken))
+        {
+            if (Capabilities.IsOwnCurrentState(task) || !Capabilities.Queryable) return task;
+            return await RefreshAsync(task, cancellation).ConfigureAwait(false);
+        }
+
         /// <summary>Streams one image to <paramref name="path"/> atomically (see <see cref="SeedreamDownloader.DownloadAsync"/>).</summary>
         /// <exception cref="System.IO.IOException">The file exists and <see cref="DownloadOptions.Overwrite"/> is off.</exception>
         /// <exception cref="SeedreamApiException">The image could not be fetched (expired, truncated, not an image, too large).</exception>

@@ -3,32 +3,6 @@ using SeedreamPS.Core.Client;
 
 namespace SeedreamPS.Core.Gateways
 {
-    /// <summary>How local reference images reach a gateway.</summary>
-    public enum ReferenceTransport
-    {
-        /// <summary>Uploaded through the gateway's files API; the request carries the uploaded file's URL.</summary>
-        Upload,
-
-        /// <summary>Inlined in the request as <c>data:</c> URLs.</summary>
-        Inline,
-
-        /// <summary>The gateway takes URLs only.</summary>
-        UrlsOnly,
-    }
-
-    /// <summary>What a gateway reports it charged for a task (the task's <c>Charge</c>).</summary>
-    public enum ChargeUnit
-    {
-        /// <summary>It reports no charge.</summary>
-        None,
-
-        /// <summary>US dollars (LinkModel's <c>price</c>).</summary>
-        UsDollars,
-
-        /// <summary>The gateway's own credits, which are not dollars (EvoLink's <c>credits_reserved</c>).</summary>
-        Credits,
-    }
-
     /// <summary>What differs between gateways beyond their wire format. The client, the engine and the validator read
     /// these instead of asking which gateway they talk to, so a new gateway is one adapter, one catalogue entry and its
     /// simulator endpoints.</summary>
@@ -39,6 +13,10 @@ namespace SeedreamPS.Core.Gateways
 
         /// <summary>Whether tasks can be read by id later: the adapter is an <see cref="IQueryableGatewayAdapter"/>.</summary>
         public bool Queryable { get; internal set; }
+
+        /// <summary>Whether <paramref name="task"/> is its own current state: a synchronous gateway's task came back
+        /// finished, with its images, cannot change and cannot be asked about. The one place this rule is said.</summary>
+        public bool IsOwnCurrentState(Tasks.SeedreamTask task) => task != null && !Queryable && task.IsFinished;
 
         /// <summary>How local reference images travel.</summary>
         public ReferenceTransport References { get; set; }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Net.Http;
 using System.Text.Json;
 using SeedreamPS.Core.Catalog;
@@ -41,46 +40,5 @@ namespace SeedreamPS.Core.Gateways
         /// <param name="name">The name given; null or blank for the gateway's default model.</param>
         /// <param name="region">The connection's region (one of <see cref="GatewayCapabilities.Regions"/>), or null.</param>
         ModelChoice ResolveModel(string name, string region);
-    }
-
-    /// <summary>An adapter of a gateway whose tasks run on after the create answers and can be read by id later
-    /// (<see cref="GatewayCapabilities.Queryable"/>). A synchronous gateway's adapter does not implement it, so there
-    /// is no query method that could only throw.</summary>
-    public interface IQueryableGatewayAdapter : IGatewayAdapter
-    {
-        /// <summary>The request that reads a task's state.</summary>
-        HttpRequestMessage BuildQuery(Uri baseUri, string taskId);
-
-        /// <summary>Reads the answer to a query (or a callback body, which has the same shape).</summary>
-        /// <exception cref="SeedreamApiException">The body is malformed or reports an error.</exception>
-        SeedreamTask ParseQuery(string body);
-
-        /// <summary>Whether <paramref name="root"/> has the shape of this gateway's task (a query answer or a callback
-        /// body), so a body of unknown origin can be read by the right adapter.</summary>
-        bool IsTaskBody(JsonElement root);
-    }
-
-    /// <summary>An adapter of a gateway whose files API takes local reference images and answers a URL to reference them
-    /// by (<see cref="ReferenceTransport.Upload"/> follows from it).</summary>
-    public interface IUploadingGatewayAdapter : IGatewayAdapter
-    {
-        /// <summary>The files API's public root.</summary>
-        Uri DefaultFilesBaseUri { get; }
-
-        /// <summary>The image formats the files API takes (lower case, as <see cref="Storage.ImageFormat.Detect"/> names them).</summary>
-        System.Collections.Generic.IReadOnlyList<string> UploadFormats { get; }
-
-        /// <summary>The request that uploads one file under <paramref name="uploadName"/>; <paramref name="open"/> opens its
-        /// content (called once per try).</summary>
-        HttpRequestMessage BuildUpload(Uri filesBaseUri, Func<Stream> open, string uploadName);
-
-        /// <summary>Reads the answer to an upload: the URL to reference the file by, and the id to delete it by.</summary>
-        /// <param name="body">The answer's body.</param>
-        /// <param name="fileName">The file's own name, for error messages.</param>
-        /// <exception cref="SeedreamApiException">The upload was refused.</exception>
-        (string Url, string FileId) ParseUpload(string body, string fileName);
-
-        /// <summary>The request that deletes an uploaded file.</summary>
-        HttpRequestMessage BuildDeleteUpload(Uri filesBaseUri, string fileId);
     }
 }

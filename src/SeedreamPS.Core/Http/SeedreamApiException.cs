@@ -72,7 +72,7 @@ namespace SeedreamPS.Core.Http
                     case 400: return SeedreamErrorCategory.InvalidArgument;
                     case 401: return SeedreamErrorCategory.AuthenticationError;
                     case 402: return SeedreamErrorCategory.QuotaExceeded;
-                    case 403: return ErrorCode == "image_unavailable" || ErrorCode == "image_expired" ? SeedreamErrorCategory.ResourceUnavailable : SeedreamErrorCategory.PermissionDenied;
+                    case 403: return ErrorCode == Storage.DownloadErrorCodes.ImageUnavailable || ErrorCode == Storage.DownloadErrorCodes.ImageExpired ? SeedreamErrorCategory.ResourceUnavailable : SeedreamErrorCategory.PermissionDenied;
                     case 404: return SeedreamErrorCategory.ObjectNotFound;
                     case 429: return SeedreamErrorCategory.LimitsExceeded;
                     case null: return ErrorCode == null ? SeedreamErrorCategory.ConnectionError : SeedreamErrorCategory.InvalidData;

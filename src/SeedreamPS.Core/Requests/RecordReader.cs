@@ -4,43 +4,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.References;
 
 namespace SeedreamPS.Core.Requests
 {
-    /// <summary>A request's values as one input record gave them (null: the record did not say).</summary>
-    public sealed class RecordValues
-    {
-        /// <summary>The prompt.</summary>
-        public string Prompt { get; set; }
-
-        /// <summary>The model.</summary>
-        public string Model { get; set; }
-
-        /// <summary>The size.</summary>
-        public string Size { get; set; }
-
-        /// <summary>The quality tier.</summary>
-        public string Quality { get; set; }
-
-        /// <summary>How many images.</summary>
-        public int? Count { get; set; }
-
-        /// <summary>Reference images (URLs or paths), null when the record names none.</summary>
-        public IList<string> ReferenceImages { get; set; }
-
-        /// <summary>The prompt priority.</summary>
-        public string PromptPriority { get; set; }
-
-        /// <summary>The callback URL.</summary>
-        public string CallbackUrl { get; set; }
-
-        /// <summary>Whether the record asked for no watermark.</summary>
-        public bool? NoWatermark { get; set; }
-
-        /// <summary>The gateway the record names.</summary>
-        public SeedreamGateway? Gateway { get; set; }
-    }
-
     /// <summary>Reads New-SeedreamImage's values from an input record (an Import-Csv row, a hashtable, any object with
     /// such properties). PowerShell would bind every property whose name matches a parameter; instead the cmdlet takes
     /// the whole record and this reader decides what binds, so an object that merely happens to carry a property named
@@ -235,6 +202,51 @@ namespace SeedreamPS.Core.Requests
             if (broken == null) return value;
             problems.Add(new ValidationProblem(name, value, broken));
             return null;
+        }
+
+        /// <summary>The request for one record: a value given on the command line (its parameter's name is in
+        /// <paramref name="given"/>, even when the value is blank) wins over the record's; OutputFormat, WebSearch and
+        /// Background are never read from records, so they come from <paramref name="commandLine"/> alone. The prompt may
+        /// come out blank: the caller says why (<see cref="WhyNoPrompt"/>).</summary>
+        /// <param name="commandLine">The parameters' values (Watermark false for -NoWatermark).</param>
+        /// <param name="given">The names of the parameters given on the command line (the keys of <see cref="Columns"/>).</param>
+        /// <param name="record">What the record says; null for none.</param>
+        /// <param name="resolveLocalPath">Turns a local reference's path into a full one (PowerShell's location, not the
+        /// process's folder); null keeps paths as written.</param>
+        public static SeedreamRequest Merge(SeedreamRequest commandLine, ICollection<string> given, RecordValues record, Func<string, string> resolveLocalPath = null)
+        {
+            if (commandLine == null) throw new ArgumentNullException(nameof(commandLine));
+            given = given ?? new string[0];
+            record = record ?? new RecordValues();
+            bool Given(string parameter) => given.Contains(parameter);
+            var references = Given("ReferenceImage") ? commandLine.ReferenceImages : record.ReferenceImages;
+            bool noWatermark = Given("NoWatermark") ? commandLine.Watermark == false : record.NoWatermark == true;
+            return new SeedreamRequest
+            {
+                Prompt = Given("Prompt") ? commandLine.Prompt : record.Prompt,
+                Model = Given("Model") ? Text.NullIfBlank(commandLine.Model) : record.Model,
+                Size = Given("Size") ? Text.NullIfBlank(commandLine.Size) : record.Size,
+                Quality = Given("Quality") ? Text.NullIfBlank(commandLine.Quality) : record.Quality,
+                Count = Given("Count") ? commandLine.Count : record.Count ?? 1,
+                ReferenceImages = ResolveReferences(references, resolveLocalPath),
+                PromptPriority = Given("PromptPriority") ? Text.NullIfBlank(commandLine.PromptPriority) : record.PromptPriority,
+                CallbackUrl = Given("CallbackUri") ? Text.NullIfBlank(commandLine.CallbackUrl) : record.CallbackUrl,
+                Watermark = noWatermark ? false : (bool?)null,
+                OutputFormat = commandLine.OutputFormat,
+                WebSearch = commandLine.WebSearch,
+                Background = commandLine.Background,
+            };
+        }
+
+        // URLs as they are; local paths through the caller's resolver.
+        private static List<string> ResolveReferences(IEnumerable<string> entries, Func<string, string> resolveLocalPath)
+        {
+            var resolved = new List<string>();
+            foreach (var entry in RequestValidator.SplitReferences(entries ?? new string[0]))
+            {
+                resolved.Add(LocalReference.IsUrl(entry) || resolveLocalPath == null ? entry : resolveLocalPath(entry));
+            }
+            return resolved;
         }
 
         // A cell of "a.png; b.png", an array, or a list.

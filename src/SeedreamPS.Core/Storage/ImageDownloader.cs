@@ -332,7 +332,7 @@ namespace SeedreamPS.Core.Storage
             return new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
             {
                 HttpStatus = status,
-                ErrorCode = expired ? "image_expired" : gone ? "image_unavailable" : null,
+                ErrorCode = expired ? DownloadErrorCodes.ImageExpired : gone ? DownloadErrorCodes.ImageUnavailable : null,
                 IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
                 // The image host's Retry-After counts as much as a gateway's.
                 RetryAfter = HttpPipeline.RetryAfterOf(response),
@@ -344,21 +344,21 @@ namespace SeedreamPS.Core.Storage
                 "The download of {0} broke off after {1:N0} of {2} bytes.", url.GetLeftPart(UriPartial.Path), written,
                 declared.HasValue ? declared.Value.ToString("N0", CultureInfo.InvariantCulture) : "an unknown number of"), inner)
             {
-                ErrorCode = "truncated_download",
+                ErrorCode = DownloadErrorCodes.TruncatedDownload,
                 IsRetryable = true,
             };
 
         private static SeedreamApiException NotAnImage(HttpPipeline pipeline, Uri url) =>
             new SeedreamApiException(pipeline.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
             {
-                ErrorCode = "not_an_image",
+                ErrorCode = DownloadErrorCodes.NotAnImage,
             };
 
         private static SeedreamApiException TooLarge(HttpPipeline pipeline, Uri url, long size, long cap) =>
             new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The file at {0} is larger than the {1:N0}-byte cap ({2:N0} bytes); nothing was saved.", url.GetLeftPart(UriPartial.Path), cap, size))
             {
-                ErrorCode = "download_too_large",
+                ErrorCode = DownloadErrorCodes.TooLarge,
             };
     }
 }

@@ -91,10 +91,10 @@ namespace SeedreamPS.Commands
                     _images.Add(ImageOf(file, InputObject));
                     break;
                 case ImageProvenance info:
-                    _images.Add(ImageOf(info));
+                    _images.Add(GalleryEntries.For(info));
                     break;
                 case SeedreamTask task when task.IsFinished && task.Status != SeedreamTaskStatus.Succeeded:
-                    _failures.Add(new GalleryFailure { What = NameOf(task), Why = Core.Errors.SeedreamTaskFailedException.MessageFor(task), ErrorId = "SeedreamPS.TaskFailed" });
+                    _failures.Add(GalleryEntries.ForFailedTask(task));
                     break;
                 case ErrorRecord error:
                     AddFailure(error);
@@ -133,44 +133,12 @@ namespace SeedreamPS.Commands
             }
         }
 
+        // The pipeline object's properties; GalleryEntries builds the entry.
         private GalleryImage ImageOf(FileInfo file, PSObject item)
         {
             string Text(string name) => Validation.Unwrap.Text(item.Properties[name]?.Value);
-            var image = new GalleryImage
-            {
-                Path = file.FullName,
-                Prompt = Text("Prompt"),
-                Model = Text("Model"),
-                Gateway = Text("Gateway"),
-                TaskId = Text("TaskId"),
-            };
-            if (image.Prompt == null && image.TaskId == null && ImageProvenance.Read(file.FullName, _history) is ImageProvenance known)
-            {
-                // A file listed from disk: what made it comes from its sidecar or the journal.
-                return ImageOf(known);
-            }
-            if (Enum.TryParse(image.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, image.Model)?.PricePerImageUsd;
-            if (Validation.Unwrap.Value(item.Properties["SeedreamColumns"]?.Value) is IDictionary columns)
-            {
-                foreach (DictionaryEntry column in columns)
-                {
-                    string key = column.Key?.ToString();
-                    // The prompt is the caption already.
-                    if (!string.IsNullOrEmpty(key) && !string.Equals(key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[key] = column.Value;
-                }
-            }
-            return image;
-        }
-
-        private static GalleryImage ImageOf(ImageProvenance info)
-        {
-            var image = new GalleryImage { Path = info.Path, Prompt = info.Prompt, Model = info.Model, Gateway = info.Gateway, TaskId = info.TaskId, DigitalSourceType = info.DigitalSourceType };
-            if (Enum.TryParse(info.Gateway, out SeedreamGateway gateway)) image.CostUsd = ModelCatalog.Find(gateway, info.Model)?.PricePerImageUsd;
-            foreach (var column in info.Columns)
-            {
-                if (!string.Equals(column.Key, "Prompt", StringComparison.OrdinalIgnoreCase)) image.Columns[column.Key] = column.Value;
-            }
-            return image;
+            return GalleryEntries.ForFile(file.FullName, Text("Prompt"), Text("Model"), Text("Gateway"), Text("TaskId"),
+                Validation.Unwrap.Value(item.Properties["SeedreamColumns"]?.Value) as IDictionary, _history);
         }
 
         // Each failure once, however it arrived (piped, -Failure, or heard from the pipeline).
@@ -190,7 +158,7 @@ namespace SeedreamPS.Commands
         private static string DescribeTarget(object target)
         {
             var value = Validation.Unwrap.Value(target);
-            if (value is SeedreamTask task) return NameOf(task);
+            if (value is SeedreamTask task) return GalleryEntries.NameOf(task);
             if (target is PSObject record)
             {
                 foreach (var name in new[] { "Name", "Id", "Prompt" })
@@ -201,8 +169,5 @@ namespace SeedreamPS.Commands
             }
             return value?.ToString() ?? "(unknown)";
         }
-
-        private static string NameOf(SeedreamTask task) =>
-            task.Context.TryGetValue("Name", out var name) && name != null ? name + " (" + task.Id + ")" : task.Id;
     }
 }

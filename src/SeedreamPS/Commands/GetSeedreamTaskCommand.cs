@@ -97,9 +97,9 @@ namespace SeedreamPS.Commands
         {
             try
             {
-                if (!GatewayAdapters.For(task.Gateway).Capabilities.Queryable && task.IsFinished)
+                // Such a task needs no connection to its gateway.
+                if (GatewayAdapters.For(task.Gateway).Capabilities.IsOwnCurrentState(task))
                 {
-                    // A synchronous gateway's task came back finished and cannot change: it is its own current state.
                     WriteObject(OutputObjects.Task(task));
                     return;
                 }

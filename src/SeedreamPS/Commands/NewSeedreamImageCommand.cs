@@ -59,9 +59,6 @@ namespace SeedreamPS.Commands
         public const int DefaultThrottleLimit = BatchOptions.DefaultThrottleLimit;
 
         private HashSet<string> _commandLine;
-        private int _whatIfImages;
-        private decimal _whatIfCost;
-        private int _whatIfUnpriced;
         private decimal? _budget;
         private readonly HashSet<string> _warnedColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -297,27 +294,12 @@ namespace SeedreamPS.Commands
                 Fail(e, target);
                 return;
             }
-            string prompt = Given(nameof(Prompt)) ? Prompt : values.Prompt;
-            if (string.IsNullOrWhiteSpace(prompt))
+            var request = RecordReader.Merge(CommandLineRequest(), _commandLine, values, ResolveLocalPath);
+            if (string.IsNullOrWhiteSpace(request.Prompt))
             {
                 Fail(SeedreamValidationException.For("Prompt", null, RecordReader.WhyNoPrompt(record.IsFile ? null : record.Values)), target);
                 return;
             }
-            var request = new SeedreamRequest
-            {
-                Prompt = prompt,
-                Model = Given(nameof(Model)) ? Text.NullIfBlank(Model) : values.Model,
-                Size = Given(nameof(Size)) ? Text.NullIfBlank(Size) : values.Size,
-                Quality = Given(nameof(Quality)) ? Text.NullIfBlank(Quality) : values.Quality,
-                Count = Given(nameof(Count)) ? Count : values.Count ?? 1,
-                ReferenceImages = ResolveReferences(Given(nameof(ReferenceImage)) ? ReferenceImage : values.ReferenceImages?.ToArray()),
-                PromptPriority = Given(nameof(PromptPriority)) ? Text.NullIfBlank(PromptPriority) : values.PromptPriority,
-                CallbackUrl = Given(nameof(CallbackUri)) ? Text.NullIfBlank(CallbackUri) : values.CallbackUrl,
-                Watermark = (Given(nameof(NoWatermark)) ? NoWatermark.IsPresent : values.NoWatermark == true) ? false : (bool?)null,
-                OutputFormat = OutputFormat,
-                WebSearch = WebSearch.IsPresent,
-                Background = Background,
-            };
             WaitForCapacity();
             Batch.Submit(request, ExplicitGateway.HasValue ? null : values.Gateway, record.Context, target, Confirm);
         }
@@ -325,10 +307,9 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            if (_whatIfImages > 0 && IsWhatIf())
+            if (Batch?.Budget.PlanSummary() is string summary && IsWhatIf())
             {
-                string cost = "estimated $" + _whatIfCost.ToString("0.000", CultureInfo.InvariantCulture) + (_whatIfUnpriced > 0 ? " plus " + _whatIfUnpriced + " request(s) without a published price" : string.Empty);
-                WriteInformation(new HostInformationMessage { Message = "What if: In total " + _whatIfImages + " image(s), " + cost + "." + BudgetVerdict() }, new[] { "PSHOST" });
+                WriteInformation(new HostInformationMessage { Message = "What if: " + summary }, new[] { "PSHOST" });
             }
             FinishBatch();
         }
@@ -368,26 +349,10 @@ namespace SeedreamPS.Commands
             }
         }
 
-        // What -WhatIf says about the budget.
-        private string BudgetVerdict()
-        {
-            if (!(_budget is decimal budget)) return string.Empty;
-            string amount = "$" + budget.ToString("0.000", CultureInfo.InvariantCulture);
-            if (_whatIfUnpriced > 0 && !AllowUnpricedModel)
-            {
-                return " The " + _whatIfUnpriced + " request(s) without a published price would be refused under the budget of " + amount + " (-AllowUnpricedModel sends them).";
-            }
-            return _whatIfCost <= budget
-                ? " It fits the budget of " + amount + "."
-                : " It does not fit the budget of " + amount + ": records past it would not be sent (" + "$" + (_whatIfCost - budget).ToString("0.000", CultureInfo.InvariantCulture) + " over).";
-        }
-
         private bool Confirm(ValidatedRequest validated)
         {
             if (ShouldProcess(Describe(validated.Source), "Create " + validated.Summary)) return true;
-            _whatIfImages += validated.Count;
-            if (validated.EstimatedCostUsd.HasValue) _whatIfCost += validated.EstimatedCostUsd.Value;
-            else _whatIfUnpriced++;
+            Batch.Budget.Plan(validated);
             return false;
         }
 
@@ -406,26 +371,34 @@ namespace SeedreamPS.Commands
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
-        // Local paths are relative to PowerShell's location, not the process's working folder.
-        private List<string> ResolveReferences(string[] entries)
+        // The parameters as they are bound; RecordReader.Merge decides which of them win over the record.
+        private SeedreamRequest CommandLineRequest() => new SeedreamRequest
         {
-            var resolved = new List<string>();
-            foreach (var entry in RequestValidator.SplitReferences(entries ?? new string[0]))
+            Prompt = Prompt,
+            Model = Model,
+            Size = Size,
+            Quality = Quality,
+            Count = Count,
+            ReferenceImages = ReferenceImage ?? new string[0],
+            PromptPriority = PromptPriority,
+            CallbackUrl = CallbackUri,
+            Watermark = NoWatermark.IsPresent ? false : (bool?)null,
+            OutputFormat = OutputFormat,
+            WebSearch = WebSearch.IsPresent,
+            Background = Background,
+        };
+
+        // Local paths are relative to PowerShell's location, not the process's working folder.
+        private string ResolveLocalPath(string entry)
+        {
+            try
             {
-                if (LocalReference.IsUrl(entry)) resolved.Add(entry);
-                else
-                {
-                    try
-                    {
-                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(LocalReference.PathOf(entry)));
-                    }
-                    catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
-                    {
-                        resolved.Add(entry);
-                    }
-                }
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(LocalReference.PathOf(entry));
             }
-            return resolved;
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException)
+            {
+                return entry;
+            }
         }
 
         private static string Describe(SeedreamRequest request) => "Prompt '" + Text.Shorten(request.Prompt) + "'";

@@ -57,8 +57,14 @@ namespace SeedreamPS.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedreamImageCommand : SeedreamApiCmdletBase
     {
+        // -Force and -NoClobber exclude each other: each has its own set beside each way of naming the input, so
+        // PowerShell refuses both together before the command starts.
         private const string InputSet = "Input";
+        private const string InputForceSet = "InputForce";
+        private const string InputNoClobberSet = "InputNoClobber";
         private const string ByIdSet = "ById";
+        private const string ByIdForceSet = "ByIdForce";
+        private const string ByIdNoClobberSet = "ByIdNoClobber";
         private int _urlCount;
         private string _folder;
 
@@ -66,6 +72,8 @@ namespace SeedreamPS.Commands
         /// <para type="description">Tasks, images (SeedreamImage), image URLs, task ids, or records with an Id (task id) or Url property.</para>
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = InputSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = InputForceSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, ParameterSetName = InputNoClobberSet, ValueFromPipeline = true)]
         [ValidateNotNull]
         public PSObject InputObject { get; set; }
 
@@ -73,6 +81,8 @@ namespace SeedreamPS.Commands
         /// <para type="description">Ids of tasks whose images to save.</para>
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdForceSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdNoClobberSet)]
         [Alias("TaskId")]
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; }
@@ -98,13 +108,15 @@ namespace SeedreamPS.Commands
         /// <summary>
         /// <para type="description">Replaces existing files.</para>
         /// </summary>
-        [Parameter]
+        [Parameter(Mandatory = true, ParameterSetName = InputForceSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdForceSet)]
         public SwitchParameter Force { get; set; }
 
         /// <summary>
         /// <para type="description">Keeps existing files and skips their download without an error.</para>
         /// </summary>
-        [Parameter]
+        [Parameter(Mandatory = true, ParameterSetName = InputNoClobberSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdNoClobberSet)]
         public SwitchParameter NoClobber { get; set; }
 
         /// <summary>
@@ -175,10 +187,6 @@ namespace SeedreamPS.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            if (Force && NoClobber)
-            {
-                ThrowTerminatingError(ErrorFor(SeedreamValidationExceptionFor("-Force and -NoClobber contradict each other; use one."), null));
-            }
             string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
             _folder = folder;
             // PowerShell runs every begin block before the first record reaches New-SeedreamImage: an unwritable folder
@@ -217,12 +225,10 @@ namespace SeedreamPS.Commands
             });
         }
 
-        private static Exception SeedreamValidationExceptionFor(string message) => Core.Requests.SeedreamValidationException.For("NoClobber", true, message);
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByIdSet)
+            if (ParameterSetName == ByIdSet || ParameterSetName == ByIdForceSet || ParameterSetName == ByIdNoClobberSet)
             {
                 foreach (var id in Id) Accept(FetchTask(id, null, id), id);
                 return;

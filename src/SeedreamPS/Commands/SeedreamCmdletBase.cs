@@ -78,7 +78,7 @@ namespace SeedreamPS.Commands
             var error = SeedreamException.From(exception);
             var known = (ISeedreamError)error;
             var category = Enum.TryParse(known.Category.ToString(), out ErrorCategory parsed) ? parsed : ErrorCategory.NotSpecified;
-            var record = new ErrorRecord(error, "SeedreamPS." + known.ErrorId, category, target);
+            var record = new ErrorRecord(error, ErrorIds.Qualified(known.ErrorId), category, target);
             label = label ?? LabelOf(target);
             if (label != null) record.ErrorDetails = new ErrorDetails(RecordLabel.Prefix(label, error.Message));
             // An Export-SeedreamGallery at the end of this pipeline lists it.

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Requests;
 
 namespace SeedreamPS.Validation
@@ -21,25 +20,5 @@ namespace SeedreamPS.Validation
             string error = ParameterRules.CheckChoice(ParameterName, Unwrap.Text(element), Choices);
             if (error != null) throw new ValidationMetadataException(error);
         }
-    }
-
-    /// <summary>-Quality: one of the catalogue's quality tiers (which the chosen model accepts is checked later).</summary>
-    public sealed class ValidateQualityAttribute : ValidateChoiceAttribute
-    {
-        /// <inheritdoc />
-        public override IReadOnlyList<string> Choices => ModelCatalog.AllQualities;
-
-        /// <inheritdoc />
-        protected override string ParameterName => "Quality";
-    }
-
-    /// <summary>-PromptPriority: standard or fast (which the chosen model accepts is checked later).</summary>
-    public sealed class ValidatePromptPriorityAttribute : ValidateChoiceAttribute
-    {
-        /// <inheritdoc />
-        public override IReadOnlyList<string> Choices => ModelCatalog.AllPromptPriorities;
-
-        /// <inheritdoc />
-        protected override string ParameterName => "PromptPriority";
     }
 }

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Tasks;
+
+namespace SeedreamPS.Core.Journal
+{
+    /// <summary>A paid task as the journal remembers it.</summary>
+    public sealed class JournalTask
+    {
+        internal JournalTask(string id) => Id = id;
+
+        /// <summary>The task id.</summary>
+        public string Id { get; }
+
+        /// <summary>The gateway.</summary>
+        public SeedreamGateway Gateway { get; internal set; }
+
+        /// <summary>The model.</summary>
+        public string Model { get; internal set; }
+
+        /// <summary>When the gateway created it.</summary>
+        public DateTimeOffset? CreatedAt { get; internal set; }
+
+        /// <summary>The prompt.</summary>
+        public string Prompt { get; internal set; }
+
+        /// <summary>How many images the request asked (and was pre-charged) for, where recorded.</summary>
+        public int? Count { get; internal set; }
+
+        /// <summary>What the gateway reported it charged when the task was created (LinkModel: USD; EvoLink: credits).</summary>
+        public decimal? Charge { get; internal set; }
+
+        /// <summary>The input record's properties, as text.</summary>
+        public Dictionary<string, object> Context { get; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Result URLs, where the gateway gave them at once (ModelArk).</summary>
+        public List<string> ImageUrls { get; } = new List<string>();
+
+        /// <summary>Saved files by image index.</summary>
+        public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
+
+        /// <summary>The length each saved file had, by image index.</summary>
+        internal Dictionary<int, long> SavedLength { get; } = new Dictionary<int, long>();
+
+        /// <summary>Whether the task finished without images.</summary>
+        public bool Failed { get; internal set; }
+
+        /// <summary>Whether a download found the images gone.</summary>
+        public bool MarkedExpired { get; internal set; }
+
+        /// <summary>Whether the images can no longer be fetched: marked so, or older than the gateways keep them.</summary>
+        public bool IsExpired => MarkedExpired || (CreatedAt.HasValue && CreatedAt.Value + SeedreamTask.ResultLifetime <= DateTimeOffset.UtcNow);
+
+        /// <summary>Whether the task's record came from a create (and not only from a saved file).</summary>
+        public bool KnownCreated { get; internal set; }
+
+        /// <summary>A copy that later records do not change.</summary>
+        internal JournalTask Copy()
+        {
+            var copy = new JournalTask(Id)
+            {
+                Gateway = Gateway,
+                Model = Model,
+                CreatedAt = CreatedAt,
+                Prompt = Prompt,
+                Count = Count,
+                Charge = Charge,
+                Failed = Failed,
+                MarkedExpired = MarkedExpired,
+                KnownCreated = KnownCreated,
+            };
+            foreach (var pair in Context) copy.Context[pair.Key] = pair.Value;
+            copy.ImageUrls.AddRange(ImageUrls);
+            foreach (var pair in Saved) copy.Saved[pair.Key] = pair.Value;
+            foreach (var pair in SavedLength) copy.SavedLength[pair.Key] = pair.Value;
+            return copy;
+        }
+
+        /// <summary>The task as an object the cmdlets take: finished with its images where the journal has them,
+        /// otherwise pending until the gateway is asked.</summary>
+        public SeedreamTask ToTask()
+        {
+            var task = new SeedreamTask
+            {
+                Gateway = Gateway,
+                Id = Id,
+                Model = Model,
+                CreatedAt = CreatedAt,
+                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Pending,
+                Progress = ImageUrls.Count > 0 ? 100 : 0,
+                Request = new SeedreamRequest { Prompt = Prompt, Model = Model },
+            };
+            var expires = (CreatedAt ?? DateTimeOffset.UtcNow) + SeedreamTask.ResultLifetime;
+            for (int i = 0; i < ImageUrls.Count; i++) task.Images.Add(new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            foreach (var pair in Context) task.Context[pair.Key] = pair.Value;
+            return task;
+        }
+    }
+}

@@ -55,8 +55,19 @@ namespace SeedreamPS.Core.Journal
         /// <summary>The input record's properties, as text.</summary>
         public Dictionary<string, object> Context { get; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Result URLs, where the gateway gave them at once (ModelArk).</summary>
+        /// <summary>Result URLs, where the gateway gave them at once (ModelArk); null for an image that came inline, which
+        /// has no URL and cannot be fetched again.</summary>
         public List<string> ImageUrls { get; } = new List<string>();
+
+        /// <summary>Whether the images were streamed (recorded one by one as they arrived).</summary>
+        public bool Streamed { get; internal set; }
+
+        /// <summary>Whether the stream ended complete; false for one broken off (or cut by a crash): the images recorded
+        /// are all there is.</summary>
+        public bool StreamComplete { get; internal set; }
+
+        /// <summary>Indexes of images that came inline and were never saved: there is no URL to fetch them again.</summary>
+        public IEnumerable<int> Unfetchable => Enumerable.Range(0, ImageUrls.Count).Where(i => ImageUrls[i] == null && !Saved.ContainsKey(i));
 
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
@@ -89,6 +100,8 @@ namespace SeedreamPS.Core.Journal
                 Charge = Charge,
                 Failed = Failed,
                 MarkedExpired = MarkedExpired,
+                Streamed = Streamed,
+                StreamComplete = StreamComplete,
                 KnownCreated = KnownCreated,
             };
             foreach (var pair in Context) copy.Context[pair.Key] = pair.Value;
@@ -108,12 +121,19 @@ namespace SeedreamPS.Core.Journal
                 Id = Id,
                 Model = Model,
                 CreatedAt = CreatedAt,
-                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Pending,
-                Progress = ImageUrls.Count > 0 ? 100 : 0,
+                // A stream cannot be asked again: with no image recorded, there is none to have.
+                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : Streamed ? SeedreamTaskStatus.Failed : SeedreamTaskStatus.Pending,
+                Progress = ImageUrls.Count > 0 || Streamed ? 100 : 0,
                 Request = new SeedreamRequest { Prompt = Prompt, Model = Model },
+                Streamed = Streamed,
             };
+            if (task.Status == SeedreamTaskStatus.Failed) task.Error = new SeedreamTaskError("stream_broken", "The stream ended before any image of it was recorded.");
             var expires = (CreatedAt ?? DateTimeOffset.UtcNow) + SeedreamTask.ResultLifetime;
-            for (int i = 0; i < ImageUrls.Count; i++) task.Images.Add(new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            for (int i = 0; i < ImageUrls.Count; i++)
+            {
+                // An inline image has no URL: saving it again says it cannot be fetched, rather than pretend.
+                task.Images.Add(ImageUrls[i] == null ? new SeedreamImage(Id, i, null, null) { Inline = true } : new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            }
             foreach (var pair in Context) task.Context[pair.Key] = pair.Value;
             return task;
         }
@@ -139,7 +159,10 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Paid tasks with images not yet saved that can still be fetched.</summary>
         public IEnumerable<JournalTask> Unsaved =>
-            _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.Saved.Count == 0 || (t.ImageUrls.Count > 0 && t.Saved.Count < t.ImageUrls.Count)));
+            _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.ImageUrls.Count == 0
+                ? t.Saved.Count == 0 && !t.Streamed
+                // Only images that can be fetched: one that came inline and was never written has no URL.
+                : Enumerable.Range(0, t.ImageUrls.Count).Any(i => t.ImageUrls[i] != null && !t.Saved.ContainsKey(i))));
 
         /// <summary>The task with this id, or null.</summary>
         public JournalTask Task(string id) => id != null && _tasks.TryGetValue(id, out var task) ? task : null;
@@ -189,12 +212,13 @@ namespace SeedreamPS.Core.Journal
                     if (r.Prop("count").Long() is long count) task.Count = (int)count;
                     task.Charge = r.Prop("charge").Decimal();
                     if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) task.CreatedAt = created;
-                    var images = r.Prop("images").Strings();
+                    var images = ImageList(r.Prop("images"));
                     if (images.Count > 0)
                     {
                         task.ImageUrls.Clear();
                         task.ImageUrls.AddRange(images);
                     }
+                    if (r.Prop("stream") is JsonElement streamed && streamed.ValueKind == JsonValueKind.True) task.Streamed = true;
                     var context = r.Prop("context");
                     if (context != null && context.Value.ValueKind == JsonValueKind.Object)
                     {
@@ -205,7 +229,19 @@ namespace SeedreamPS.Core.Journal
                 case JournalRecordTypes.Completed:
                     var done = TaskFor(id);
                     done.ImageUrls.Clear();
-                    done.ImageUrls.AddRange(r.Prop("images").Strings());
+                    done.ImageUrls.AddRange(ImageList(r.Prop("images")));
+                    break;
+                case JournalRecordTypes.Image:
+                    var arrived = TaskFor(id);
+                    arrived.Streamed = true;
+                    int at = (int)(r.Prop("index").Long() ?? arrived.ImageUrls.Count);
+                    while (arrived.ImageUrls.Count <= at) arrived.ImageUrls.Add(null);
+                    arrived.ImageUrls[at] = r.Prop("url").Text();
+                    break;
+                case JournalRecordTypes.StreamEnded:
+                    var ended = TaskFor(id);
+                    ended.Streamed = true;
+                    ended.StreamComplete = r.Prop("complete") is JsonElement complete && complete.ValueKind == JsonValueKind.True;
                     break;
                 case JournalRecordTypes.Saved:
                     int index = (int)(r.Prop("index").Long() ?? 0);
@@ -244,6 +280,19 @@ namespace SeedreamPS.Core.Journal
             if (path == null || !_savedAt.TryGetValue(path, out var owner)) return null;
             index = owner.Index;
             return Task(owner.TaskId);
+        }
+
+        // An images array: URLs, and null for an image that came inline (kept, so the indexes stay right).
+        private static List<string> ImageList(JsonElement? images)
+        {
+            var list = new List<string>();
+            if (images == null || images.Value.ValueKind != JsonValueKind.Array) return list;
+            foreach (var item in images.Value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Null) list.Add(null);
+                else if (((JsonElement?)item).Text() is string url && !string.IsNullOrWhiteSpace(url)) list.Add(url);
+            }
+            return list;
         }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;

@@ -149,6 +149,14 @@ namespace SeedreamPS.Commands
             if (_batch != null) PumpWhile(() => !_batch.HasCapacity);
         }
 
+        /// <summary>Writes output while <paramref name="task"/>'s images are still streaming in: PowerShell lets a command
+        /// write only while it runs, so a command downstream of New-SeedreamImage outputs each file as its image arrives
+        /// only if it stays here until the stream ends.</summary>
+        protected void WriteWhileStreaming(SeedreamTask task)
+        {
+            if (_batch != null && task != null) PumpWhile(() => task.IsStreaming);
+        }
+
         /// <summary>Says no more input comes, and writes output until the batch is done.</summary>
         protected void FinishBatch()
         {

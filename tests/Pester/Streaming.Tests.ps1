@@ -102,6 +102,8 @@ Describe 'Inline images' {
         $d = New-TestFolder
         $files = @(New-SeedreamImage 'inline' -Model 4.0 -Quality 1K -Count 3 -ImageDelivery Inline | Save-SeedreamImage -Path $d)
         $files.Count | Should -Be 3
+        # Named by the format that arrived, though there is no URL to name it.
+        $files.Extension | Sort-Object -Unique | Should -Be '.jpeg'
         Get-SimCounter $sim 'image' | Should -Be 0
         foreach ($f in $files) {
             (Get-SeedreamImageInfo -LiteralPath $f.FullName).Source | Should -Be 'embedded'

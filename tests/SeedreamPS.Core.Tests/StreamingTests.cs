@@ -180,6 +180,8 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         foreach (var file in saved)
         {
             Assert.Equal("jpeg", file.Format);
+            // Named by the format that arrived ({Ext}), though there is no URL to name it.
+            Assert.Equal(".jpeg", Path.GetExtension(file.Path));
             Jpeg.Size(file.Path);
             // The same writer as downloads: the AI mark is in the file.
             Assert.Contains("trainedAlgorithmicMedia", Encoding.Latin1.GetString(File.ReadAllBytes(file.Path)));

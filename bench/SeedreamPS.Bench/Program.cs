@@ -9,8 +9,9 @@ using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
 
-// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release] [--pwsh PATH] [--only batch,linkmodel,overhead,memory,history,pwsh,starved]
+// Usage: SeedreamPS.Bench [--sequential-sample N] [--configuration Release] [--pwsh PATH] [--only batch,linkmodel,overhead,memory,history,stream,pwsh,starved]
 // Prints ratios measured in this one run; the machine is shared, so compare ratios, not absolute times.
 int sequentialSample = 20;
 string configuration = "Release";
@@ -33,7 +34,12 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemory
 Console.WriteLine($"Simulator: {sim.BaseUri} (separate process)");
 
 SeedreamClient Client(SeedreamGateway gateway) =>
-    new(new SeedreamConnection(gateway, new SeedreamApiKey(sim.ApiKey), gateway == SeedreamGateway.EvoLink ? sim.EvoLinkUri : sim.LinkModelUri));
+    new(new SeedreamConnection(gateway, new SeedreamApiKey(sim.ApiKey), gateway switch
+    {
+        SeedreamGateway.EvoLink => sim.EvoLinkUri,
+        SeedreamGateway.ModelArk => sim.ModelArkUri,
+        _ => sim.LinkModelUri,
+    }));
 
 List<SeedreamRequest> Prompts(int n, string? size = null) =>
     Enumerable.Range(0, n).Select(i => new SeedreamRequest { Prompt = "benchmark prompt " + i, Size = size }).ToList();
@@ -194,6 +200,80 @@ if (Runs("history"))
     Console.WriteLine($"   batch of 5: {empty.Seconds:0.00} s with an empty journal, {full.Seconds:0.00} s with the history; reopening it takes {reopen.Elapsed.TotalMilliseconds:0} ms and holds {stillLive} live task(s)");
     results.Add(("Batch of 5 with a 600,000-line journal / with an empty one (time)", ratio.ToString("0.00", CultureInfo.InvariantCulture), "<= 1.10", ratio <= 1.10));
     results.Add(("Batch of 5 with a 600,000-line journal: memory beyond an empty one", moreMb.ToString("0.0", CultureInfo.InvariantCulture) + " MB", "<= 20 MB", moreMb <= 20));
+}
+
+// 8. Streaming: one ModelArk batch of 15 where image i is ready at i x 1 s. Each file is on disk as soon as its image
+// arrives (not after all 15); inline delivery needs no download; and 15 inline 4096x4096 images never sit in memory.
+if (Runs("stream"))
+{
+    // When each file reached disk, in seconds from the submit; the simulator's downloads over the run.
+    async Task<(List<double> Saved, int Downloads)> StreamBatch(SeedreamRequest request, string folder)
+    {
+        var saved = new List<double>();
+        int before = await sim.CountAsync("image");
+        var watch = Stopwatch.StartNew();
+        var batch = new ImageBatch(new BatchOptions
+        {
+            Journal = TaskJournal.Open(Path.Combine(folder, "journal.jsonl")),
+            Clients = ClientSet.Of(Client(SeedreamGateway.ModelArk)),
+            Save = new SaveOptions { Folder = folder, ExistingFile = ExistingFileAction.Overwrite },
+        }, e =>
+        {
+            if (e.Kind == BatchEventKind.Saved) lock (saved) saved.Add(watch.Elapsed.TotalSeconds);
+            else if (e.Error != null) Console.Error.WriteLine($"   {e.Kind}: {e.Error.Message}");
+        });
+        await batch.SubmitAsync(request, null, null, request);
+        batch.Complete();
+        await batch.Completion;
+        return (saved, await sim.CountAsync("image") - before);
+    }
+    SeedreamRequest Fifteen(ImageDelivery delivery, string quality = "1K", string? size = null) =>
+        new() { Prompt = "a lighthouse in fifteen variations", Model = "4.0", Quality = size == null ? quality : null, Size = size, Count = 15, ImageDelivery = delivery };
+
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 0, modelArkImageLatencyMs = 1000 });
+    var url = await StreamBatch(Fifteen(ImageDelivery.Url), Path.Combine(work, "stream-url"));
+    double first = url.Saved.Min(), last = url.Saved.Max();
+    Console.WriteLine($"8. ModelArk stream of 15, image i ready at i x 1 s: first file at {first:0.00} s, last at {last:0.00} s ({url.Saved.Count} files, {url.Downloads} downloads)");
+    results.Add(("Stream of 15 (image i at i x 1 s): first file on disk / first image's time (1 s)", first.ToString("0.00", CultureInfo.InvariantCulture), "<= 1.2", first <= 1.2));
+    results.Add(("Stream of 15: last file on disk / the batch's time (15 s)", (last / 15).ToString("0.000", CultureInfo.InvariantCulture), "<= 1.05", last / 15 <= 1.05));
+
+    // The same batch answered at once (-NoStream), as before streaming: every file waits for the last image.
+    var whole = Fifteen(ImageDelivery.Url);
+    whole.NoStream = true;
+    var once = await StreamBatch(whole, Path.Combine(work, "stream-none"));
+    Console.WriteLine($"   -NoStream: first file at {once.Saved.Min():0.00} s, last at {once.Saved.Max():0.00} s");
+    results.Add(("The same batch with -NoStream: first file on disk / first image's time", once.Saved.Min().ToString("0.00", CultureInfo.InvariantCulture), "(reported)", true));
+
+    var inline = await StreamBatch(Fifteen(ImageDelivery.Inline), Path.Combine(work, "stream-inline"));
+    Console.WriteLine($"   inline: {inline.Saved.Count} files, {inline.Downloads} image downloads, last at {inline.Saved.Max():0.00} s");
+    results.Add(("Stream of 15, inline delivery: image downloads (simulator counter)", inline.Downloads.ToString(CultureInfo.InvariantCulture), "0 (and 15 files)", inline.Downloads == 0 && inline.Saved.Count == 15));
+
+    // Memory: 15 inline images of 4096x4096 (16 MB each, about 21 MB of base64 each on the wire).
+    await sim.ConfigureAsync(new { latencyMs = 0, imagePaddingBytes = 16 * 1024 * 1024, modelArkImageLatencyMs = 200 });
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    var self = Process.GetCurrentProcess();
+    self.Refresh();
+    long baseline = self.WorkingSet64, peak = baseline;
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            self.Refresh();
+            peak = Math.Max(peak, self.WorkingSet64);
+            await Task.Delay(5);
+        }
+    });
+    var big = await StreamBatch(Fifteen(ImageDelivery.Inline, size: "4096x4096"), Path.Combine(work, "stream-4k"));
+    sampling.Cancel();
+    await sampler;
+    long bytes = Directory.GetFiles(Path.Combine(work, "stream-4k"), "*.png").Concat(Directory.GetFiles(Path.Combine(work, "stream-4k"), "*.jp*g")).Sum(f => new FileInfo(f).Length);
+    double growth = (peak - baseline) / 1048576.0;
+    Console.WriteLine($"   15 inline 4096x4096: {big.Saved.Count} files, {bytes / 1048576.0:0} MB written, {big.Downloads} downloads; working set {baseline / 1048576.0:0} MB -> peak {peak / 1048576.0:0} MB");
+    results.Add(("Peak working-set growth, 15 inline 4096x4096 images streamed", growth.ToString("0", CultureInfo.InvariantCulture) + " MB", "<= 64 MB", growth <= 64 && big.Saved.Count == 15));
+    await sim.ConfigureAsync(new { imagePaddingBytes = 0, modelArkImageLatencyMs = 0 });
 }
 
 // 7. A starved thread pool, as on .NET Framework's slowly growing pool: at most two worker threads. Journal fsyncs and

@@ -19,6 +19,7 @@ internal sealed class SimulatorProcess : IDisposable
     public Uri BaseUri { get; }
     public Uri EvoLinkUri => new(BaseUri, "evolink/");
     public Uri LinkModelUri => new(BaseUri, "linkmodel/api/v1/");
+    public Uri ModelArkUri => new(BaseUri, "modelark/api/v3/");
     public string ApiKey => "seedream-simulator-key";
 
     public static SimulatorProcess Start(string configuration)

@@ -26,11 +26,12 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         return Path.Combine(root, "tools", "SeedreamPS.Demo", "bin", configuration, "net10.0", "SeedreamPS.Demo.dll");
     }
 
-    private Process StartBatch(string csv, string output, string journal, bool resume, bool retryUnknown = false)
+    private Process StartBatch(string csv, string output, string journal, bool resume, bool retryUnknown = false, bool modelArk = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { DemoDll(), "--csv", csv, "--out", output, "--journal", journal, "--throttle", "3",
-                     "--base-uri", _sim.Host.EvoLinkUri.AbsoluteUri, "--api-key", _sim.Host.State.Options.ApiKey })
+                     "--base-uri", (modelArk ? _sim.Host.ModelArkUri : _sim.Host.EvoLinkUri).AbsoluteUri, "--api-key", _sim.Host.State.Options.ApiKey,
+                     "--gateway", modelArk ? "ModelArk" : "EvoLink" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -149,5 +150,47 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         Assert.Equal(Enumerable.Range(0, 6).Select(i => $"r{i}-0.png"), files);
         Assert.Equal(6, Lines(journal, "saved"));
         Assert.Empty(new TaskJournal(journal).Load().Unsaved);
+    }
+
+    [Fact]
+    public async Task A_batch_killed_mid_stream_resumes_without_creating_it_again_and_keeps_what_was_saved()
+    {
+        using var folder = new TempFolder();
+        string csv = folder.File("batch.csv"), output = folder.File("out"), journal = folder.File("journal.jsonl");
+        File.WriteAllLines(csv, new[] { "Name,Prompt,Quality,Count", "lighthouse,a lighthouse in eight variations,1K,8" });
+        // One streamed batch of 8: image i is made at (i + 1) x 400 ms, so the kill lands with some saved and more to come.
+        _sim.Host.State.Options.ModelArkImageLatency = TimeSpan.FromMilliseconds(400);
+
+        using (var first = StartBatch(csv, output, journal, resume: false, modelArk: true))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && Lines(journal, "saved") < 2) await Task.Delay(20);
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+        Assert.Equal(1, Lines(journal, "created"));
+        int arrived = Lines(journal, "image"), savedBeforeCrash = Lines(journal, "saved");
+        Assert.InRange(savedBeforeCrash, 2, 7);
+        Assert.InRange(arrived, savedBeforeCrash, 7);
+        var savedFiles = Directory.GetFiles(output).Where(f => !Path.GetFileName(f).StartsWith(".")).ToDictionary(f => f, File.ReadAllBytes);
+
+        using (var resumed = StartBatch(csv, output, journal, resume: true, modelArk: true))
+        {
+            Assert.True(resumed.WaitForExit(120_000), "the resumed batch did not finish");
+            Assert.Equal(0, resumed.ExitCode);
+        }
+
+        // The batch was not created again: one create on the simulator, one created record.
+        Assert.Equal(1, _sim.Host.State.Count("modelark.create"));
+        Assert.Equal(1, Lines(journal, "created"));
+        // Nothing that was saved is lost or saved again; every image that arrived is saved exactly once.
+        foreach (var (path, bytes) in savedFiles) Assert.Equal(bytes, File.ReadAllBytes(path));
+        // (A save the kill cut short may leave its hidden temporary file; it is never taken for an image.)
+        var files = Directory.GetFiles(output).Select(Path.GetFileName).Where(n => !n.StartsWith(".")).OrderBy(n => n).ToArray();
+        Assert.Equal(Enumerable.Range(0, arrived).Select(i => $"lighthouse-{i}.png"), files);
+        Assert.Equal(arrived, Lines(journal, "saved"));
+        var task = Assert.Single(new TaskJournal(journal).Load().Tasks);
+        Assert.True(task.Streamed);
+        Assert.Equal(arrived, task.Saved.Count);
     }
 }

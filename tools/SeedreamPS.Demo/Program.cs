@@ -14,11 +14,11 @@ using SeedreamPS.Simulator;
 // The demo batch: every row of a CSV becomes a request; tasks run together; images are saved by the row's Name.
 // Usage: SeedreamPS.Demo [--csv examples/prompts.csv] [--out out/demo] [--gateway EvoLink|LinkModel|ModelArk]
 //        [--base-uri URL --api-key KEY] (an already running simulator or gateway; default: start a simulator)
-//        [--journal PATH] [--resume [--retry-unknown]] [--throttle N]
+//        [--journal PATH] [--resume [--retry-unknown]] [--throttle N] [--no-stream] [--inline]
 // It uses the same Core engine as the cmdlets, journal included, so tests run it as a child process and kill it.
 string csvPath = "examples/prompts.csv", outDir = "out/demo";
 string? baseUri = null, apiKey = null, journalPath = null;
-bool resume = false, retryUnknown = false;
+bool resume = false, retryUnknown = false, noStream = false, inline = false;
 int throttle = 10;
 var gateway = SeedreamGateway.EvoLink;
 for (int i = 0; i < args.Length; i++)
@@ -34,6 +34,8 @@ for (int i = 0; i < args.Length; i++)
         case "--journal": journalPath = Next(); break;
         case "--resume": resume = true; break;
         case "--retry-unknown": retryUnknown = true; break;
+        case "--no-stream": noStream = true; break;
+        case "--inline": inline = true; break;
         case "--throttle": throttle = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
     }
@@ -99,6 +101,8 @@ try
             Size = Text.NullIfBlank(row.GetValueOrDefault("Size")),
             Quality = Text.NullIfBlank(row.GetValueOrDefault("Quality")),
             Count = int.TryParse(row.GetValueOrDefault("Count"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : 1,
+            NoStream = noStream,
+            ImageDelivery = inline ? ImageDelivery.Inline : ImageDelivery.Url,
         };
         var context = row.ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.OrdinalIgnoreCase);
         await batch.SubmitAsync(request, null, context, context);

@@ -42,6 +42,8 @@ namespace SeedreamPS.Core.Batch
         private int _watched;
         private int _finished;
         private readonly Budget _budget;
+        private int _streamExpected;
+        private int _streamArrived;
         private readonly List<KeyValuePair<string, string>> _claims = new List<KeyValuePair<string, string>>();
         // Creates already sent run on this token: a stop gives them StopGrace to answer before it cancels them.
         private readonly CancellationTokenSource _sending = new CancellationTokenSource();
@@ -188,6 +190,12 @@ namespace SeedreamPS.Core.Batch
         /// against it without committing.</summary>
         public Budget Budget => _budget;
 
+        /// <summary>Images this batch's streams were asked for.</summary>
+        public int StreamedImagesExpected => Volatile.Read(ref _streamExpected);
+
+        /// <summary>Images (made or refused) that arrived on this batch's streams so far: progress counts images.</summary>
+        public int StreamedImagesArrived => Volatile.Read(ref _streamArrived);
+
         /// <summary>Checks, creates (or, with resume, reuses or holds) one request. Runs the checks at once on the calling
         /// thread, in input order (repeated identical records are told apart by their order); the create runs in the
         /// background. Waits for a free create slot when none is free (see <see cref="HasCapacity"/>).</summary>
@@ -286,8 +294,11 @@ namespace SeedreamPS.Core.Batch
                         ? await ReuseAsync(client, earlier, validated, context).ConfigureAwait(false)
                         : await CreateAsync(client, validated, key, context).ConfigureAwait(false);
                     Raise(new BatchEvent(reuse ? BatchEventKind.Reused : BatchEventKind.Created, target, task, request: validated));
-                    if (!reuse) ReportFailedImages(task, target);
+                    if (!reuse && task.Feed == null) ReportFailedImages(task, target);
                     if (_options.Wait || _options.Save != null) Follow(task, task);
+                    // A stream stays this create's until it ends: its images are journalled as they arrive, and what it
+                    // could not make or deliver is reported here, once, whoever saves the images.
+                    if (!reuse && task.Feed != null) await WatchStreamAsync(task, target).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException))
                 {
@@ -403,7 +414,7 @@ namespace SeedreamPS.Core.Batch
             SeedreamTask task;
             try
             {
-                task = await client.CreateTaskAsync(request, _sending.Token).ConfigureAwait(false);
+                task = await client.OpenTaskAsync(request, _sending.Token).ConfigureAwait(false);
             }
             catch (SeedreamApiException e)
             {
@@ -418,7 +429,39 @@ namespace SeedreamPS.Core.Batch
             }
             foreach (var pair in context) task.Context[pair.Key] = pair.Value;
             await Journalled(journal.RecordCreatedAsync(key, task)).ConfigureAwait(false);
+            // Each streamed image is journalled (synced: a stream cannot be asked again) before anyone can save it.
+            task.Feed?.Start(image => Journalled(journal.RecordStreamedImageAsync(task.Id, image)));
             return task;
+        }
+
+        // The creator's view of a stream: progress per image, each refused image reported for its index, and a stream
+        // broken off reported with what arrived.
+        private async Task WatchStreamAsync(SeedreamTask task, object target)
+        {
+            var feed = task.Feed;
+            int seen = 0;
+            Interlocked.Add(ref _streamExpected, Math.Max(1, task.Request?.Count ?? 1));
+            while (true)
+            {
+                var items = await feed.NextAsync(seen, CancellationToken.None).ConfigureAwait(false);
+                if (items.Count == 0) break;
+                seen += items.Count;
+                foreach (var item in items)
+                {
+                    Interlocked.Increment(ref _streamArrived);
+                    if (item is SeedreamImageFailure failure) ReportFailedImage(task, target, failure, "The other images still come.");
+                    else Raise(new BatchEvent(BatchEventKind.Progress, task, task));
+                }
+            }
+            try
+            {
+                await Journalled(_options.Journal.RecordStreamEndedAsync(task.Id, task.Images.Count, feed.BrokenOff == null)).ConfigureAwait(false);
+            }
+            catch (SeedreamException)
+            {
+                // The images are journalled one by one; this only says the stream is over.
+            }
+            if (feed.BrokenOff != null) Raise(new BatchEvent(BatchEventKind.Failed, target, task, SeedreamException.From(feed.BrokenOff)));
         }
 
         private async Task<SeedreamTask> ReuseAsync(SeedreamClient client, JournalTask earlier, ValidatedRequest request, IDictionary<string, object> context)
@@ -437,11 +480,16 @@ namespace SeedreamPS.Core.Batch
         {
             foreach (var failure in task.FailedImages)
             {
-                string code = string.IsNullOrWhiteSpace(failure.Error.Code) ? "unknown" : failure.Error.Code;
-                Raise(new BatchEvent(BatchEventKind.Failed, target, task, new SeedreamException(ErrorIds.TaskFailed + "." + code, SeedreamErrorCategory.InvalidResult,
-                    string.Format(CultureInfo.InvariantCulture, "Image {0} of task {1} on {2} was not made: {3} The other {4} image(s) were.",
-                        failure.Position, task.Id, task.Gateway, failure.Error, task.Images.Count))));
+                ReportFailedImage(task, target, failure, string.Format(CultureInfo.InvariantCulture, "The other {0} image(s) were.", task.Images.Count));
             }
+        }
+
+        private void ReportFailedImage(SeedreamTask task, object target, SeedreamImageFailure failure, string others)
+        {
+            string code = string.IsNullOrWhiteSpace(failure.Error?.Code) ? "unknown" : failure.Error.Code;
+            Raise(new BatchEvent(BatchEventKind.Failed, target, task, new SeedreamException(ErrorIds.TaskFailed + "." + code, SeedreamErrorCategory.InvalidResult,
+                string.Format(CultureInfo.InvariantCulture, "Image {0} of task {1} on {2} was not made: {3} {4}",
+                    failure.Position, task.Id, task.Gateway, failure.Error, others))));
         }
 
         // ---- Watching -------------------------------------------------------------------------------------------------
@@ -455,6 +503,11 @@ namespace SeedreamPS.Core.Batch
                     if (!_uploadUsers.TryGetValue(fileId, out var users)) _uploadUsers[fileId] = users = new List<SeedreamTask>();
                     if (!users.Contains(task)) users.Add(task);
                 }
+            }
+            if (task.Feed != null && !task.Feed.Ended)
+            {
+                FollowStream(task, target);
+                return;
             }
             if (task.IsFinished)
             {
@@ -487,6 +540,63 @@ namespace SeedreamPS.Core.Batch
                     _watching.ContinueWith(t => Fault(t), TaskContinuationOptions.NotOnRanToCompletion);
                 }
                 _watcher.Add(task);
+            }
+        }
+
+        // A stream still arriving: each image is saved the moment it arrives, while the rest are still being made (or,
+        // without saving, the task is reported once the stream has ended).
+        private void FollowStream(SeedreamTask task, object target)
+        {
+            if (_options.Save == null && !_options.Wait)
+            {
+                Raise(new BatchEvent(BatchEventKind.Finished, target, task));
+                return;
+            }
+            Begin();
+            Task.Run(async () =>
+            {
+                try
+                {
+                    if (_options.Save == null)
+                    {
+                        await task.Feed.Completion.ConfigureAwait(false);
+                        Finished(task, target);
+                        return;
+                    }
+                    // One after another, in arrival order: images arrive seconds apart and a save takes milliseconds, so
+                    // each is on disk long before the next arrives, and files appear in the order the images were made.
+                    int seen = 0;
+                    while (true)
+                    {
+                        var items = await task.Feed.NextAsync(seen, _cancellation).ConfigureAwait(false);
+                        if (items.Count == 0) break;
+                        seen += items.Count;
+                        foreach (var image in items.OfType<SeedreamImage>())
+                        {
+                            Interlocked.Increment(ref _pendingSaves);
+                            await SaveOneAsync(task, image, target).ConfigureAwait(false);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                finally
+                {
+                    End();
+                }
+            });
+        }
+
+        private async Task SaveOneAsync(SeedreamTask task, SeedreamImage image, object target)
+        {
+            try
+            {
+                await SaveImageAsync(task, image, target).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pendingSaves);
             }
         }
 
@@ -571,7 +681,7 @@ namespace SeedreamPS.Core.Batch
             // The journal learns how many images there are, so a task half saved stays listed as unsaved. Not awaited: the
             // saves' own records queue behind it (and report a journal that cannot be written), and a re-run that finds
             // it missing queries the task again.
-            if (task.Id != null && !journal.KnowsImagesOf(task.Id)) Observe(journal.RecordCompletedAsync(task));
+            if (task.Id != null && !task.Streamed && !journal.KnowsImagesOf(task.Id)) Observe(journal.RecordCompletedAsync(task));
             await Task.WhenAll(task.Images.Select(image => SaveImageAsync(task, image, target))).ConfigureAwait(false);
         }
 
@@ -592,6 +702,13 @@ namespace SeedreamPS.Core.Batch
                     image.Path = path;
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
+                }
+                if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)))
+                {
+                    // Honest about it: an inline image has no URL, so once the process that received it is gone, so is it.
+                    throw new SeedreamException(ErrorIds.InlineImageLost, SeedreamErrorCategory.ResourceUnavailable, string.Format(CultureInfo.InvariantCulture,
+                        "Image {0} of task {1} came inline (-ImageDelivery Inline) and was not written before the process that received it ended. " +
+                        "It has no URL, so it cannot be fetched again; send the record again (without -Resume) to make it again.", image.Index, taskId));
                 }
                 // The name is this image's before anything is fetched; another image of this process that wants it is told so.
                 string owner = Describe(task, image);
@@ -614,7 +731,17 @@ namespace SeedreamPS.Core.Batch
                 DownloadResult result;
                 try
                 {
-                    result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
+                    if (image.Url == null)
+                    {
+                        // Inline: already decoded to a file of its own; written by the same rules as a download, with none.
+                        string staged = image.InlineFile;
+                        result = await ImageDownloader.SaveLocalAsync(staged, path, download, _cancellation).ConfigureAwait(false);
+                        image.Path = result.Path;
+                        // Later saves of this image (another folder) read the saved file; the temporary one goes.
+                        image.InlineFile = result.Path;
+                        if (!string.Equals(staged, result.Path, StringComparison.Ordinal)) TryDeleteFile(staged);
+                    }
+                    else result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }
                 catch (FileExistsException) when (SavedElsewhere(path, taskId, image.Index) is string other)
                 {
@@ -664,6 +791,18 @@ namespace SeedreamPS.Core.Batch
                     if (kept) lock (_gate) _claims.Add(held);
                     else FileClaims.Release(new[] { held });
                 }
+            }
+        }
+
+        private static void TryDeleteFile(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // A temporary file in the temporary folder: left for the system to clear.
             }
         }
 

@@ -37,8 +37,12 @@ namespace SeedreamPS.Core.Catalog
             IReadOnlyList<string> referenceFormats = null,
             int imagesPerRequest = ModelCatalog.MaxImages,
             bool supportsBackground = false,
-            IReadOnlyList<string> notSoldIn = null)
+            IReadOnlyList<string> notSoldIn = null,
+            bool supportsStreaming = false,
+            bool supportsInlineImages = false)
         {
+            SupportsStreaming = supportsStreaming;
+            SupportsInlineImages = supportsInlineImages;
             _defaultQuality = defaultQuality;
             MaxReferenceBytes = maxReferenceBytes;
             ReferenceFormats = ReadableList<string>.From(referenceFormats ?? ModelCatalog.ReferenceFormats);
@@ -133,6 +137,14 @@ namespace SeedreamPS.Core.Catalog
         /// <summary>Most images one request makes: 15, or 1 for Seedream 5.0 Pro, which takes no <c>n</c> (a Count above it is
         /// sent as that many requests).</summary>
         public int ImagesPerRequest { get; }
+
+        /// <summary>Whether the gateway streams the model's images one by one as they are made (ModelArk's <c>stream: true</c>
+        /// for 4.0, 4.5 and 5.0-lite; not 5.0 Pro).</summary>
+        public bool SupportsStreaming { get; }
+
+        /// <summary>Whether the gateway can send the image bytes in its answer instead of a URL (ModelArk's
+        /// <c>response_format: b64_json</c>).</summary>
+        public bool SupportsInlineImages { get; }
 
         /// <summary>Whether the model takes <c>background</c> (opaque or transparent: 5.0 Pro keeps the alpha channel of one
         /// input image that has one).</summary>

@@ -59,8 +59,23 @@ namespace SeedreamPS.Core.Client
         public Task<SeedreamTask> CreateTaskAsync(SeedreamRequest request, CancellationToken cancellation = default(CancellationToken)) =>
             CreateTaskAsync(Validate(request), cancellation);
 
-        /// <summary>Submits an already validated request.</summary>
-        public Task<SeedreamTask> CreateTaskAsync(ValidatedRequest request, CancellationToken cancellation = default(CancellationToken))
+        /// <summary>Submits an already validated request. A streamed answer is read to its end here, so the task returned is
+        /// finished as with any synchronous answer (the engine takes the images one by one instead).</summary>
+        public async Task<SeedreamTask> CreateTaskAsync(ValidatedRequest request, CancellationToken cancellation = default(CancellationToken))
+        {
+            var task = await OpenTaskAsync(request, cancellation).ConfigureAwait(false);
+            if (task.Feed != null)
+            {
+                task.Feed.Start(null);
+                await task.Feed.Completion.ConfigureAwait(false);
+                task.Feed = null;
+            }
+            return task;
+        }
+
+        /// <summary>Submits an already validated request; a streamed task comes back as soon as the stream opens, running,
+        /// with its images still to arrive through <see cref="SeedreamTask.Feed"/>.</summary>
+        internal Task<SeedreamTask> OpenTaskAsync(ValidatedRequest request, CancellationToken cancellation)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             if (request.Count > request.Model.ImagesPerRequest)
@@ -100,11 +115,164 @@ namespace SeedreamPS.Core.Client
                 await RateWindow.For(Connection.BaseUri.AbsoluteUri + "|" + request.WireModel, perMinute).TakeAsync(request.Count, cancellation).ConfigureAwait(false);
             }
             var sent = DateTimeOffset.UtcNow;
-            var task = await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
+            var task = _adapter is IStreamingGatewayAdapter streaming && (request.Stream || request.Inline)
+                ? await CreateStreamedAsync(streaming, request, cancellation).ConfigureAwait(false)
+                : await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
             task.SubmittedAt = sent;
             foreach (var id in uploaded) task.UploadedFiles.Add(id);
             return task;
         }
+
+        /// <summary>Where inline images wait, decoded, until they are saved.</summary>
+        public string InlineStaging { get; set; } = InlineImageParser.DefaultStaging;
+
+        // A stream (or an answer with inline images): the headers arrive with the first image, and the body is read as it
+        // comes, so each image can be saved while the rest are still being made, and no inline image is held in memory.
+        private async Task<SeedreamTask> CreateStreamedAsync(IStreamingGatewayAdapter streaming, ValidatedRequest request, CancellationToken cancellation)
+        {
+            var response = await _pipeline.OpenAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), RequestKind.Create, cancellation).ConfigureAwait(false);
+            if (!string.Equals(response.Content?.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                return await ReadWholeAnswerAsync(response, request, cancellation).ConfigureAwait(false);
+            }
+            var task = streaming.StartStream(request);
+            task.Feed = new ImageFeed(beforePublish => ReadStreamAsync(streaming, response, task, beforePublish, cancellation));
+            return task;
+        }
+
+        // One JSON answer whose images came inline: decoded to files as the body arrives, then parsed without them.
+        private async Task<SeedreamTask> ReadWholeAnswerAsync(HttpResponseMessage response, ValidatedRequest request, CancellationToken cancellation)
+        {
+            using (response)
+            using (var parser = new InlineImageParser(InlineStaging, events: false))
+            {
+                try
+                {
+                    using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                    {
+                        var buffer = new byte[81920];
+                        int read;
+                        while ((read = await body.ReadAsync(buffer, 0, buffer.Length, cancellation).ConfigureAwait(false)) > 0) parser.Feed(buffer, read);
+                    }
+                }
+                catch (Exception e) when (ImageDownloader.IsBrokenRead(e) && !cancellation.IsCancellationRequested)
+                {
+                    // The images were made and paid for, but the answer did not arrive whole.
+                    throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message, e) { OutcomeUnknown = true };
+                }
+                var (json, files) = parser.Finish();
+                var task = _adapter.ParseCreate(_pipeline.Redact(json), request);
+                int next = 0;
+                foreach (var image in task.Images)
+                {
+                    if (image.Inline && next < files.Count) image.InlineFile = files[next++];
+                }
+                return task;
+            }
+        }
+
+        // Reads the events to the end of the stream. Each image goes through beforePublish (the journal) and then to the
+        // feed's readers; a stream that ends without its completed event is broken off, and what arrived stays.
+        private async Task ReadStreamAsync(IStreamingGatewayAdapter streaming, HttpResponseMessage response, SeedreamTask task,
+            Func<SeedreamImage, Task> beforePublish, CancellationToken cancellation)
+        {
+            var feed = task.Feed;
+            bool complete = false;
+            Exception broken = null;
+            var expires = task.CreatedAt.Value + SeedreamTask.ResultLifetime;
+            int requested = task.Request?.Count ?? 1;
+            try
+            {
+                using (response)
+                using (var parser = new InlineImageParser(InlineStaging, events: true))
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                using (idle.Token.Register(() => response.Dispose()))
+                using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                {
+                    var buffer = new byte[81920];
+                    while (!complete && broken == null)
+                    {
+                        // Silence longer than the connection's timeout between two images ends the stream.
+                        idle.CancelAfter(_pipeline.Timeout);
+                        int read;
+                        try
+                        {
+                            read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (ImageDownloader.IsBrokenRead(e))
+                        {
+                            broken = BrokenOff(task, cancellation.IsCancellationRequested ? "the command stopped" : Text.Shorten(e.Message, 200));
+                            break;
+                        }
+                        if (read == 0) break;
+                        parser.Feed(buffer, read);
+                        foreach (var e in parser.TakeEvents())
+                        {
+                            if (e.Data == "[DONE]")
+                            {
+                                complete = true;
+                                break;
+                            }
+                            var parsed = streaming.ParseStreamEvent(e.Name, _pipeline.Redact(e.Data));
+                            switch (parsed.Kind)
+                            {
+                                case StreamEventKind.Image:
+                                    var image = new SeedreamImage(task.Id, task.Images.Count, parsed.Url, parsed.Url == null ? (DateTimeOffset?)null : expires)
+                                    {
+                                        Inline = parsed.Url == null,
+                                        InlineFile = parsed.Url == null && e.Files.Count > 0 ? e.Files[0] : null,
+                                    };
+                                    if (beforePublish != null) await beforePublish(image).ConfigureAwait(false);
+                                    task.Images.Add(image);
+                                    task.Progress = Math.Min(99, 100 * (task.Images.Count + task.FailedImages.Count) / Math.Max(1, requested));
+                                    feed.Publish(image);
+                                    break;
+                                case StreamEventKind.ImageFailed:
+                                    var failure = new SeedreamImageFailure(parsed.Index, parsed.Error);
+                                    task.FailedImages.Add(failure);
+                                    feed.Publish(failure);
+                                    break;
+                                case StreamEventKind.Completed:
+                                    task.WebSearches = parsed.WebSearches ?? task.WebSearches;
+                                    complete = true;
+                                    break;
+                                case StreamEventKind.Error:
+                                    broken = BrokenOff(task, parsed.Error?.ToString());
+                                    break;
+                            }
+                            if (broken != null) break;
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is Errors.ISeedreamError)
+            {
+                // The journal could not be written, or an event could not be read: the stream ends here.
+                broken = e;
+            }
+            catch (Exception e)
+            {
+                broken = BrokenOff(task, Text.Shorten(e.Message, 200));
+            }
+            if (!complete && broken == null) broken = BrokenOff(task, "the connection closed before the stream was complete");
+            task.Progress = 100;
+            task.Status = task.Images.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Failed;
+            if (task.Status == SeedreamTaskStatus.Failed)
+            {
+                task.Error = broken != null ? new SeedreamTaskError("stream_broken", broken.Message)
+                    : task.FailedImages.Count > 0 ? task.FailedImages[0].Error : new SeedreamTaskError("no_images", "The stream ended without images.");
+            }
+            task.UpdatedAt = DateTimeOffset.UtcNow;
+            feed.End(broken);
+        }
+
+        private SeedreamApiException BrokenOff(SeedreamTask task, string why) =>
+            new SeedreamApiException(Connection.Gateway, string.Format(CultureInfo.InvariantCulture,
+                "The stream of task {0} broke off after {1} image(s) ({2}). What arrived is kept and saved; the rest were not delivered (and are not billed), " +
+                "and nothing is requested again: send the record again without -Resume for the missing images.", task.Id, task.Images.Count, why))
+            {
+                ErrorCode = "stream_broken",
+            };
 
         /// <summary>Uploads a local reference image through the gateway's files API and returns the URL to reference it by.
         /// The files API overwrites a file uploaded earlier under the same name, so a file goes up under a name made from

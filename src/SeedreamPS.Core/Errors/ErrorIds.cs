@@ -41,6 +41,10 @@ namespace SeedreamPS.Core.Errors
         /// <summary>A task succeeded without images.</summary>
         public const string NoImages = "NoImages";
 
+        /// <summary>An image came inline (no URL) and was not written before the process that received it ended: it cannot
+        /// be fetched again.</summary>
+        public const string InlineImageLost = "InlineImageLost";
+
         /// <summary>The target file exists.</summary>
         public const string FileExists = "FileExists";
 

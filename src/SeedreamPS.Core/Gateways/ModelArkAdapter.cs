@@ -12,7 +12,7 @@ namespace SeedreamPS.Core.Gateways
 {
     /// <summary>BytePlus ModelArk: <c>POST /images/generations</c> answers with the images, so the task it yields is
     /// already finished; there is no task to query.</summary>
-    internal sealed partial class ModelArkAdapter : IGatewayAdapter
+    internal sealed partial class ModelArkAdapter : IStreamingGatewayAdapter
     {
         public SeedreamGateway Gateway => SeedreamGateway.ModelArk;
 
@@ -69,9 +69,11 @@ namespace SeedreamPS.Core.Gateways
                     json.WriteEndArray();
                 }
                 if (request.Background != null) json.WriteString("background", request.Background);
-                json.WriteString("response_format", "url");
+                // Inline: the image bytes come in the answer (no download, no URL that expires).
+                json.WriteString("response_format", request.Inline ? "b64_json" : "url");
                 json.WriteBoolean("watermark", request.Watermark ?? true);
-                json.WriteBoolean("stream", false);
+                // The catalogue says which models stream (not 5.0 Pro); -NoStream asks for one answer.
+                json.WriteBoolean("stream", request.Stream);
             });
 
         public SeedreamTask ParseCreate(string body, ValidatedRequest request)
@@ -111,6 +113,11 @@ namespace SeedreamPS.Core.Gateways
                     {
                         task.Images.Add(new SeedreamImage(task.Id, task.Images.Count, uri, expires));
                     }
+                    else if (entry.Prop("b64_json") != null)
+                    {
+                        // Inline: the client took the bytes out of the answer as it arrived (to a file, not to memory).
+                        task.Images.Add(new SeedreamImage(task.Id, task.Images.Count, null, null) { Inline = true });
+                    }
                     else if (entry.Prop("error") is JsonElement error)
                     {
                         // One image of a batch failing (the content filter) does not fail the request: the rest are kept.
@@ -136,6 +143,59 @@ namespace SeedreamPS.Core.Gateways
         }
 
         public SeedreamApiException ParseError(int httpStatus, string body) => ErrorObject.Parse(Gateway, httpStatus, body);
+
+        public SeedreamTask StartStream(ValidatedRequest request)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return new SeedreamTask
+            {
+                Gateway = Gateway,
+                // As for an answer at once: ModelArk gives no task id, so this one names the result locally.
+                Id = "ark-" + now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 12),
+                Model = request.Model.Id,
+                CreatedAt = now,
+                Request = request.Source,
+                Status = SeedreamTaskStatus.Running,
+                Streamed = true,
+            };
+        }
+
+        public StreamEvent ParseStreamEvent(string eventName, string json)
+        {
+            using (var doc = Json.TryParse(json))
+            {
+                JsonElement? root = doc?.RootElement;
+                // The event: line equals the JSON's type; either names the event.
+                string type = root.Prop("type").Text() ?? eventName;
+                var result = new StreamEvent { Index = (int)(root.Prop("image_index").Long() ?? 0) };
+                switch (type)
+                {
+                    case "image_generation.partial_succeeded":
+                        result.Kind = StreamEventKind.Image;
+                        string url = root.Prop("url").Text();
+                        if (url != null && Uri.TryCreate(url, UriKind.Absolute, out var uri)) result.Url = uri;
+                        else if (root.Prop("b64_json") == null) throw new SeedreamApiException(Gateway, "ModelArk streamed an image with neither url nor b64_json: " + Text.Excerpt(json));
+                        break;
+                    case "image_generation.partial_failed":
+                        result.Kind = StreamEventKind.ImageFailed;
+                        result.Error = new SeedreamTaskError(root.Prop("error").Prop("code").Text(), root.Prop("error").Prop("message").Text());
+                        break;
+                    case "image_generation.completed":
+                        result.Kind = StreamEventKind.Completed;
+                        result.GeneratedImages = (int?)root.Prop("usage").Prop("generated_images").Long();
+                        result.WebSearches = (int?)root.Prop("usage").Prop("tool_usage").Prop("web_search").Long();
+                        break;
+                    default:
+                        if (root.Prop("error") is JsonElement error && error.ValueKind == JsonValueKind.Object)
+                        {
+                            result.Kind = StreamEventKind.Error;
+                            result.Error = new SeedreamTaskError(((JsonElement?)error).Prop("code").Text(), ((JsonElement?)error).Prop("message").Text());
+                        }
+                        break;
+                }
+                return result;
+            }
+        }
 
         public bool IsValidTaskId(string taskId) => false;
     }

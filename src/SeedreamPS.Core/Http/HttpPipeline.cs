@@ -98,6 +98,40 @@ namespace SeedreamPS.Core.Http
             }, kind, cancellation);
         }
 
+        /// <summary>Sends a JSON request as <see cref="SendJsonAsync{T}"/> does, but returns a 2xx answer as soon as its headers
+        /// arrive, for the caller to read its body as it comes (a stream of images). The per-request timeout covers the
+        /// headers only; the caller owns the response.</summary>
+        public Task<HttpResponseMessage> OpenAsync(Func<HttpRequestMessage> build, RequestKind kind, CancellationToken cancellation)
+        {
+            if (_connection == null) throw new InvalidOperationException("A download-only pipeline sends no API requests.");
+            return ExecuteWithRetryAsync(async token =>
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
+                {
+                    var request = build();
+                    timeout.CancelAfter(Timeout);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _connection.ApiKey.Reveal());
+                    if (request.Content is ByteArrayContent json)
+                    {
+                        Log(DebugPrefix + "request " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(await json.ReadAsStringAsync().ConfigureAwait(false)));
+                    }
+                    var response = await SendAsync(request, kind, HttpCompletionOption.ResponseHeadersRead, timeout.Token, token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Log(DebugPrefix + "response " + (int)response.StatusCode + " to " + request.Method + " " + request.RequestUri + " (" + response.Content?.Headers.ContentType?.MediaType + ", read as it arrives)");
+                        return response;
+                    }
+                    using (response)
+                    {
+                        // A refusal (a 400 for a bad parameter) is a JSON body even when a stream was asked for.
+                        string body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        Log(DebugPrefix + "response " + (int)response.StatusCode + " to " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(body));
+                        throw GatewayError(response, body, kind);
+                    }
+                }
+            }, kind, cancellation);
+        }
+
         /// <summary>Runs <paramref name="once"/> until it succeeds, fails for good, or the retries run out.</summary>
         public async Task<T> ExecuteWithRetryAsync<T>(Func<CancellationToken, Task<T>> once, RequestKind kind, CancellationToken cancellation)
         {

@@ -20,6 +20,13 @@ namespace SeedreamPS.Core.Journal
         /// <summary>A task's result URLs are known (by task id).</summary>
         public const string Completed = "completed";
 
+        /// <summary>One image of a stream arrived: its URL, or that it came inline and has none (by task id; a record of
+        /// money, since a stream cannot be asked again).</summary>
+        public const string Image = "image";
+
+        /// <summary>A stream ended, complete or broken off (by task id).</summary>
+        public const string StreamEnded = "streamEnded";
+
         /// <summary>An image was saved to a file (by task id).</summary>
         public const string Saved = "saved";
 

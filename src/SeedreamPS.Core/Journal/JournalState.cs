@@ -28,7 +28,10 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Paid tasks with images not yet saved that can still be fetched.</summary>
         public IEnumerable<JournalTask> Unsaved =>
-            _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.Saved.Count == 0 || (t.ImageUrls.Count > 0 && t.Saved.Count < t.ImageUrls.Count)));
+            _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.ImageUrls.Count == 0
+                ? t.Saved.Count == 0 && !t.Streamed
+                // Only images that can be fetched: one that came inline and was never written has no URL.
+                : Enumerable.Range(0, t.ImageUrls.Count).Any(i => t.ImageUrls[i] != null && !t.Saved.ContainsKey(i))));
 
         /// <summary>The task with this id, or null.</summary>
         public JournalTask Task(string id) => id != null && _tasks.TryGetValue(id, out var task) ? task : null;
@@ -78,12 +81,13 @@ namespace SeedreamPS.Core.Journal
                     if (r.Prop("count").Long() is long count) task.Count = (int)count;
                     task.Charge = r.Prop("charge").Decimal();
                     if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) task.CreatedAt = created;
-                    var images = r.Prop("images").Strings();
+                    var images = ImageList(r.Prop("images"));
                     if (images.Count > 0)
                     {
                         task.ImageUrls.Clear();
                         task.ImageUrls.AddRange(images);
                     }
+                    if (r.Prop("stream") is JsonElement streamed && streamed.ValueKind == JsonValueKind.True) task.Streamed = true;
                     var context = r.Prop("context");
                     if (context != null && context.Value.ValueKind == JsonValueKind.Object)
                     {
@@ -94,7 +98,19 @@ namespace SeedreamPS.Core.Journal
                 case JournalRecordTypes.Completed:
                     var done = TaskFor(id);
                     done.ImageUrls.Clear();
-                    done.ImageUrls.AddRange(r.Prop("images").Strings());
+                    done.ImageUrls.AddRange(ImageList(r.Prop("images")));
+                    break;
+                case JournalRecordTypes.Image:
+                    var arrived = TaskFor(id);
+                    arrived.Streamed = true;
+                    int at = (int)(r.Prop("index").Long() ?? arrived.ImageUrls.Count);
+                    while (arrived.ImageUrls.Count <= at) arrived.ImageUrls.Add(null);
+                    arrived.ImageUrls[at] = r.Prop("url").Text();
+                    break;
+                case JournalRecordTypes.StreamEnded:
+                    var ended = TaskFor(id);
+                    ended.Streamed = true;
+                    ended.StreamComplete = r.Prop("complete") is JsonElement complete && complete.ValueKind == JsonValueKind.True;
                     break;
                 case JournalRecordTypes.Saved:
                     int index = (int)(r.Prop("index").Long() ?? 0);
@@ -133,6 +149,19 @@ namespace SeedreamPS.Core.Journal
             if (path == null || !_savedAt.TryGetValue(path, out var owner)) return null;
             index = owner.Index;
             return Task(owner.TaskId);
+        }
+
+        // An images array: URLs, and null for an image that came inline (kept, so the indexes stay right).
+        private static List<string> ImageList(JsonElement? images)
+        {
+            var list = new List<string>();
+            if (images == null || images.Value.ValueKind != JsonValueKind.Array) return list;
+            foreach (var item in images.Value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Null) list.Add(null);
+                else if (((JsonElement?)item).Text() is string url && !string.IsNullOrWhiteSpace(url)) list.Add(url);
+            }
+            return list;
         }
 
         internal bool KnowsImagesOf(string taskId) => Task(taskId)?.ImageUrls.Count > 0;

@@ -37,8 +37,19 @@ namespace SeedreamPS.Core.Journal
         /// <summary>The input record's properties, as text.</summary>
         public Dictionary<string, object> Context { get; } = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Result URLs, where the gateway gave them at once (ModelArk).</summary>
+        /// <summary>Result URLs, where the gateway gave them at once (ModelArk); null for an image that came inline, which
+        /// has no URL and cannot be fetched again.</summary>
         public List<string> ImageUrls { get; } = new List<string>();
+
+        /// <summary>Whether the images were streamed (recorded one by one as they arrived).</summary>
+        public bool Streamed { get; internal set; }
+
+        /// <summary>Whether the stream ended complete; false for one broken off (or cut by a crash): the images recorded
+        /// are all there is.</summary>
+        public bool StreamComplete { get; internal set; }
+
+        /// <summary>Indexes of images that came inline and were never saved: there is no URL to fetch them again.</summary>
+        public IEnumerable<int> Unfetchable => Enumerable.Range(0, ImageUrls.Count).Where(i => ImageUrls[i] == null && !Saved.ContainsKey(i));
 
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
@@ -71,6 +82,8 @@ namespace SeedreamPS.Core.Journal
                 Charge = Charge,
                 Failed = Failed,
                 MarkedExpired = MarkedExpired,
+                Streamed = Streamed,
+                StreamComplete = StreamComplete,
                 KnownCreated = KnownCreated,
             };
             foreach (var pair in Context) copy.Context[pair.Key] = pair.Value;
@@ -90,12 +103,19 @@ namespace SeedreamPS.Core.Journal
                 Id = Id,
                 Model = Model,
                 CreatedAt = CreatedAt,
-                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : SeedreamTaskStatus.Pending,
-                Progress = ImageUrls.Count > 0 ? 100 : 0,
+                // A stream cannot be asked again: with no image recorded, there is none to have.
+                Status = ImageUrls.Count > 0 ? SeedreamTaskStatus.Succeeded : Streamed ? SeedreamTaskStatus.Failed : SeedreamTaskStatus.Pending,
+                Progress = ImageUrls.Count > 0 || Streamed ? 100 : 0,
                 Request = new SeedreamRequest { Prompt = Prompt, Model = Model },
+                Streamed = Streamed,
             };
+            if (task.Status == SeedreamTaskStatus.Failed) task.Error = new SeedreamTaskError("stream_broken", "The stream ended before any image of it was recorded.");
             var expires = (CreatedAt ?? DateTimeOffset.UtcNow) + SeedreamTask.ResultLifetime;
-            for (int i = 0; i < ImageUrls.Count; i++) task.Images.Add(new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            for (int i = 0; i < ImageUrls.Count; i++)
+            {
+                // An inline image has no URL: saving it again says it cannot be fetched, rather than pretend.
+                task.Images.Add(ImageUrls[i] == null ? new SeedreamImage(Id, i, null, null) { Inline = true } : new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+            }
             foreach (var pair in Context) task.Context[pair.Key] = pair.Value;
             return task;
         }

@@ -119,13 +119,20 @@ namespace SeedreamPS.Core.Journal
                 // EvoLink: credits reserved).
                 if (task.Request != null) w.WriteNumber("count", task.Request.Count);
                 if (task.Charge.HasValue) w.WriteNumber("charge", task.Charge.Value);
-                // Synchronous gateways answer with the images; they cannot be queried later, so their URLs are kept.
+                // Synchronous gateways answer with the images; they cannot be queried later, so their URLs are kept. An
+                // image that came inline has none (null): it cannot be fetched again, and the journal says so.
                 if (task.Images.Count > 0)
                 {
                     w.WriteStartArray("images");
-                    foreach (var image in task.Images) w.WriteStringValue(image.Url.AbsoluteUri);
+                    foreach (var image in task.Images)
+                    {
+                        if (image.Url == null) w.WriteNullValue();
+                        else w.WriteStringValue(image.Url.AbsoluteUri);
+                    }
                     w.WriteEndArray();
                 }
+                // A stream's images follow in image records as they arrive.
+                if (task.Streamed) w.WriteBoolean("stream", true);
                 w.WriteStartObject("context");
                 foreach (var pair in task.Context ?? new Dictionary<string, object>())
                 {
@@ -147,8 +154,32 @@ namespace SeedreamPS.Core.Journal
             {
                 w.WriteString("id", task.Id);
                 w.WriteStartArray("images");
-                foreach (var image in task.Images) w.WriteStringValue(image.Url.AbsoluteUri);
+                foreach (var image in task.Images)
+                {
+                    if (image.Url == null) w.WriteNullValue();
+                    else w.WriteStringValue(image.Url.AbsoluteUri);
+                }
                 w.WriteEndArray();
+            });
+
+        /// <summary>Records one image of a stream as it arrives: its URL, or that it came inline and has none. Synced before
+        /// anyone saves it: a stream cannot be asked again, so this is the only record of where the image is.</summary>
+        public Task RecordStreamedImageAsync(string taskId, SeedreamImage image) =>
+            Append(JournalRecordTypes.Image, Durability.Synced, w =>
+            {
+                w.WriteString("id", taskId);
+                w.WriteNumber("index", image.Index);
+                if (image.Url != null) w.WriteString("url", image.Url.AbsoluteUri);
+                else w.WriteBoolean("inline", true);
+            });
+
+        /// <summary>Records that a stream ended: complete, or broken off with the images recorded so far.</summary>
+        public Task RecordStreamEndedAsync(string taskId, int images, bool complete) =>
+            Append(JournalRecordTypes.StreamEnded, Durability.Lazy, w =>
+            {
+                w.WriteString("id", taskId);
+                w.WriteNumber("images", images);
+                w.WriteBoolean("complete", complete);
             });
 
         /// <summary>Records a saved file (itself already fsynced). Lost to a power cut, a re-run downloads the file again,

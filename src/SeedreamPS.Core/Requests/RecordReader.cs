@@ -235,6 +235,8 @@ namespace SeedreamPS.Core.Requests
                 OutputFormat = commandLine.OutputFormat,
                 WebSearch = commandLine.WebSearch,
                 Background = commandLine.Background,
+                NoStream = commandLine.NoStream,
+                ImageDelivery = commandLine.ImageDelivery,
             };
         }
 

@@ -155,6 +155,13 @@ namespace SeedreamPS.Core.Requests
                     : model.Id + " answers " + string.Join(" or ", model.OutputFormats) + " only; leave OutputFormat out or use " + string.Join(" or ", model.OutputFormats) + ".");
             }
 
+            if (request.ImageDelivery == ImageDelivery.Inline && !model.SupportsInlineImages)
+            {
+                var inline = ModelCatalog.Models.Where(m => m.SupportsInlineImages).Select(m => m.Gateway).Distinct().ToList();
+                Fail("ImageDelivery", "Inline", "Inline image delivery is not offered by " + gateway + " for " + model.Id + "; it is offered by " +
+                    (inline.Count == 0 ? "no gateway" : string.Join(", ", inline)) + ". Leave -ImageDelivery out (Url).");
+            }
+
             if (request.WebSearch && !model.SupportsWebSearch)
             {
                 var searching = ModelCatalog.Models.Where(m => m.SupportsWebSearch).Select(m => m.Id + " on " + m.Gateway).ToList();

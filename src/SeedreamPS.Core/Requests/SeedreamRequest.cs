@@ -4,6 +4,16 @@ using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Requests
 {
+    /// <summary>How a request's images come back.</summary>
+    public enum ImageDelivery
+    {
+        /// <summary>A URL per image, valid for 24 hours, downloaded to save it.</summary>
+        Url,
+
+        /// <summary>The image bytes in the answer (base64), written straight to their files.</summary>
+        Inline,
+    }
+
     /// <summary>What the user asks for, independent of any gateway. Built from cmdlet parameters
     /// or pipeline input, then checked by <see cref="RequestValidator"/> before anything is sent.</summary>
     public sealed class SeedreamRequest
@@ -59,6 +69,13 @@ namespace SeedreamPS.Core.Requests
         /// <summary>opaque or transparent (Seedream 5.0 Pro): transparent keeps the alpha channel of the one reference image
         /// that has one; it does not cut a background out. Null for the model's default (opaque).</summary>
         public string Background { get; set; }
+
+        /// <summary>Ask for the images in one answer even where the model can stream them one by one as they are made.</summary>
+        public bool NoStream { get; set; }
+
+        /// <summary>How the images come: a URL each (the default, fetched afterwards) or inline in the answer (no download,
+        /// nothing to fetch again later).</summary>
+        public ImageDelivery ImageDelivery { get; set; }
 
         /// <summary>A copy that shares no mutable state with this one.</summary>
         public SeedreamRequest Clone()

@@ -54,6 +54,13 @@ namespace SeedreamPS.Core.Requests
         /// <summary>A warning about how the request was checked (an endpoint id without its version), or null.</summary>
         public string Notice { get; internal set; }
 
+        /// <summary>Whether the images are streamed one by one as they are made: the catalogue says the model can, and the
+        /// caller did not ask for one answer (-NoStream).</summary>
+        public bool Stream => Model.SupportsStreaming && !Source.NoStream;
+
+        /// <summary>Whether the images come inline (base64 in the answer) instead of as URLs.</summary>
+        public bool Inline => Source.ImageDelivery == ImageDelivery.Inline;
+
         /// <summary>Whether the model may search the web for the prompt.</summary>
         public bool WebSearch { get; }
 

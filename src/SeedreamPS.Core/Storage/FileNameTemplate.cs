@@ -217,7 +217,8 @@ namespace SeedreamPS.Core.Storage
                     value = prompt.Length > 60 ? prompt.Substring(0, 60) : prompt;
                     return true;
                 case "ext":
-                    value = ExtensionOf(image?.Url);
+                    // An inline image has no URL: its bytes, already on disk, say what it is.
+                    value = image != null && image.Url == null && image.InlineFile != null ? ExtensionOfFile(image.InlineFile) : ExtensionOf(image?.Url);
                     return true;
             }
             if (task?.Context != null && task.Context.TryGetValue(name, out value)) return true;
@@ -230,6 +231,26 @@ namespace SeedreamPS.Core.Storage
         {
             string extension = url == null ? null : Path.GetExtension(url.AbsolutePath).ToLowerInvariant();
             return new[] { ".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff" }.Contains(extension) ? extension : ".png";
+        }
+
+        /// <summary>The extension for the image format in a file's first bytes (.png, .jpeg, …), or .png when unknown.</summary>
+        internal static string ExtensionOfFile(string path)
+        {
+            try
+            {
+                var head = new byte[ImageFormat.SignatureLength];
+                int count;
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    count = file.Read(head, 0, head.Length);
+                }
+                string format = ImageFormat.Detect(head, count);
+                return format == null ? ".png" : "." + format;
+            }
+            catch (IOException)
+            {
+                return ".png";
+            }
         }
 
         private static string UrlStem(SeedreamImage image) =>

@@ -130,75 +130,26 @@ namespace SeedreamPS.Core.Storage
                         long? declared = response.Content.Headers.ContentLength;
                         if (declared > options.MaxBytes) throw TooLarge(pipeline, url, declared.Value, options.MaxBytes);
 
-                        long written = 0;
-                        // What reaches the disk: the body, plus the metadata put into it on the way (journalled as the file's length).
-                        long stored = 0;
-                        var injector = options.Metadata == null ? null : new XmpInjector(options.Metadata);
-                        string format = null;
-                        var head = new byte[ImageFormat.SignatureLength];
-                        int headCount = 0;
-                        var tail = new byte[ImageFormat.SignatureLength];
-                        int tailCount = 0;
+                        long got = 0;
                         using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline))
                         {
-                            var buffer = new byte[BufferSize];
-                            while (true)
+                            return await WriteImageAsync(async buffer =>
                             {
-                                int read;
                                 try
                                 {
-                                    read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
+                                    int read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
+                                    if (read > 0) idle.CancelAfter(pipeline.Timeout);
+                                    got += read;
+                                    return read;
                                 }
                                 catch (Exception e) when (IsBrokenRead(e))
                                 {
                                     cancellation.ThrowIfCancellationRequested();
-                                    throw Truncated(pipeline, url, written, declared, e);
+                                    throw Truncated(pipeline, url, got, declared, e);
                                 }
-                                if (read == 0) break;
-                                idle.CancelAfter(pipeline.Timeout);
-                                if (headCount < head.Length)
-                                {
-                                    int take = Math.Min(head.Length - headCount, read);
-                                    Buffer.BlockCopy(buffer, 0, head, headCount, take);
-                                    headCount += take;
-                                    if (headCount == head.Length)
-                                    {
-                                        // Reject a non-image on its first bytes rather than after writing it all.
-                                        format = ImageFormat.Detect(head, headCount) ?? throw NotAnImage(pipeline, url);
-                                    }
-                                }
-                                tailCount = KeepTail(tail, tailCount, buffer, read);
-                                written += read;
-                                if (written > options.MaxBytes) throw TooLarge(pipeline, url, written, options.MaxBytes);
-                                if (injector == null)
-                                {
-                                    if (WriteInline) file.Write(buffer, 0, read);
-                                    else await file.WriteAsync(buffer, 0, read, cancellation).ConfigureAwait(false);
-                                    stored += read;
-                                }
-                                else
-                                {
-                                    stored += await WriteAllAsync(file, injector.Process(buffer, read), cancellation).ConfigureAwait(false);
-                                }
-                            }
-                            format = format ?? ImageFormat.Detect(head, headCount);
-                            if (format == null) throw NotAnImage(pipeline, url);
-                            if ((declared.HasValue && written != declared.Value) || !ImageFormat.HasCompleteEnding(format, tail, tailCount))
-                            {
-                                throw Truncated(pipeline, url, written, declared, null);
-                            }
-                            if (injector != null) stored += await WriteAllAsync(file, injector.Complete(), cancellation).ConfigureAwait(false);
-                            string complete = temp;
-                            // One trip to a disk thread: on disk, closed, then renamed into place.
-                            await DiskWork.Run(() =>
-                            {
-                                file.Flush(flushToDisk: true);
-                                file.Dispose();
-                                Commit(complete, target, options, claim);
-                            }).ConfigureAwait(false);
+                            }, declared, temp, target, options, claim, () => NotAnImage(pipeline, url),
+                                written => Truncated(pipeline, url, written, declared, null), size => TooLarge(pipeline, url, size, options.MaxBytes), cancellation).ConfigureAwait(false);
                         }
-                        return new DownloadResult(target, stored, format, injector?.Embedded ?? false);
                     }
                 }
                 finally
@@ -206,6 +157,116 @@ namespace SeedreamPS.Core.Storage
                     TryDelete(temp);
                 }
             }
+        }
+
+        /// <summary>Writes an inline image, already decoded to <paramref name="source"/>, to <paramref name="path"/> by the
+        /// same rules as a download (the name claimed, a temporary file, the image checked, the XMP packet put in, fsync,
+        /// rename): only where the bytes come from differs.</summary>
+        public static async Task<DownloadResult> SaveLocalAsync(string source, string path, DownloadOptions options, CancellationToken cancellation)
+        {
+            if (string.IsNullOrEmpty(path)) throw new ArgumentNullException(nameof(path));
+            options = options ?? new DownloadOptions();
+            string target = Path.GetFullPath(path);
+            if (!options.Overwrite && File.Exists(target) && !IsEmptyFile(target)) throw new Errors.FileExistsException(target);
+            string folder = Path.GetDirectoryName(target);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new IOException("The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message, e);
+            }
+            FileStream claim = options.Overwrite ? null : Claim(target);
+            bool committed = false;
+            string temp = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial");
+            try
+            {
+                using (var body = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: !WriteInline))
+                {
+                    long length = body.Length;
+                    var result = await WriteImageAsync(buffer => body.ReadAsync(buffer, 0, buffer.Length, cancellation), length, temp, target, options, claim,
+                        () => InlineError("is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.", "not_an_image"),
+                        written => InlineError("is not a complete image; nothing was saved.", "truncated_download"),
+                        size => InlineError(string.Format(CultureInfo.InvariantCulture, "is larger than the {0:N0}-byte cap ({1:N0} bytes); nothing was saved.", options.MaxBytes, size), "download_too_large"),
+                        cancellation).ConfigureAwait(false);
+                    committed = true;
+                    return result;
+                }
+            }
+            finally
+            {
+                TryDelete(temp);
+                if (claim != null)
+                {
+                    claim.Dispose();
+                    if (!committed && IsEmptyFile(target)) TryDelete(target);
+                }
+            }
+        }
+
+        private static SeedreamApiException InlineError(string what, string code) =>
+            new SeedreamApiException(null, "The inline image " + what) { ErrorCode = code };
+
+        // The one writer of image files: the first bytes must be an image, the last must end it, the XMP packet goes in on
+        // the way, and the temporary file is synced, closed and renamed into place.
+        private static async Task<DownloadResult> WriteImageAsync(Func<byte[], Task<int>> read, long? declared, string temp, string target, DownloadOptions options,
+            FileStream claim, Func<Exception> notAnImage, Func<long, Exception> truncated, Func<long, Exception> tooLarge, CancellationToken cancellation)
+        {
+            long written = 0;
+            // What reaches the disk: the body, plus the metadata put into it on the way (journalled as the file's length).
+            long stored = 0;
+            var injector = options.Metadata == null ? null : new XmpInjector(options.Metadata);
+            string format = null;
+            var head = new byte[ImageFormat.SignatureLength];
+            int headCount = 0;
+            var tail = new byte[ImageFormat.SignatureLength];
+            int tailCount = 0;
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: !WriteInline))
+            {
+                var buffer = new byte[BufferSize];
+                while (true)
+                {
+                    int count = await read(buffer).ConfigureAwait(false);
+                    if (count == 0) break;
+                    if (headCount < head.Length)
+                    {
+                        int take = Math.Min(head.Length - headCount, count);
+                        Buffer.BlockCopy(buffer, 0, head, headCount, take);
+                        headCount += take;
+                        if (headCount == head.Length)
+                        {
+                            // Reject a non-image on its first bytes rather than after writing it all.
+                            format = ImageFormat.Detect(head, headCount) ?? throw notAnImage();
+                        }
+                    }
+                    tailCount = KeepTail(tail, tailCount, buffer, count);
+                    written += count;
+                    if (written > options.MaxBytes) throw tooLarge(written);
+                    if (injector == null)
+                    {
+                        if (WriteInline) file.Write(buffer, 0, count);
+                        else await file.WriteAsync(buffer, 0, count, cancellation).ConfigureAwait(false);
+                        stored += count;
+                    }
+                    else
+                    {
+                        stored += await WriteAllAsync(file, injector.Process(buffer, count), cancellation).ConfigureAwait(false);
+                    }
+                }
+                format = format ?? ImageFormat.Detect(head, headCount);
+                if (format == null) throw notAnImage();
+                if ((declared.HasValue && written != declared.Value) || !ImageFormat.HasCompleteEnding(format, tail, tailCount)) throw truncated(written);
+                if (injector != null) stored += await WriteAllAsync(file, injector.Complete(), cancellation).ConfigureAwait(false);
+                // One trip to a disk thread: on disk, closed, then renamed into place.
+                await DiskWork.Run(() =>
+                {
+                    file.Flush(flushToDisk: true);
+                    file.Dispose();
+                    Commit(temp, target, options, claim);
+                }).ConfigureAwait(false);
+            }
+            return new DownloadResult(target, stored, format, injector?.Embedded ?? false);
         }
 
         private static async Task<long> WriteAllAsync(FileStream file, System.Collections.Generic.IReadOnlyList<ArraySegment<byte>> segments, CancellationToken cancellation)

@@ -26,6 +26,14 @@ namespace SeedreamPS.Core.Tasks
         /// <summary>A time by which the URL is still valid at the least; the gateways keep results 24 hours.</summary>
         public DateTimeOffset? ExpiresAt { get; }
 
+        /// <summary>Whether the image came inline in the gateway's answer (base64) rather than as a URL: it has no
+        /// <see cref="Url"/> and cannot be fetched again.</summary>
+        public bool Inline { get; internal set; }
+
+        /// <summary>Where an inline image waits, decoded, until it is saved (a temporary file); null once saved or when it
+        /// came as a URL.</summary>
+        public string InlineFile { get; internal set; }
+
         /// <summary>The local file, once saved.</summary>
         public string Path { get; set; }
 
@@ -33,6 +41,6 @@ namespace SeedreamPS.Core.Tasks
         public bool IsExpired => ExpiresAt.HasValue && ExpiresAt.Value <= DateTimeOffset.UtcNow;
 
         /// <inheritdoc />
-        public override string ToString() => Url?.ToString() ?? string.Empty;
+        public override string ToString() => Url?.ToString() ?? (Inline ? "(inline image " + Index + " of " + TaskId + ")" : string.Empty);
     }
 }

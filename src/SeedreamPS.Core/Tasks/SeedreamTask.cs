@@ -52,6 +52,15 @@ namespace SeedreamPS.Core.Tasks
         /// deleted once the task has finished.</summary>
         public IList<string> UploadedFiles { get => _uploadedFiles; set => _uploadedFiles = ReadableList<string>.From(value); }
 
+        /// <summary>Whether the images were streamed one by one as they were made (ModelArk's <c>stream: true</c>).</summary>
+        public bool Streamed { get; set; }
+
+        /// <summary>Whether the task's images are still streaming in (more may arrive).</summary>
+        public bool IsStreaming => Feed != null && !Feed.Ended;
+
+        /// <summary>The images of a stream still arriving; null for a task answered at once or a stream that has ended.</summary>
+        internal Client.ImageFeed Feed { get; set; }
+
         /// <summary>The generated images, once the task succeeded.</summary>
         public IList<SeedreamImage> Images { get => _images; set => _images = value as SeedreamImageList ?? new SeedreamImageList(value); }
 

@@ -175,6 +175,24 @@ namespace SeedreamPS.Commands
         public string Background { get; set; }
 
         /// <summary>
+        /// <para type="description">Asks for all images in one answer instead of a stream. By default a model that can
+        /// stream (Seedream 4.0, 4.5 and 5.0-lite on ModelArk; Get-SeedreamModel, SupportsStreaming) sends each image as
+        /// soon as it is made, and each is saved at once while the rest are still being made. Default: off (streamed where
+        /// the model supports it).</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoStream { get; set; }
+
+        /// <summary>
+        /// <para type="description">Url or Inline. Url: each image comes as a URL, valid 24 hours, downloaded to save it.
+        /// Inline (ModelArk): the image bytes come in the answer and are written straight to their files, with no download
+        /// and nothing to expire; but they cannot be fetched again, so an image whose process ended before it was written
+        /// is lost (the journal and -Resume say so). Default: Url.</para>
+        /// </summary>
+        [Parameter]
+        public ImageDelivery ImageDelivery { get; set; } = ImageDelivery.Url;
+
+        /// <summary>
         /// <para type="description">Keeps the local reference images uploaded to EvoLink's files API for these tasks (with -Wait). Without
         /// it they are deleted once every task of this command that used them has finished (the files API keeps at most
         /// 100 files; uploads expire after 72 hours anyway).</para>
@@ -386,6 +404,8 @@ namespace SeedreamPS.Commands
             OutputFormat = OutputFormat,
             WebSearch = WebSearch.IsPresent,
             Background = Background,
+            NoStream = NoStream.IsPresent,
+            ImageDelivery = ImageDelivery,
         };
 
         // Local paths are relative to PowerShell's location, not the process's working folder.

@@ -307,6 +307,8 @@ namespace SeedreamPS.Commands
             if (!ShouldProcess("task " + task.Id + (task.Images.Count > 0 ? " (" + task.Images.Count + " image(s))" : string.Empty), "Save images into " + _folder)) return;
             WaitForCapacity();
             Batch.Add(task, target);
+            // A stream still arriving: each file goes down the pipeline as its image is saved.
+            WriteWhileStreaming(task);
         }
 
         private void SaveImage(SeedreamImage image, object target)

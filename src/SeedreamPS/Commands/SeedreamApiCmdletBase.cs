@@ -150,6 +150,14 @@ namespace SeedreamPS.Commands
             if (_batch != null) PumpWhile(() => !_batch.HasCapacity);
         }
 
+        /// <summary>Writes output while <paramref name="task"/>'s images are still streaming in: PowerShell lets a command
+        /// write only while it runs, so a command downstream of New-SeedreamImage outputs each file as its image arrives
+        /// only if it stays here until the stream ends.</summary>
+        protected void WriteWhileStreaming(SeedreamTask task)
+        {
+            if (_batch != null && task != null) PumpWhile(() => task.IsStreaming);
+        }
+
         /// <summary>Says no more input comes, and writes output until the batch is done.</summary>
         protected void FinishBatch()
         {
@@ -211,11 +219,23 @@ namespace SeedreamPS.Commands
         private void ReportProgress(SeedreamTask current)
         {
             int watched = _batch?.WatchedCount ?? 0;
-            if (watched == 0) return;
+            int expected = _batch?.StreamedImagesExpected ?? 0;
+            if (watched == 0 && expected == 0) return;
             int finished = _batch.FinishedCount;
             if (_progress == null) _progress = new ProgressRecord(1, "Seedream", "Waiting for tasks");
-            _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, watched);
-            _progress.PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, watched));
+            if (expected > 0)
+            {
+                // Streams count images, one by one as they arrive.
+                int arrived = _batch.StreamedImagesArrived;
+                _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} image(s) arrived", arrived, expected) +
+                    (watched > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} of {1} task(s) finished", finished, watched) : string.Empty);
+                _progress.PercentComplete = Math.Min(100, (arrived + finished) * 100 / Math.Max(1, expected + watched));
+            }
+            else
+            {
+                _progress.StatusDescription = string.Format(CultureInfo.InvariantCulture, "{0} of {1} task(s) finished", finished, watched);
+                _progress.PercentComplete = Math.Min(100, finished * 100 / Math.Max(1, watched));
+            }
             _progress.CurrentOperation = string.Format(CultureInfo.InvariantCulture, "{0}: {1} {2}%", current.Id, current.Status, current.Progress);
             WriteProgress(_progress);
         }

@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace SeedreamPS.Core.Client
+{
+    /// <summary>A push parser for an answer that may carry images inline: a body of server-sent events, or one JSON
+    /// body. Each <c>"b64_json"</c> value is decoded in chunks straight to a file of its own as its bytes arrive and left
+    /// empty in the JSON, so a 15-image 4K batch never holds an image (let alone all) in memory, and the JSON that
+    /// remains is small enough to parse as usual.</summary>
+    internal sealed class InlineImageParser : IDisposable
+    {
+        private const int CharChunk = 64 * 1024;
+        private static readonly byte[] Key = Encoding.ASCII.GetBytes("\"b64_json\"");
+
+        private readonly string _staging;
+        private readonly bool _events;
+        private readonly MemoryStream _line = new MemoryStream();
+        private readonly List<ServerEvent> _ready = new List<ServerEvent>();
+        private string _eventName;
+        private StringBuilder _data;
+        private List<string> _files = new List<string>();
+        // Inside a b64_json value: its characters go to the decoder, not to the line.
+        private bool _inValue;
+        private int _escape; // 0 none, 1 after a backslash, 2-5 reading the hex digits of \uXXXX
+        private int _hex;
+        private readonly char[] _chars = new char[CharChunk];
+        private int _charCount;
+        private FileStream _file;
+        private string _filePath;
+
+        /// <param name="staging">The folder the decoded images go to.</param>
+        /// <param name="events">Server-sent events (true) or one JSON body.</param>
+        public InlineImageParser(string staging, bool events)
+        {
+            _staging = staging;
+            _events = events;
+        }
+
+        /// <summary>The folder inline images wait in until they are saved.</summary>
+        public static string DefaultStaging => Path.Combine(Path.GetTempPath(), "SeedreamPS-inline");
+
+        /// <summary>Takes the next bytes of the body.</summary>
+        public void Feed(byte[] buffer, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                byte b = buffer[i];
+                if (_inValue)
+                {
+                    ValueByte(b);
+                    continue;
+                }
+                if (_events && b == (byte)'\n')
+                {
+                    Line();
+                    continue;
+                }
+                _line.WriteByte(b);
+                if (b == (byte)'"' && EndsWithKey()) StartValue();
+            }
+        }
+
+        /// <summary>The events complete so far (server-sent events only).</summary>
+        public IReadOnlyList<ServerEvent> TakeEvents()
+        {
+            var events = _ready.ToArray();
+            _ready.Clear();
+            return events;
+        }
+
+        /// <summary>The JSON of a plain body with its inline values emptied, and the files they were decoded to, in order.</summary>
+        public (string Json, IReadOnlyList<string> Files) Finish()
+        {
+            if (_inValue) throw new IOException("The answer ended inside an inline image.");
+            var files = _files;
+            _files = new List<string>();
+            return (Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length), files);
+        }
+
+        // "b64_json" then optional blanks, a colon, optional blanks, and the value's opening quote just written.
+        private bool EndsWithKey()
+        {
+            var bytes = _line.GetBuffer();
+            int at = (int)_line.Length - 2;
+            while (at >= 0 && (bytes[at] == ' ' || bytes[at] == '\t')) at--;
+            if (at < 0 || bytes[at] != ':') return false;
+            at--;
+            while (at >= 0 && (bytes[at] == ' ' || bytes[at] == '\t')) at--;
+            int start = at - Key.Length + 1;
+            if (start < 0) return false;
+            for (int k = 0; k < Key.Length; k++) if (bytes[start + k] != Key[k]) return false;
+            return true;
+        }
+
+        private void StartValue()
+        {
+            Directory.CreateDirectory(_staging);
+            _filePath = Path.Combine(_staging, "inline-" + Guid.NewGuid().ToString("N") + ".img");
+            _file = new FileStream(_filePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
+            _inValue = true;
+            _charCount = 0;
+            _escape = 0;
+        }
+
+        private void ValueByte(byte b)
+        {
+            if (_escape == 1)
+            {
+                // JSON may escape '/' as \/ and '+' as \u002B (System.Text.Json does).
+                if (b == (byte)'u')
+                {
+                    _escape = 2;
+                    _hex = 0;
+                }
+                else
+                {
+                    _escape = 0;
+                    Char((char)b);
+                }
+                return;
+            }
+            if (_escape >= 2)
+            {
+                _hex = _hex * 16 + HexValue(b);
+                if (++_escape == 6)
+                {
+                    _escape = 0;
+                    Char((char)_hex);
+                }
+                return;
+            }
+            if (b == (byte)'\\')
+            {
+                _escape = 1;
+                return;
+            }
+            if (b == (byte)'"')
+            {
+                EndValue();
+                _line.WriteByte(b);
+                return;
+            }
+            Char((char)b);
+        }
+
+        private static int HexValue(byte b)
+        {
+            if (b >= '0' && b <= '9') return b - '0';
+            if (b >= 'a' && b <= 'f') return b - 'a' + 10;
+            if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+            throw new IOException("A bad escape inside an inline image.");
+        }
+
+        private void Char(char c)
+        {
+            _chars[_charCount++] = c;
+            // Whole groups of four characters decode on their own: a chunk at a time, never the whole image.
+            if (_charCount == _chars.Length) Decode(_charCount);
+        }
+
+        private void Decode(int count)
+        {
+            var bytes = Convert.FromBase64CharArray(_chars, 0, count);
+            _file.Write(bytes, 0, bytes.Length);
+            Array.Copy(_chars, count, _chars, 0, _charCount - count);
+            _charCount -= count;
+        }
+
+        private void EndValue()
+        {
+            if (_charCount % 4 != 0) throw new IOException("An inline image is not whole base64.");
+            if (_charCount > 0) Decode(_charCount);
+            _file.Dispose();
+            _file = null;
+            _files.Add(_filePath);
+            _filePath = null;
+            _inValue = false;
+        }
+
+        private void Line()
+        {
+            int length = (int)_line.Length;
+            var bytes = _line.GetBuffer();
+            if (length > 0 && bytes[length - 1] == '\r') length--;
+            string line = Encoding.UTF8.GetString(bytes, 0, length);
+            _line.SetLength(0);
+            if (line.Length == 0)
+            {
+                // A blank line ends an event.
+                if (_data != null) _ready.Add(new ServerEvent(_eventName, _data.ToString(), _files));
+                _eventName = null;
+                _data = null;
+                _files = new List<string>();
+                return;
+            }
+            if (line[0] == ':') return;
+            int colon = line.IndexOf(':');
+            string field = colon < 0 ? line : line.Substring(0, colon);
+            string value = colon < 0 ? string.Empty : line.Substring(colon + 1);
+            if (value.StartsWith(" ", StringComparison.Ordinal)) value = value.Substring(1);
+            if (field == "event") _eventName = value;
+            else if (field == "data")
+            {
+                if (_data == null) _data = new StringBuilder(value);
+                else _data.Append('\n').Append(value);
+            }
+        }
+
+        /// <summary>Deletes a value decoded half-way (the body broke off inside it).</summary>
+        public void Dispose()
+        {
+            if (_file == null) return;
+            _file.Dispose();
+            _file = null;
+            try
+            {
+                File.Delete(_filePath);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>One server-sent event: its name, its data, and the inline images taken out of the data.</summary>
+    internal sealed class ServerEvent
+    {
+        public ServerEvent(string name, string data, IReadOnlyList<string> files)
+        {
+            Name = name;
+            Data = data;
+            Files = files;
+        }
+
+        public string Name { get; }
+
+        public string Data { get; }
+
+        public IReadOnlyList<string> Files { get; }
+    }
+}

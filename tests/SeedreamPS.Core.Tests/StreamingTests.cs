@@ -1,0 +1,254 @@
+using System.Text;
+using System.Text.Json;
+using SeedreamPS.Core.Batch;
+using SeedreamPS.Core.Catalog;
+using SeedreamPS.Core.Client;
+using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Journal;
+using SeedreamPS.Core.Requests;
+using SeedreamPS.Core.Storage;
+using SeedreamPS.Simulator;
+using Xunit;
+
+namespace SeedreamPS.Core.Tests;
+
+/// <summary>ModelArk streaming and inline images through the one engine, against the simulator. Order is proven from the
+/// simulator's own record of each batch (what it had sent when each file was written), never from timings.</summary>
+public class StreamingTests : IClassFixture<SimulatorFixture>
+{
+    private readonly SimulatorFixture _sim;
+
+    public StreamingTests(SimulatorFixture sim)
+    {
+        _sim = sim;
+        _sim.Reset();
+    }
+
+    private static SeedreamRequest Request(int count, string model = "4.0", bool noStream = false, ImageDelivery delivery = ImageDelivery.Url) =>
+        new() { Prompt = "a lighthouse, " + count + " variations", Model = model, Count = count, Quality = "1K", NoStream = noStream, ImageDelivery = delivery };
+
+    private static SeedreamRequest Request45(int count) => new() { Prompt = "a lighthouse", Model = "4.5", Count = count, Quality = "2K" };
+
+    private BatchOptions Options(TempFolder folder, TaskJournal journal = null, bool resume = false) => new()
+    {
+        Journal = journal ?? EngineHelpers.ScratchJournal(),
+        Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)),
+        Resume = resume,
+        Save = new SaveOptions { Folder = folder.Path, FileNameTemplate = "{TaskId}-{Index}{Ext}" },
+    };
+
+    private int Counter(string name) => _sim.Host.State.Counters.TryGetValue(name, out int n) ? n : 0;
+
+    private static readonly HttpClient Http = new();
+
+    // The simulator's own record of each ModelArk batch (GET /_sim/batches): streamed or not, outcome, images sent.
+    private (bool Streamed, string Outcome, int Sent) OnlyBatch()
+    {
+        string json = Http.GetStringAsync(new Uri(_sim.Host.BaseUri, "_sim/batches")).GetAwaiter().GetResult();
+        using var doc = JsonDocument.Parse(json);
+        var batch = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        return (batch.GetProperty("streamed").GetBoolean(), batch.GetProperty("outcome").GetString(), batch.GetProperty("events").GetArrayLength());
+    }
+
+    [Fact]
+    public void Streaming_is_catalogue_data_4_0_4_5_and_5_0_lite_on_ModelArk_not_5_0_Pro()
+    {
+        var ark = ModelCatalog.ForGateway(SeedreamGateway.ModelArk).ToDictionary(m => m.Version, m => m.SupportsStreaming);
+        Assert.True(ark["4.0"] && ark["4.5"] && ark["5.0"]);
+        Assert.False(ark["5.0-pro"]);
+        Assert.DoesNotContain(ModelCatalog.Models.Where(m => m.Gateway != SeedreamGateway.ModelArk), m => m.SupportsStreaming || m.SupportsInlineImages);
+    }
+
+    [Fact]
+    public async Task Streamed_images_are_saved_one_by_one_in_arrival_order_before_the_batch_ends()
+    {
+        _sim.Host.State.Options.ModelArkImageLatency = TimeSpan.FromMilliseconds(300);
+        using var folder = new TempFolder();
+        // What the simulator had sent when each file reached disk: its own record of the batch, read at that moment.
+        var sentWhenSaved = new List<(int Index, int Sent, string Outcome)>();
+        var options = Options(folder);
+        var events = new List<BatchEvent>();
+        var batch = new ImageBatch(options, e =>
+        {
+            lock (events) events.Add(e);
+            if (e.Kind == BatchEventKind.Saved)
+            {
+                var record = OnlyBatch();
+                lock (sentWhenSaved) sentWhenSaved.Add((e.Saved.Image.Index, record.Sent, record.Outcome));
+            }
+        });
+        batch.Submit(Request(5), null, null, "row");
+        batch.Complete();
+        await batch.Completion;
+
+        Assert.True(OnlyBatch().Streamed);
+        Assert.Equal("completed", OnlyBatch().Outcome);
+        Assert.Equal(1, Counter("modelark.create"));
+        // Files in arrival order (the order of the engine's Saved events), each written while the simulator was still
+        // making the rest.
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, events.Where(e => e.Kind == BatchEventKind.Saved).Select(e => e.Saved.Image.Index));
+        var first = sentWhenSaved.Single(s => s.Index == 0);
+        Assert.True(first.Sent < 5, $"the first image was saved only after the simulator had sent {first.Sent} of 5");
+        Assert.Equal("making", first.Outcome);
+        var files = Directory.GetFiles(folder.Path).OrderBy(f => File.GetLastWriteTimeUtc(f)).Select(Path.GetFileNameWithoutExtension).ToList();
+        Assert.Equal(5, files.Count);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => "-" + i), files.Select(f => f[f.LastIndexOf('-')..]));
+        // Progress counts images: one per image.
+        Assert.Equal(5, events.Count(e => e.Kind == BatchEventKind.Progress));
+        Assert.Equal(5, batch.StreamedImagesArrived);
+        Assert.DoesNotContain(events, e => e.Error != null);
+
+        // The journal has the task and each image's URL, and knows the stream ended complete.
+        var task = Assert.Single(new TaskJournal(options.Journal.Path).Load().Tasks);
+        Assert.True(task.Streamed && task.StreamComplete);
+        Assert.Equal(5, task.ImageUrls.Count(u => u != null));
+        Assert.Equal(5, task.Saved.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_image_is_reported_for_its_index_and_the_others_are_saved()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "modelark.create", Kind = FaultKind.PartialFail, ImageIndex = 1, ErrorCode = "OutputImageSensitiveContentDetected" } });
+        using var folder = new TempFolder();
+        var events = await EngineHelpers.RunBatch(Options(folder), b => b.Submit(Request45(3), null, null, "row"));
+
+        Assert.Equal(2, events.Count(e => e.Kind == BatchEventKind.Saved));
+        var refused = Assert.Single(events, e => e.Error != null);
+        Assert.Equal(ErrorIds.TaskFailed + ".OutputImageSensitiveContentDetected", ((ISeedreamError)refused.Error).ErrorId);
+        Assert.StartsWith("Image 1 of task ark-", refused.Error.Message);
+        Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
+    }
+
+    [Fact]
+    public async Task A_stream_broken_off_keeps_what_arrived_reports_the_rest_and_a_resume_requests_nothing_again()
+    {
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "modelark.create", Kind = FaultKind.StreamBreak, AfterImages = 2 } });
+        using var folder = new TempFolder();
+        var options = Options(folder);
+        var events = await EngineHelpers.RunBatch(options, b => b.Submit(Request(4), null, null, "row"));
+
+        Assert.Equal("broken", OnlyBatch().Outcome);
+        Assert.Equal(2, events.Count(e => e.Kind == BatchEventKind.Saved));
+        var broken = Assert.Single(events, e => e.Error != null);
+        Assert.Contains("broke off after 2 image(s)", broken.Error.Message);
+        var journalled = Assert.Single(new TaskJournal(options.Journal.Path).Load().Tasks);
+        Assert.True(journalled.Streamed);
+        Assert.False(journalled.StreamComplete);
+        Assert.Equal(2, journalled.ImageUrls.Count);
+        Assert.Equal(2, journalled.Saved.Count);
+
+        // A rerun with -Resume reuses the task: no create, nothing saved twice.
+        var again = await EngineHelpers.RunBatch(Options(folder, options.Journal, resume: true), b => b.Submit(Request(4), null, null, "row"));
+        Assert.Equal(1, Counter("modelark.create"));
+        Assert.Single(again, e => e.Kind == BatchEventKind.Reused);
+        Assert.All(again.Where(e => e.Kind == BatchEventKind.Saved), e => Assert.True(e.Saved.Skipped));
+        Assert.Equal(2, again.Count(e => e.Kind == BatchEventKind.Saved));
+    }
+
+    [Fact]
+    public async Task NoStream_asks_for_one_answer()
+    {
+        using var folder = new TempFolder();
+        var events = await EngineHelpers.RunBatch(Options(folder), b => b.Submit(Request(3, noStream: true), null, null, "row"));
+        Assert.False(OnlyBatch().Streamed);
+        Assert.Equal(3, events.Count(e => e.Kind == BatchEventKind.Saved));
+        Assert.Equal(3, Counter("image"));
+    }
+
+    [Fact]
+    public async Task Seedream_5_0_Pro_is_not_streamed()
+    {
+        using var folder = new TempFolder();
+        var events = await EngineHelpers.RunBatch(Options(folder), b => b.Submit(new SeedreamRequest { Prompt = "a lighthouse", Model = "5.0-pro" }, null, null, "row"));
+        Assert.False(OnlyBatch().Streamed);
+        Assert.Single(events, e => e.Kind == BatchEventKind.Saved);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Inline_images_are_written_straight_to_their_files_with_no_download(bool noStream)
+    {
+        using var folder = new TempFolder();
+        var options = Options(folder);
+        var events = await EngineHelpers.RunBatch(options, b => b.Submit(Request(3, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        Assert.Equal(!noStream, OnlyBatch().Streamed);
+        var saved = events.Where(e => e.Kind == BatchEventKind.Saved).Select(e => e.Saved).ToList();
+        Assert.Equal(3, saved.Count);
+        Assert.Equal(0, Counter("image"));
+        foreach (var file in saved)
+        {
+            Assert.Equal("jpeg", file.Format);
+            // Named by the format that arrived ({Ext}), though there is no URL to name it.
+            Assert.Equal(".jpeg", Path.GetExtension(file.Path));
+            Jpeg.Size(file.Path);
+            // The same writer as downloads: the AI mark is in the file.
+            Assert.Contains("trainedAlgorithmicMedia", Encoding.Latin1.GetString(File.ReadAllBytes(file.Path)));
+            Assert.Null(file.Image.Url);
+        }
+        // Only the saved files: no temporary file left beside them.
+        Assert.Equal(3, folder.Entries().Length);
+        // The journal says the images have no URL (they cannot be fetched again), and that they were saved.
+        var task = Assert.Single(new TaskJournal(options.Journal.Path).Load().Tasks);
+        Assert.Equal(3, task.ImageUrls.Count);
+        Assert.All(task.ImageUrls, Assert.Null);
+        Assert.Empty(task.Unfetchable);
+    }
+
+    [Fact]
+    public async Task An_inline_image_never_written_is_reported_as_lost_by_resume_which_does_not_create_it_again()
+    {
+        using var folder = new TempFolder();
+        var journal = EngineHelpers.ScratchJournal();
+        // The create's process received the images but saved none (it ended first): a batch that does not save.
+        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
+            b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        // Another process: it has the journal and nothing else.
+        var fresh = new TaskJournal(journal.Path);
+        var task = Assert.Single(fresh.Load().Tasks);
+        Assert.Equal(new[] { 0, 1 }, task.Unfetchable);
+        Assert.Empty(fresh.UnsavedTasks());
+        var events = await EngineHelpers.RunBatch(Options(folder, fresh, resume: true), b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        Assert.Equal(1, Counter("modelark.create"));
+        Assert.Single(events, e => e.Kind == BatchEventKind.Reused);
+        var lost = events.Where(e => e.Error != null).ToList();
+        Assert.Equal(2, lost.Count);
+        Assert.All(lost, e => Assert.Equal(ErrorIds.InlineImageLost, ((ISeedreamError)e.Error).ErrorId));
+        Assert.Contains("cannot be fetched again", lost[0].Error.Message);
+        Assert.Empty(folder.Entries());
+    }
+
+    [Fact]
+    public void The_inline_parser_decodes_base64_in_chunks_whatever_the_escapes_and_the_chunk_boundaries()
+    {
+        using var folder = new TempFolder();
+        var bytes = new byte[200_000];
+        new Random(7).NextBytes(bytes);
+        // As System.Text.Json writes it: '+' escaped as \u002B, and '/' may come as \/.
+        string b64 = Convert.ToBase64String(bytes).Replace("+", "\\u002B").Replace("/", "\\/");
+        string body = "event: image_generation.partial_succeeded\ndata: {\"type\":\"image_generation.partial_succeeded\",\"image_index\":0,\"b64_json\" : \"" + b64 +
+            "\",\"size\":\"1x1\"}\n\nevent: image_generation.completed\ndata: {\"type\":\"image_generation.completed\"}\n\ndata: [DONE]\n\n";
+        var raw = Encoding.UTF8.GetBytes(body);
+        using var parser = new InlineImageParser(folder.Path, events: true);
+        var events = new List<ServerEvent>();
+        // Odd-sized pieces, so escapes and groups of four fall across the boundaries.
+        for (int at = 0; at < raw.Length; at += 7919)
+        {
+            var piece = raw.AsSpan(at, Math.Min(7919, raw.Length - at)).ToArray();
+            parser.Feed(piece, piece.Length);
+            events.AddRange(parser.TakeEvents());
+        }
+        Assert.Equal(3, events.Count);
+        Assert.Equal("image_generation.partial_succeeded", events[0].Name);
+        using (var json = JsonDocument.Parse(events[0].Data))
+        {
+            Assert.Equal("", json.RootElement.GetProperty("b64_json").GetString());
+            Assert.Equal("1x1", json.RootElement.GetProperty("size").GetString());
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(Assert.Single(events[0].Files)));
+        Assert.Equal("[DONE]", events[2].Data);
+    }
+}

@@ -19,37 +19,37 @@ namespace SeedreamPS.Core.Http
         public SeedreamGateway? Gateway { get; }
 
         /// <summary>The HTTP status, or null when no answer came (connection failure, timeout).</summary>
-        public int? HttpStatus { get; set; }
+        public int? HttpStatus { get; internal set; }
 
         /// <summary>The gateway's error code (a number or a word, kept as text).</summary>
-        public string ErrorCode { get; set; }
+        public string ErrorCode { get; internal set; }
 
         /// <summary>The gateway's error type, for example <c>rate_limit_error</c>.</summary>
-        public string ErrorType { get; set; }
+        public string ErrorType { get; internal set; }
 
         /// <summary>The request parameter the gateway blamed, where it named one.</summary>
-        public string Param { get; set; }
+        public string Param { get; internal set; }
 
         /// <summary>The gateway's request id, for its support desk.</summary>
-        public string RequestId { get; set; }
+        public string RequestId { get; internal set; }
 
         /// <summary>The gateway's own advice, where it gave some.</summary>
-        public string Suggestion { get; set; }
+        public string Suggestion { get; internal set; }
 
         /// <summary>How long the gateway asked the client to wait, where it said.</summary>
-        public TimeSpan? RetryAfter { get; set; }
+        public TimeSpan? RetryAfter { get; internal set; }
 
         /// <summary>Whether trying the same request again later can succeed (rate limits, outages, timeouts);
         /// false where the request itself must change (validation, authentication, balance).</summary>
-        public bool IsRetryable { get; set; }
+        public bool IsRetryable { get; internal set; }
 
         /// <summary>True when a create request may have reached the gateway and made a (paid) task
         /// although no answer says so: a 5xx, a timeout or a connection lost after sending.</summary>
-        public bool OutcomeUnknown { get; set; }
+        public bool OutcomeUnknown { get; internal set; }
 
         /// <summary>Whether a failure to connect was to the gateway's own API host (not its files API, not an image host),
         /// which fails every record of a batch.</summary>
-        public bool FromApiHost { get; set; }
+        public bool FromApiHost { get; internal set; }
 
         /// <summary>Set by an adapter that knows from the body that no retry can help (for example an empty balance
         /// that a gateway reports as HTTP 500).</summary>

@@ -13,6 +13,6 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.FileNameTemplates(wordToComplete).Select(t => new CompletionResult(t, t, CompletionResultType.ParameterValue, t));
+            CompletionResults.Of(Completion.FileNameTemplates(wordToComplete));
     }
 }

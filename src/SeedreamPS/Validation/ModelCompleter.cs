@@ -13,7 +13,7 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.Models(GatewayOf(fakeBoundParameters), wordToComplete).Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+            CompletionResults.Of(Completion.Models(GatewayOf(fakeBoundParameters), wordToComplete));
 
         // The gateway a call would use: -Gateway, else the session's, else EvoLink.
         internal static SeedreamGateway EffectiveGateway(IDictionary bound) => GatewayOf(bound) ?? ModuleSession.Store.DefaultGateway ?? Core.Gateways.GatewayAdapters.DefaultGateway;

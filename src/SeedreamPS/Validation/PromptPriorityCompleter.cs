@@ -13,7 +13,6 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.PromptPriorities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete)
-                .Select(p => new CompletionResult(p, p, CompletionResultType.ParameterValue, p));
+            CompletionResults.Of(Completion.PromptPriorities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete));
     }
 }

@@ -13,7 +13,6 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.Qualities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete)
-                .Select(q => new CompletionResult(q, q, CompletionResultType.ParameterValue, q));
+            CompletionResults.Of(Completion.Qualities(ModelCompleter.EffectiveGateway(fakeBoundParameters), Unwrap.Text(fakeBoundParameters?["Model"]), wordToComplete));
     }
 }

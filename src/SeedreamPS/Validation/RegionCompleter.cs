@@ -13,6 +13,6 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.Regions(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete).Select(r => new CompletionResult(r, r, CompletionResultType.ParameterValue, r));
+            CompletionResults.Of(Completion.Regions(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete));
     }
 }

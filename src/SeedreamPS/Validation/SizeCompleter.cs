@@ -13,6 +13,6 @@ namespace SeedreamPS.Validation
     {
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Completion.Sizes(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete).Select(s => new CompletionResult(s, s, CompletionResultType.ParameterValue, s));
+            CompletionResults.Of(Completion.Sizes(ModelCompleter.GatewayOf(fakeBoundParameters), wordToComplete));
     }
 }

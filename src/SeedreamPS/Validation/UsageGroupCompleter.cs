@@ -22,8 +22,7 @@ namespace SeedreamPS.Validation
             {
                 // No journal to read: the fixed groups only.
             }
-            return names.Where(n => n.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n));
+            return CompletionResults.Of(names.Where(n => n.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase)));
         }
     }
 }

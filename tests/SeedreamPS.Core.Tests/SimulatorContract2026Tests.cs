@@ -340,8 +340,7 @@ public class SimulatorContract2026Tests : IClassFixture<Contract2026Fixture>, ID
     [Fact]
     public async Task ModelArk_Pro_keeps_the_alpha_of_exactly_one_input_image_and_takes_ten_references()
     {
-        byte[] alpha = TinyImages.Png(64, 64);
-        alpha[25] = 6; // colour type: RGBA
+        byte[] alpha = TinyImages.PngWithAlpha(64, 64);
         var (status, body) = await Post(Ark, Body(("model", "seedream-5-0-pro-260628"), ("prompt", "p"), ("background", "transparent"), ("image", DataUrl("png", alpha))));
         Assert.True(status == 200, body.ToString());
         (status, body) = await Post(Ark, Body(("model", "seedream-5-0-pro-260628"), ("prompt", "p"), ("image", Urls(10))));

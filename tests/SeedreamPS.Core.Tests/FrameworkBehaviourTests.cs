@@ -61,13 +61,13 @@ public class FrameworkBehaviourTests : IClassFixture<SimulatorFixture>
     [Theory]
     [MemberData(nameof(NotSent))]
     public void Handshake_name_and_connect_failures_mean_nothing_reached_the_gateway(Exception failure) =>
-        Assert.True(HttpPipeline.IsConnectFailure(failure));
+        Assert.True(HttpTransport.IsConnectFailure(failure));
 
     [Fact]
     public void A_connection_lost_after_sending_may_have_reached_it()
     {
-        Assert.False(HttpPipeline.IsConnectFailure(new HttpRequestException("x", new IOException("reset by peer"))));
-        Assert.False(HttpPipeline.IsConnectFailure(new HttpRequestException("x", new WebException("receive", WebExceptionStatus.ReceiveFailure))));
+        Assert.False(HttpTransport.IsConnectFailure(new HttpRequestException("x", new IOException("reset by peer"))));
+        Assert.False(HttpTransport.IsConnectFailure(new HttpRequestException("x", new WebException("receive", WebExceptionStatus.ReceiveFailure))));
     }
 
     /// <summary>Fails the first <c>failures</c> requests with <c>failure</c>, then passes requests to the simulator.</summary>
@@ -95,18 +95,16 @@ public class FrameworkBehaviourTests : IClassFixture<SimulatorFixture>
     [Fact]
     public async Task A_create_whose_TLS_handshake_failed_is_not_held_as_unknown_and_is_retried()
     {
-        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 2);
         var handler = new FailingHandler(1, () => new HttpRequestException("An error occurred while sending the request.",
             new WebException("The request was aborted: Could not create SSL/TLS secure channel.", WebExceptionStatus.SecureChannelFailure)));
-        client.Connection.Handler = handler;
-        var task = await new SeedreamPS.Core.Client.SeedreamClient(client.Connection).CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 2, configure: c => c.Handler = handler);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
         Assert.NotNull(task.Id);
         Assert.Equal(2, handler.Calls);
         Assert.Equal(1, _sim.Host.State.TaskCount);
 
-        var always = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
-        always.Connection.Handler = new FailingHandler(10, () => new HttpRequestException("x", new AuthenticationException("handshake failed")));
-        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => new SeedreamPS.Core.Client.SeedreamClient(always.Connection).CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
+        var always = _sim.Client(SeedreamGateway.EvoLink, retries: 0, configure: c => c.Handler = new FailingHandler(10, () => new HttpRequestException("x", new AuthenticationException("handshake failed"))));
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => always.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
         Assert.False(e.OutcomeUnknown);
         Assert.StartsWith("Could not connect", e.Message);
     }

@@ -231,8 +231,7 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
     {
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 60_000, Times = 1 } });
         var journal = EngineHelpers.ScratchJournal();
-        var client = _sim.Client(SeedreamGateway.EvoLink);
-        client.Connection.Timeout = TimeSpan.FromMinutes(2);
+        var client = _sim.Client(SeedreamGateway.EvoLink, configure: c => c.Timeout = TimeSpan.FromMinutes(2));
         var batch = new ImageBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(client) }, _ => { });
         batch.Submit(Row(0), null, Record(0), 0);
         await SentAsync(1);
@@ -247,8 +246,7 @@ public class StopAndBatchFailureTests : IClassFixture<SimulatorFixture>
     {
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 60_000, Times = 1 } });
         var journal = EngineHelpers.ScratchJournal();
-        var client = _sim.Client(SeedreamGateway.EvoLink);
-        client.Connection.Timeout = TimeSpan.FromMinutes(10);
+        var client = _sim.Client(SeedreamGateway.EvoLink, configure: c => c.Timeout = TimeSpan.FromMinutes(10));
         using var ctrlC = new CancellationTokenSource();
         // A grace period no test would wait out: only the second Ctrl+C can end this Stop.
         var batch = new ImageBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(client), StopGrace = TimeSpan.FromMinutes(10) }, _ => { }, ctrlC.Token);
@@ -422,10 +420,10 @@ public class OneRetryPolicyTests : IClassFixture<SimulatorFixture>
     {
         using var seconds = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
         seconds.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(4));
-        Assert.Equal(TimeSpan.FromSeconds(4), HttpPipeline.RetryAfterOf(seconds));
+        Assert.Equal(TimeSpan.FromSeconds(4), HttpTransport.RetryAfterOf(seconds));
         using var date = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
         date.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(8));
-        Assert.InRange(HttpPipeline.RetryAfterOf(date).Value.TotalSeconds, 5, 8);
+        Assert.InRange(HttpTransport.RetryAfterOf(date).Value.TotalSeconds, 5, 8);
         // A wait longer than the cap is not waited for: the error is reported instead.
         Assert.Equal(TimeSpan.FromMinutes(2), new RetryPolicy().MaxRetryAfter);
     }

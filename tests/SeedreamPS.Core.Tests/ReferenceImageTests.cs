@@ -81,8 +81,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         File.WriteAllBytes(folder.File("logo.png"), TinyImages.Png(640, 480));
-        var client = _sim.Client(SeedreamGateway.EvoLink);
-        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var client = _sim.Client(SeedreamGateway.EvoLink, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
         var request = new SeedreamRequest { Prompt = "put the logo on a mug", ReferenceImages = new List<string> { folder.File("logo.png"), "https://example.com/style.png" } };
         var first = await client.CreateTaskAsync(request);
         var second = await client.CreateTaskAsync(request);
@@ -98,8 +97,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         File.WriteAllBytes(folder.File("logo.png"), TinyImages.Png(640, 480));
-        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
-        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
         _sim.Host.State.AddFaults(new[] { new Simulator.FaultRule { Target = "files.upload", Kind = Simulator.FaultKind.Status, Status = 503 } });
         var request = new SeedreamRequest { Prompt = "p", ReferenceImages = new List<string> { folder.File("logo.png") } };
         await Assert.ThrowsAsync<Http.SeedreamApiException>(() => client.CreateTaskAsync(request));
@@ -127,8 +125,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         File.WriteAllBytes(folder.File("ref.png"), TinyImages.Png(640, 480));
-        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
-        client.Connection.FilesBaseUri = new Uri("http://127.0.0.1:9/files");
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0, configure: c => c.FilesBaseUri = new Uri("http://127.0.0.1:9/files"));
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.UploadReferenceAsync(folder.File("ref.png")));
         Assert.Contains("EvoLink's files API at 127.0.0.1:9", e.Message);
     }
@@ -144,8 +141,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
         File.WriteAllBytes(folder.File(Path.Combine("b", "ref.png")), b);
         // The same content under another name and path is the same upload.
         File.WriteAllBytes(folder.File("copy-of-a.png"), a);
-        var client = _sim.Client(SeedreamGateway.EvoLink);
-        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var client = _sim.Client(SeedreamGateway.EvoLink, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
         string urlA = await client.UploadReferenceAsync(folder.File(Path.Combine("a", "ref.png")));
         string urlB = await client.UploadReferenceAsync(folder.File(Path.Combine("b", "ref.png")));
         Assert.Equal(urlA, await client.UploadReferenceAsync(folder.File("copy-of-a.png")));
@@ -182,8 +178,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         File.WriteAllBytes(folder.File("one.png"), TinyImages.Png(640, 480));
         File.WriteAllBytes(folder.File("two.png"), TinyImages.Png(800, 600));
-        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
-        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
         await client.UploadReferenceAsync(folder.File("one.png"));
         var e = await Assert.ThrowsAsync<Http.SeedreamApiException>(() =>
             client.CreateTaskAsync(new SeedreamRequest { Prompt = "p", ReferenceImages = new List<string> { folder.File("two.png") } }));
@@ -199,8 +194,7 @@ public class ReferenceImageTests : IClassFixture<SimulatorFixture>
     {
         using var folder = new TempFolder();
         File.WriteAllBytes(folder.File("logo.png"), TinyImages.Png(640, 480));
-        var client = _sim.Client(SeedreamGateway.EvoLink);
-        client.Connection.FilesBaseUri = _sim.Host.FilesUri;
+        var client = _sim.Client(SeedreamGateway.EvoLink, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
         var events = await EngineHelpers.RunBatch(new Batch.BatchOptions
         {
             Clients = Client.ClientSet.Of(client),

@@ -77,8 +77,7 @@ public class ReliabilityTests : IClassFixture<SimulatorFixture>
             DelayMs = f.DelayMs, AfterHandling = f.AfterHandling, ErrorCode = f.ErrorCode,
         }));
         using var folder = new TempFolder();
-        var client = _sim.Client(c.Gateway);
-        client.Connection.Timeout = TimeSpan.FromSeconds(2);
+        var client = _sim.Client(c.Gateway, configure: c => c.Timeout = TimeSpan.FromSeconds(2));
         var journal = new TaskJournal(folder.File("journal.jsonl"));
         var request = new SeedreamRequest { Prompt = "a lighthouse" };
         var context = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase) { ["Name"] = "row" };

@@ -65,8 +65,7 @@ public class RetryTests : IClassFixture<SimulatorFixture>
     {
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.Slow, DelayMs = 6000 } });
         var trace = new List<string>();
-        var client = _sim.Client(SeedreamGateway.EvoLink, trace: trace);
-        client.Connection.Timeout = TimeSpan.FromSeconds(2);
+        var client = _sim.Client(SeedreamGateway.EvoLink, trace: trace, configure: c => c.Timeout = TimeSpan.FromSeconds(2));
         var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" }));
         Assert.True(e.OutcomeUnknown);
         Assert.Contains("did not answer", e.Message);

@@ -32,7 +32,9 @@ public sealed class SimulatorFixture : IAsyncLifetime
         o.ModelArkImageLatency = TimeSpan.Zero;
     }
 
-    public SeedreamClient Client(SeedreamGateway gateway, string key = null, int retries = 3, List<string> trace = null)
+    /// <summary>A client of the simulator; <paramref name="configure"/> changes the connection before the client is built,
+    /// since its settings are frozen from then on.</summary>
+    public SeedreamClient Client(SeedreamGateway gateway, string key = null, int retries = 3, List<string> trace = null, Action<SeedreamConnection> configure = null)
     {
         var uri = gateway switch { SeedreamGateway.EvoLink => Host.EvoLinkUri, SeedreamGateway.LinkModel => Host.LinkModelUri, _ => Host.ModelArkUri };
         var connection = new SeedreamConnection(gateway, new SeedreamApiKey(key ?? Host.State.Options.ApiKey), uri)
@@ -41,6 +43,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
             Retry = new RetryPolicy { MaxRetries = retries, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) },
             Trace = trace == null ? null : line => { lock (trace) trace.Add(line); },
         };
+        configure?.Invoke(connection);
         return new SeedreamClient(connection) { PollSchedule = PollSchedule.Every(TimeSpan.FromMilliseconds(50)) };
     }
 }

@@ -29,7 +29,7 @@ namespace SeedreamPS.Core.Client
             _trace = trace;
             _keyless = new Lazy<SeedreamDownloader>(() => transport == null
                 ? SeedreamDownloader.WithoutConnection(TimeSpan.FromSeconds(100), 3, _trace)
-                : SeedreamDownloader.WithoutConnection(transport.Timeout, transport.Retry?.MaxRetries ?? 3, _trace, transport.Proxy));
+                : SeedreamDownloader.WithTransportOf(transport, _trace));
         }
 
         /// <summary>The downloader for images that come without a task or connection (a URL given alone).</summary>

@@ -23,17 +23,18 @@ namespace SeedreamPS.Core.Client
     {
         private readonly IGatewayAdapter _adapter;
         private readonly ConcurrentDictionary<string, Lazy<Task<(string Url, string FileId)>>> _uploads = new ConcurrentDictionary<string, Lazy<Task<(string Url, string FileId)>>>();
-        private readonly HttpPipeline _pipeline;
+        private readonly ApiPipeline _pipeline;
 
         /// <summary>Creates a client for <paramref name="connection"/>.</summary>
-        /// <param name="connection">Where and how to connect; may be shared by many clients.</param>
+        /// <param name="connection">Where and how to connect; may be shared by many clients. Its settings are frozen from
+        /// here on: to change one, make a new connection (Connect-Seedream again).</param>
         /// <param name="trace">Receives this client's HTTP trace lines instead of <see cref="SeedreamConnection.Trace"/>.</param>
         public SeedreamClient(SeedreamConnection connection, Action<string> trace = null)
         {
             Connection = connection ?? throw new ArgumentNullException(nameof(connection));
             _adapter = GatewayAdapters.For(connection.Gateway);
-            _pipeline = new HttpPipeline(connection, _adapter, trace);
-            Downloader = new SeedreamDownloader(_pipeline);
+            _pipeline = new ApiPipeline(HttpTransport.For(connection, trace), _adapter, connection.ApiKey);
+            Downloader = new SeedreamDownloader(_pipeline.Transport);
             PollSchedule = connection.PollInterval.HasValue ? PollSchedule.Every(connection.PollInterval.Value) : PollSchedule.For(connection.Gateway);
         }
 
@@ -161,7 +162,7 @@ namespace SeedreamPS.Core.Client
                     throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message, e) { OutcomeUnknown = true };
                 }
                 var (json, files) = parser.Finish();
-                var task = _adapter.ParseCreate(_pipeline.Redact(json), request);
+                var task = _adapter.ParseCreate(_pipeline.Transport.Redact(json), request);
                 int next = 0;
                 foreach (var image in task.Images)
                 {
@@ -193,7 +194,7 @@ namespace SeedreamPS.Core.Client
                     while (!complete && broken == null)
                     {
                         // Silence longer than the connection's timeout between two images ends the stream.
-                        idle.CancelAfter(_pipeline.Timeout);
+                        idle.CancelAfter(_pipeline.Transport.Timeout);
                         int read;
                         try
                         {
@@ -213,7 +214,7 @@ namespace SeedreamPS.Core.Client
                                 complete = true;
                                 break;
                             }
-                            var parsed = streaming.ParseStreamEvent(e.Name, _pipeline.Redact(e.Data));
+                            var parsed = streaming.ParseStreamEvent(e.Name, _pipeline.Transport.Redact(e.Data));
                             switch (parsed.Kind)
                             {
                                 case StreamEventKind.Image:
@@ -318,12 +319,12 @@ namespace SeedreamPS.Core.Client
             try
             {
                 // Through the one retry policy (a 429 with Retry-After is waited for); a file already gone (404) is no error.
-                await _pipeline.SendAuthorizedAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), status => status == 404, cancellation).ConfigureAwait(false);
+                await _pipeline.SendAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), status => status == 404, cancellation).ConfigureAwait(false);
             }
             catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
             {
                 // It expires after 72 hours anyway.
-                _pipeline.Log("could not delete uploaded reference " + fileId + ": " + e.Message);
+                _pipeline.Transport.Log("could not delete uploaded reference " + fileId + ": " + e.Message);
             }
         }
 

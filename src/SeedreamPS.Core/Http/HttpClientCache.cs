@@ -21,7 +21,7 @@ namespace SeedreamPS.Core.Http
             Platform.TlsPolicy.Apply();
             var handler = new HttpClientHandler
             {
-                // Redirects are followed by HttpPipeline, which checks each hop's scheme and drops credentials across hosts.
+                // Redirects are followed by HttpTransport, which checks each hop's scheme and drops credentials across hosts.
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };

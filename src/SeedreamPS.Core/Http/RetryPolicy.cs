@@ -2,22 +2,52 @@ using System;
 
 namespace SeedreamPS.Core.Http
 {
-    /// <summary>How often and how patiently to retry: exponential backoff with jitter, honouring <c>Retry-After</c>.</summary>
+    /// <summary>How often and how patiently to retry: exponential backoff with jitter, honouring <c>Retry-After</c>.
+    /// Frozen, like its connection, once a client uses it.</summary>
     public sealed class RetryPolicy
     {
         [ThreadStatic] private static Random _random;
+        private int _maxRetries = 3;
+        private TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
+        private TimeSpan _maxDelay = TimeSpan.FromSeconds(30);
+        private TimeSpan _maxRetryAfter = TimeSpan.FromMinutes(2);
+        private bool _frozen;
 
         /// <summary>How many times a failed request is tried again (0 = never).</summary>
-        public int MaxRetries { get; set; } = 3;
+        public int MaxRetries
+        {
+            get => _maxRetries;
+            set => _maxRetries = Settable(value);
+        }
 
         /// <summary>The wait before the first retry; it doubles each time.</summary>
-        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan BaseDelay
+        {
+            get => _baseDelay;
+            set => _baseDelay = Settable(value);
+        }
 
         /// <summary>No computed wait is longer than this.</summary>
-        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan MaxDelay
+        {
+            get => _maxDelay;
+            set => _maxDelay = Settable(value);
+        }
 
         /// <summary>A <c>Retry-After</c> longer than this is not waited for; the error is reported instead.</summary>
-        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan MaxRetryAfter
+        {
+            get => _maxRetryAfter;
+            set => _maxRetryAfter = Settable(value);
+        }
+
+        internal void Freeze() => _frozen = true;
+
+        private T Settable<T>(T value)
+        {
+            if (_frozen) throw new InvalidOperationException("This retry policy is in use: it was fixed when a client was built with it. To retry differently, connect again (Connect-Seedream -MaxRetryCount) or give a new RetryPolicy to a new SeedreamConnection.");
+            return value;
+        }
 
         /// <summary>Reads as "3 retries, 1 s to 30 s apart" in a table cell or Export-Csv, not as its type name.</summary>
         public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,

@@ -19,7 +19,7 @@ namespace SeedreamPS.Core.Storage
         // (a page-cache copy; the fsync still goes to a disk thread). Windows writes overlapped.
         private static readonly bool WriteInline = Environment.OSVersion.Platform != PlatformID.Win32NT;
 
-        public static async Task<DownloadResult> DownloadAsync(HttpPipeline pipeline, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
+        public static async Task<DownloadResult> DownloadAsync(HttpTransport transport, Uri url, string path, DownloadOptions options, CancellationToken cancellation)
         {
             if (url == null) throw new ArgumentNullException(nameof(url));
             if (string.IsNullOrEmpty(path)) throw new ArgumentNullException(nameof(path));
@@ -45,7 +45,7 @@ namespace SeedreamPS.Core.Storage
             bool committed = false;
             try
             {
-                var result = await pipeline.ExecuteWithRetryAsync(token => DownloadOnceAsync(pipeline, url, target, options, claim, token), RequestKind.Download, cancellation).ConfigureAwait(false);
+                var result = await transport.ExecuteWithRetryAsync(token => DownloadOnceAsync(transport, url, target, options, claim, token), RequestKind.Download, cancellation).ConfigureAwait(false);
                 committed = true;
                 return result;
             }
@@ -108,27 +108,27 @@ namespace SeedreamPS.Core.Storage
             }
         }
 
-        private static async Task<DownloadResult> DownloadOnceAsync(HttpPipeline pipeline, Uri url, string target, DownloadOptions options, FileStream claim, CancellationToken cancellation)
+        private static async Task<DownloadResult> DownloadOnceAsync(HttpTransport transport, Uri url, string target, DownloadOptions options, FileStream claim, CancellationToken cancellation)
         {
             // A name of its own per download: two downloads never share a temporary file.
             string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 12) + ".partial");
             // The timeout is an idle timeout: it restarts with every chunk, so a large image on a slow link is not cut off.
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
             {
-                idle.CancelAfter(pipeline.Timeout);
+                idle.CancelAfter(transport.Timeout);
                 try
                 {
-                    using (var response = await pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
+                    using (var response = await transport.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), RequestKind.Download, HttpCompletionOption.ResponseHeadersRead, idle.Token, cancellation).ConfigureAwait(false))
                     // HttpWebRequest-based stacks (.NET Framework) ignore the token once a read has started: when the idle
                     // timeout or Ctrl+C fires, disposing the response ends a read that has stalled, on every runtime.
                     using (idle.Token.Register(() => response.Dispose()))
                     {
                         if (!response.IsSuccessStatusCode)
                         {
-                            throw DownloadError(pipeline, response, url, await ReadStartAsync(response, idle.Token).ConfigureAwait(false));
+                            throw DownloadError(transport, response, url, await ReadStartAsync(response, idle.Token).ConfigureAwait(false));
                         }
                         long? declared = response.Content.Headers.ContentLength;
-                        if (declared > options.MaxBytes) throw TooLarge(pipeline, url, declared.Value, options.MaxBytes);
+                        if (declared > options.MaxBytes) throw TooLarge(transport, url, declared.Value, options.MaxBytes);
 
                         long got = 0;
                         using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -138,17 +138,17 @@ namespace SeedreamPS.Core.Storage
                                 try
                                 {
                                     int read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false);
-                                    if (read > 0) idle.CancelAfter(pipeline.Timeout);
+                                    if (read > 0) idle.CancelAfter(transport.Timeout);
                                     got += read;
                                     return read;
                                 }
                                 catch (Exception e) when (IsBrokenRead(e))
                                 {
                                     cancellation.ThrowIfCancellationRequested();
-                                    throw Truncated(pipeline, url, got, declared, e);
+                                    throw Truncated(transport, url, got, declared, e);
                                 }
-                            }, declared, temp, target, options, claim, () => NotAnImage(pipeline, url),
-                                written => Truncated(pipeline, url, written, declared, null), size => TooLarge(pipeline, url, size, options.MaxBytes), cancellation).ConfigureAwait(false);
+                            }, declared, temp, target, options, claim, () => NotAnImage(transport, url),
+                                written => Truncated(transport, url, written, declared, null), size => TooLarge(transport, url, size, options.MaxBytes), cancellation).ConfigureAwait(false);
                         }
                     }
                 }
@@ -380,7 +380,7 @@ namespace SeedreamPS.Core.Storage
             }
         }
 
-        private static SeedreamApiException DownloadError(HttpPipeline pipeline, HttpResponseMessage response, Uri url, string detail)
+        private static SeedreamApiException DownloadError(HttpTransport transport, HttpResponseMessage response, Uri url, string detail)
         {
             int status = (int)response.StatusCode;
             bool gone = status == 403 || status == 404 || status == 410;
@@ -390,18 +390,18 @@ namespace SeedreamPS.Core.Storage
                 ? "The image at {0} has expired (HTTP {1}): result URLs are valid for 24 hours after generation. Nothing was saved; the task is marked expired in the journal."
                 : gone ? "The image at {0} is no longer available (HTTP {1}); result URLs expire 24 hours after generation."
                 : "Downloading {0} failed with HTTP {1}.";
-            return new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
+            return new SeedreamApiException(transport.Gateway, string.Format(CultureInfo.InvariantCulture, message, url.GetLeftPart(UriPartial.Path), status))
             {
                 HttpStatus = status,
                 ErrorCode = expired ? DownloadErrorCodes.ImageExpired : gone ? DownloadErrorCodes.ImageUnavailable : null,
-                IsRetryable = HttpPipeline.IsTransientStatus(status) || status == 500,
+                IsRetryable = HttpTransport.IsTransientStatus(status) || status == 500,
                 // The image host's Retry-After counts as much as a gateway's.
-                RetryAfter = HttpPipeline.RetryAfterOf(response),
+                RetryAfter = HttpTransport.RetryAfterOf(response),
             };
         }
 
-        private static SeedreamApiException Truncated(HttpPipeline pipeline, Uri url, long written, long? declared, Exception inner) =>
-            new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture,
+        private static SeedreamApiException Truncated(HttpTransport transport, Uri url, long written, long? declared, Exception inner) =>
+            new SeedreamApiException(transport.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The download of {0} broke off after {1:N0} of {2} bytes.", url.GetLeftPart(UriPartial.Path), written,
                 declared.HasValue ? declared.Value.ToString("N0", CultureInfo.InvariantCulture) : "an unknown number of"), inner)
             {
@@ -409,14 +409,14 @@ namespace SeedreamPS.Core.Storage
                 IsRetryable = true,
             };
 
-        private static SeedreamApiException NotAnImage(HttpPipeline pipeline, Uri url) =>
-            new SeedreamApiException(pipeline.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
+        private static SeedreamApiException NotAnImage(HttpTransport transport, Uri url) =>
+            new SeedreamApiException(transport.Gateway, "The file at " + url.GetLeftPart(UriPartial.Path) + " is not an image (no PNG, JPEG, GIF, WebP, BMP or TIFF signature); nothing was saved.")
             {
                 ErrorCode = DownloadErrorCodes.NotAnImage,
             };
 
-        private static SeedreamApiException TooLarge(HttpPipeline pipeline, Uri url, long size, long cap) =>
-            new SeedreamApiException(pipeline.Gateway, string.Format(CultureInfo.InvariantCulture,
+        private static SeedreamApiException TooLarge(HttpTransport transport, Uri url, long size, long cap) =>
+            new SeedreamApiException(transport.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The file at {0} is larger than the {1:N0}-byte cap ({2:N0} bytes); nothing was saved.", url.GetLeftPart(UriPartial.Path), cap, size))
             {
                 ErrorCode = DownloadErrorCodes.TooLarge,

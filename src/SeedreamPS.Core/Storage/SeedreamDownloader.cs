@@ -11,11 +11,11 @@ namespace SeedreamPS.Core.Storage
     /// no key in this session) is fetched by one that belongs to no gateway, since result URLs need no key.</summary>
     public sealed class SeedreamDownloader
     {
-        private readonly HttpPipeline _pipeline;
+        private readonly HttpTransport _transport;
 
-        internal SeedreamDownloader(HttpPipeline pipeline)
+        internal SeedreamDownloader(HttpTransport transport)
         {
-            _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+            _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         }
 
         /// <summary>A downloader that belongs to no gateway and holds no key.</summary>
@@ -24,7 +24,14 @@ namespace SeedreamPS.Core.Storage
         /// <param name="trace">Receives one line per HTTP exchange.</param>
         /// <param name="proxy">A proxy for the downloads, or null for the system default.</param>
         public static SeedreamDownloader WithoutConnection(TimeSpan timeout, int maxRetries, Action<string> trace = null, Uri proxy = null) =>
-            new SeedreamDownloader(HttpPipeline.ForDownloads(timeout, new RetryPolicy { MaxRetries = maxRetries }, proxy, trace));
+            new SeedreamDownloader(HttpTransport.ForDownloads(timeout, new RetryPolicy { MaxRetries = maxRetries }, proxy, trace));
+
+        /// <summary>A downloader that belongs to no gateway and holds no key, with <paramref name="settings"/>' timeout,
+        /// retries and proxy (a URL saved alone behaves as the session's connection says). Freezes that connection.</summary>
+        /// <param name="settings">The connection whose transport settings to use.</param>
+        /// <param name="trace">Receives one line per HTTP exchange instead of the connection's trace.</param>
+        public static SeedreamDownloader WithTransportOf(SeedreamConnection settings, Action<string> trace = null) =>
+            new SeedreamDownloader(HttpTransport.ForDownloadsLike(settings ?? throw new ArgumentNullException(nameof(settings)), trace));
 
         /// <summary>Streams one image to <paramref name="path"/> atomically, checking that it is a complete image, and
         /// sets the image's <see cref="SeedreamImage.Path"/>.</summary>
@@ -34,7 +41,7 @@ namespace SeedreamPS.Core.Storage
             CancellationToken cancellation = default(CancellationToken))
         {
             if (image == null) throw new ArgumentNullException(nameof(image));
-            var result = await ImageDownloader.DownloadAsync(_pipeline, image.Url, path, options, cancellation).ConfigureAwait(false);
+            var result = await ImageDownloader.DownloadAsync(_transport, image.Url, path, options, cancellation).ConfigureAwait(false);
             image.Path = result.Path;
             return result;
         }

@@ -8,28 +8,6 @@ using Xunit;
 
 namespace SeedreamPS.Core.Tests;
 
-/// <summary>A simulator with its own defaults (files quota 2000, today's EvoLink error shape), for the 2026 contract.</summary>
-public sealed class Contract2026Fixture : IAsyncLifetime
-{
-    public SimulatorHost Host { get; private set; }
-
-    public async Task InitializeAsync() => Host = await SimulatorHost.StartAsync(new SimulatorOptions { GenerationLatency = TimeSpan.Zero });
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-
-    public void Reset()
-    {
-        Host.State.Reset();
-        var defaults = new SimulatorOptions();
-        var o = Host.State.Options;
-        o.GenerationLatency = TimeSpan.Zero;
-        o.ModelArkImageLatency = TimeSpan.Zero;
-        o.EvoLinkLegacyErrors = defaults.EvoLinkLegacyErrors;
-        o.FilesQuota = defaults.FilesQuota;
-        o.Balance = defaults.Balance;
-    }
-}
-
 /// <summary>The simulator against the API notes' "Corrections and additions (2026-11-30)": Volcengine and the EU address,
 /// Seedream 5.0 Pro, 5.0-lite at 4K, EvoLink's model_params, 9:21, ModelArk references, the files quota, EvoLink's task
 /// ids and error body, and ModelArk streaming and inline images. Raw HTTP and JSON, not through the client.</summary>

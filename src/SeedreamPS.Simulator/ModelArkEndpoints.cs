@@ -4,10 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace SeedreamPS.Simulator;
 
-/// <summary>One address of the ModelArk contract: BytePlus's (ids without doubao-), its EU one, and Volcengine's
-/// (doubao- ids only). The two families are not interchangeable (API notes of 2026-11-30).</summary>
-internal sealed record ArkAddress(string Target, string Prefix, string Region, bool DoubaoIds, string[] NotSold);
-
 /// <summary>BytePlus ModelArk and Volcengine Ark: <c>POST /api/v3/images/generations</c>, mounted under
 /// <c>/modelark</c> (BytePlus ap-southeast), <c>/modelark-eu-west</c> (BytePlus eu-west) and <c>/volcengine</c>
 /// (cn-beijing). Synchronous: it generates while the request waits and answers with the images, or streams them as

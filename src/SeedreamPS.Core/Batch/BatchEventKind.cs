@@ -1,4 +1,3 @@
-using System;
 using SeedreamPS.Core.Storage;
 
 namespace SeedreamPS.Core.Batch

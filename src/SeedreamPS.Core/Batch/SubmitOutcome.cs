@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Batch
 {
     /// <summary>What <see cref="ImageBatch.Submit"/> did with an item, at once.</summary>

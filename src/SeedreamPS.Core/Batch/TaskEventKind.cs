@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Batch
 {
     /// <summary>What happened to a watched task.</summary>

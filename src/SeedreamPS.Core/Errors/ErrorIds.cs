@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Errors
 {
     /// <summary>The error ids a script can match, without the <c>SeedreamPS.</c> prefix.</summary>

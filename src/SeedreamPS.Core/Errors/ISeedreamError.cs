@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Errors
 {
     /// <summary>What every SeedreamPS error carries: an id a script can match (without the <c>SeedreamPS.</c> prefix the

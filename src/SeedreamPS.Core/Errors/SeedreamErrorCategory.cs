@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Errors
 {
     /// <summary>What kind of failure an error is. The names are PowerShell's <c>ErrorCategory</c> names, so the cmdlets

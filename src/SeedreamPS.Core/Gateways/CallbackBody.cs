@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using SeedreamPS.Core.Catalog;
-using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Gateways

@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Gateways
 {
     /// <summary>What a gateway reports it charged for a task (the task's <c>Charge</c>).</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http;
-using System.Text.Json;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Requests;

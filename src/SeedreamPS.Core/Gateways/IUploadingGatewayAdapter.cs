@@ -1,6 +1,5 @@
 using System.IO;
 using System.Net.Http;
-using System.Text.Json;
 using System;
 using SeedreamPS.Core.Http;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using SeedreamPS.Core.Catalog;

@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Gateways
 {
     /// <summary>How local reference images reach a gateway.</summary>

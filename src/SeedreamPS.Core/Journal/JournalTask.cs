@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Tasks;

@@ -7,7 +7,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using SeedreamPS.Core.Catalog;
-using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Journal

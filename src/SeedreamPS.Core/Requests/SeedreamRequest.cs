@@ -4,16 +4,6 @@ using SeedreamPS.Core.Tasks;
 
 namespace SeedreamPS.Core.Requests
 {
-    /// <summary>How a request's images come back.</summary>
-    public enum ImageDelivery
-    {
-        /// <summary>A URL per image, valid for 24 hours, downloaded to save it.</summary>
-        Url,
-
-        /// <summary>The image bytes in the answer (base64), written straight to their files.</summary>
-        Inline,
-    }
-
     /// <summary>What the user asks for, independent of any gateway. Built from cmdlet parameters
     /// or pipeline input, then checked by <see cref="RequestValidator"/> before anything is sent.</summary>
     public sealed class SeedreamRequest

@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Storage
 {
     /// <summary>Recognises image files by their first bytes (magic numbers), not by name or Content-Type.</summary>

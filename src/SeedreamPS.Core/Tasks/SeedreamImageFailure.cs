@@ -1,5 +1,3 @@
-using System;
-
 namespace SeedreamPS.Core.Tasks
 {
     /// <summary>One image of a batch that was not made, while others were.</summary>

@@ -26,7 +26,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         return Path.Combine(root, "tools", "SeedreamPS.Demo", "bin", configuration, "net10.0", "SeedreamPS.Demo.dll");
     }
 
-    private Process StartBatch(string csv, string output, string journal, bool resume, bool retryUnknown = false, bool modelArk = false)
+    private Process StartBatch(string csv, string output, string journal, bool resume, bool retryUnknown = false, bool modelArk = false, bool inline = false)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { DemoDll(), "--csv", csv, "--out", output, "--journal", journal, "--throttle", "3",
@@ -37,6 +37,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         }
         if (resume) start.ArgumentList.Add("--resume");
         if (retryUnknown) start.ArgumentList.Add("--retry-unknown");
+        if (inline) start.ArgumentList.Add("--inline");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -152,8 +153,10 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         Assert.Empty(new TaskJournal(journal).Load().Unsaved);
     }
 
-    [Fact]
-    public async Task A_batch_killed_mid_stream_resumes_without_creating_it_again_and_keeps_what_was_saved()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_killed_mid_stream_resumes_without_creating_it_again_and_keeps_what_was_saved(bool inline)
     {
         using var folder = new TempFolder();
         string csv = folder.File("batch.csv"), output = folder.File("out"), journal = folder.File("journal.jsonl");
@@ -161,7 +164,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         // One streamed batch of 8: image i is made at (i + 1) x 400 ms, so the kill lands with some saved and more to come.
         _sim.Host.State.Options.ModelArkImageLatency = TimeSpan.FromMilliseconds(400);
 
-        using (var first = StartBatch(csv, output, journal, resume: false, modelArk: true))
+        using (var first = StartBatch(csv, output, journal, resume: false, modelArk: true, inline: inline))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (DateTime.UtcNow < deadline && Lines(journal, "saved") < 2) await Task.Delay(20);
@@ -174,7 +177,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         Assert.InRange(arrived, savedBeforeCrash, 7);
         var savedFiles = Directory.GetFiles(output).Where(f => !Path.GetFileName(f).StartsWith(".")).ToDictionary(f => f, File.ReadAllBytes);
 
-        using (var resumed = StartBatch(csv, output, journal, resume: true, modelArk: true))
+        using (var resumed = StartBatch(csv, output, journal, resume: true, modelArk: true, inline: inline))
         {
             Assert.True(resumed.WaitForExit(120_000), "the resumed batch did not finish");
             Assert.Equal(0, resumed.ExitCode);
@@ -183,11 +186,13 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         // The batch was not created again: one create on the simulator, one created record.
         Assert.Equal(1, _sim.Host.State.Count("modelark.create"));
         Assert.Equal(1, Lines(journal, "created"));
-        // Nothing that was saved is lost or saved again; every image that arrived is saved exactly once.
+        // Nothing that was saved is lost or saved again; every image that arrived is saved exactly once: an inline one
+        // from the file it was decoded to beside the journal, since it has no URL.
         foreach (var (path, bytes) in savedFiles) Assert.Equal(bytes, File.ReadAllBytes(path));
         // (A save the kill cut short may leave its hidden temporary file; it is never taken for an image.)
         var files = Directory.GetFiles(output).Select(Path.GetFileName).Where(n => !n.StartsWith(".")).OrderBy(n => n).ToArray();
         Assert.Equal(Enumerable.Range(0, arrived).Select(i => $"lighthouse-{i}.png"), files);
+        if (inline) Assert.Empty(Directory.GetFiles(Path.Combine(folder.Path, "inline")));
         Assert.Equal(arrived, Lines(journal, "saved"));
         var task = Assert.Single(new TaskJournal(journal).Load().Tasks);
         Assert.True(task.Streamed);

@@ -69,6 +69,45 @@ public class JournalCompactionTests
     }
 
     [Fact]
+    public void Compaction_deletes_the_decoded_inline_images_of_the_tasks_it_archives_and_nothing_a_line_names_elsewhere()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("journal.jsonl");
+        var journal = new TaskJournal(path) { CompactionThreshold = int.MaxValue };
+        Directory.CreateDirectory(journal.InlineFolder);
+        string Staged(string name)
+        {
+            string file = Path.Combine(journal.InlineFolder, "inline-" + name.PadLeft(32, '0') + ".img");
+            File.WriteAllBytes(file, TinyImages.Png(64, 64));
+            return file;
+        }
+        string old = Staged("a1"), oldStreamed = Staged("b2"), fresh = Staged("c3");
+        // A file a line names outside the inline folder, and one in it under a name the decoder never gives.
+        string elsewhere = folder.File("inline-" + new string('d', 32) + ".img");
+        File.WriteAllBytes(elsewhere, TinyImages.Png(64, 64));
+        string oddName = Path.Combine(journal.InlineFolder, "keep-me.img");
+        File.WriteAllBytes(oddName, TinyImages.Png(64, 64));
+        string Json(string file) => System.Text.Json.JsonSerializer.Serialize(file);
+        string oldTime = Old.ToString("O", CultureInfo.InvariantCulture), now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        File.WriteAllText(path,
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"sync-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"images\":[null,null,null],\"inlineFiles\":[{Json(old)},{Json(elsewhere)},{Json(oddName)}],\"context\":{{}}}}\n" +
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"stream-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"stream\":true,\"context\":{{}}}}\n" +
+            $"{{\"v\":1,\"type\":\"image\",\"time\":\"{oldTime}\",\"id\":\"stream-1\",\"index\":0,\"inline\":true,\"file\":{Json(oldStreamed)}}}\n" +
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"sync-2\",\"model\":\"m\",\"createdAt\":\"{now}\",\"images\":[null],\"inlineFiles\":[{Json(fresh)}],\"context\":{{}}}}\n");
+
+        // Before: the fresh task's image is there to be saved.
+        Assert.Contains(journal.UnsavedTasks(), t => t.Id == "sync-2");
+        Assert.Equal(3, journal.Compact());
+
+        Assert.False(File.Exists(old));
+        Assert.False(File.Exists(oldStreamed));
+        Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(elsewhere));
+        Assert.True(File.Exists(oddName));
+        Assert.Contains(new TaskJournal(path).UnsavedTasks(), t => t.Id == "sync-2");
+    }
+
+    [Fact]
     public async Task A_small_history_is_not_rewritten_on_every_opening()
     {
         using var folder = new TempFolder();

@@ -62,7 +62,8 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
     [Fact]
     public async Task Streamed_images_are_saved_one_by_one_in_arrival_order_before_the_batch_ends()
     {
-        _sim.Host.State.Options.ModelArkImageLatency = TimeSpan.FromMilliseconds(300);
+        // A second an image: the first file (download, fsyncs, journal) has four seconds to land on a loaded machine.
+        _sim.Host.State.Options.ModelArkImageLatency = TimeSpan.FromSeconds(1);
         using var folder = new TempFolder();
         // What the simulator had sent when each file reached disk: its own record of the batch, read at that moment.
         var sentWhenSaved = new List<(int Index, int Sent, string Outcome)>();
@@ -196,16 +197,48 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         Assert.Empty(task.Unfetchable);
     }
 
-    [Fact]
-    public async Task An_inline_image_never_written_is_reported_as_lost_by_resume_which_does_not_create_it_again()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_inline_image_its_process_never_wrote_is_saved_by_resume_from_beside_the_journal_without_a_new_create(bool noStream)
     {
         using var folder = new TempFolder();
-        var journal = EngineHelpers.ScratchJournal();
+        using var home = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
         // The create's process received the images but saved none (it ended first): a batch that does not save.
         await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
-            b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+            b => b.Submit(Request(2, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+        // Decoded beside the journal, where a crash or a reboot leaves them (not the system's temporary folder).
+        Assert.Equal(2, Directory.GetFiles(journal.InlineFolder).Length);
 
-        // Another process: it has the journal and nothing else.
+        // Another process: it has the journal and what lies beside it.
+        var fresh = new TaskJournal(journal.Path);
+        var task = Assert.Single(fresh.Load().Tasks);
+        Assert.Empty(task.Unfetchable);
+        Assert.Single(fresh.UnsavedTasks());
+        var events = await EngineHelpers.RunBatch(Options(folder, fresh, resume: true), b => b.Submit(Request(2, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        Assert.Equal(1, Counter("modelark.create"));
+        Assert.Single(events, e => e.Kind == BatchEventKind.Reused);
+        Assert.DoesNotContain(events, e => e.Error != null);
+        var saved = events.Where(e => e.Kind == BatchEventKind.Saved).Select(e => e.Saved).ToList();
+        Assert.Equal(2, saved.Count);
+        foreach (var file in saved) Jpeg.Size(file.Path);
+        // Saved, so the decoded copies are gone and the journal has nothing left to offer.
+        Assert.Empty(Directory.GetFiles(journal.InlineFolder));
+        Assert.Empty(new TaskJournal(journal.Path).UnsavedTasks());
+    }
+
+    [Fact]
+    public async Task An_inline_image_whose_decoded_file_is_gone_is_reported_as_lost_by_resume_which_does_not_create_it_again()
+    {
+        using var folder = new TempFolder();
+        using var home = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
+            b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+        foreach (var staged in Directory.GetFiles(journal.InlineFolder)) File.Delete(staged);
+
         var fresh = new TaskJournal(journal.Path);
         var task = Assert.Single(fresh.Load().Tasks);
         Assert.Equal(new[] { 0, 1 }, task.Unfetchable);
@@ -219,6 +252,24 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         Assert.All(lost, e => Assert.Equal(ErrorIds.InlineImageLost, ((ISeedreamError)e.Error).ErrorId));
         Assert.Contains("cannot be fetched again", lost[0].Error.Message);
         Assert.Empty(folder.Entries());
+    }
+
+    [Fact]
+    public async Task An_inline_image_saved_to_two_folders_keeps_both_files()
+    {
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var journal = EngineHelpers.ScratchJournal();
+        var events = await EngineHelpers.RunBatch(Options(first, journal), b => b.Submit(Request(1, delivery: ImageDelivery.Inline), null, null, "row"));
+        var made = Assert.Single(events, e => e.Kind == BatchEventKind.Saved).Task;
+
+        var again = await EngineHelpers.RunBatch(Options(second, journal), b => b.Add(made));
+
+        var copy = Assert.Single(again, e => e.Kind == BatchEventKind.Saved).Saved;
+        Assert.True(File.Exists(copy.Path));
+        // The second save read the first file; it must not take it away.
+        string kept = first.File(Assert.Single(first.Entries()));
+        Assert.Equal(Jpeg.Size(kept), Jpeg.Size(copy.Path));
     }
 
     [Fact]

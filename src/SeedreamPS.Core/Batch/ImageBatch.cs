@@ -414,7 +414,7 @@ namespace SeedreamPS.Core.Batch
             SeedreamTask task;
             try
             {
-                task = await client.OpenTaskAsync(request, _sending.Token).ConfigureAwait(false);
+                task = await client.OpenTaskAsync(request, _sending.Token, journal.InlineFolder).ConfigureAwait(false);
             }
             catch (SeedreamApiException e)
             {
@@ -705,10 +705,11 @@ namespace SeedreamPS.Core.Batch
                 }
                 if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)))
                 {
-                    // Honest about it: an inline image has no URL, so once the process that received it is gone, so is it.
+                    // Honest about it: an inline image has no URL, so once its decoded file is gone, so is it.
                     throw new SeedreamException(ErrorIds.InlineImageLost, SeedreamErrorCategory.ResourceUnavailable, string.Format(CultureInfo.InvariantCulture,
-                        "Image {0} of task {1} came inline (-ImageDelivery Inline) and was not written before the process that received it ended. " +
-                        "It has no URL, so it cannot be fetched again; send the record again (without -Resume) to make it again.", image.Index, taskId));
+                        "Image {0} of task {1} came inline (-ImageDelivery Inline), was never saved, and the file it was decoded to{2} is gone. " +
+                        "It has no URL, so it cannot be fetched again; send the record again (without -Resume) to make it again.", image.Index, taskId,
+                        image.InlineFile == null ? string.Empty : " (" + image.InlineFile + ")"));
                 }
                 // The name is this image's before anything is fetched; another image of this process that wants it is told so.
                 string owner = Describe(task, image);
@@ -739,7 +740,7 @@ namespace SeedreamPS.Core.Batch
                         image.Path = result.Path;
                         // Later saves of this image (another folder) read the saved file; the temporary one goes.
                         image.InlineFile = result.Path;
-                        if (!string.Equals(staged, result.Path, StringComparison.Ordinal)) TryDeleteFile(staged);
+                        if (!string.Equals(staged, result.Path, StringComparison.Ordinal) && InlineImageParser.IsStagedFile(staged)) TryDeleteFile(staged);
                     }
                     else result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace SeedreamPS.Core.Client
@@ -36,6 +37,15 @@ namespace SeedreamPS.Core.Client
         {
             _staging = staging;
             _events = events;
+        }
+
+        /// <summary>Whether <paramref name="path"/> names a file this parser decodes to (inline-&lt;32 hex&gt;.img): only such
+        /// a file is deleted once saved or archived, whatever a journal line says.</summary>
+        public static bool IsStagedFile(string path)
+        {
+            string name = Path.GetFileName(path ?? string.Empty);
+            return name.Length == "inline-".Length + 32 + ".img".Length && name.StartsWith("inline-", StringComparison.Ordinal) && name.EndsWith(".img", StringComparison.Ordinal) &&
+                name.Substring("inline-".Length, 32).All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
         }
 
         /// <summary>The folder inline images wait in until they are saved.</summary>
@@ -172,6 +182,8 @@ namespace SeedreamPS.Core.Client
         {
             if (_charCount % 4 != 0) throw new IOException("An inline image is not whole base64.");
             if (_charCount > 0) Decode(_charCount);
+            // On disk before the journal names it: a paid image that no URL can fetch again must survive a crash.
+            _file.Flush(flushToDisk: true);
             _file.Dispose();
             _file = null;
             _files.Add(_filePath);

@@ -74,8 +74,10 @@ namespace SeedreamPS.Core.Client
         }
 
         /// <summary>Submits an already validated request; a streamed task comes back as soon as the stream opens, running,
-        /// with its images still to arrive through <see cref="SeedreamTask.Feed"/>.</summary>
-        internal Task<SeedreamTask> OpenTaskAsync(ValidatedRequest request, CancellationToken cancellation)
+        /// with its images still to arrive through <see cref="SeedreamTask.Feed"/>. Inline images are decoded into
+        /// <paramref name="inlineStaging"/> (null: <see cref="InlineStaging"/>); the engine passes its journal's folder, so
+        /// a paid image waits where <c>-Resume</c> finds it.</summary>
+        internal Task<SeedreamTask> OpenTaskAsync(ValidatedRequest request, CancellationToken cancellation, string inlineStaging = null)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             if (request.Count > request.Model.ImagesPerRequest)
@@ -86,10 +88,10 @@ namespace SeedreamPS.Core.Client
             {
                 throw new ArgumentException("The request was validated for " + request.Gateway + " but this client talks to " + Connection.Gateway + ".", nameof(request));
             }
-            return CreateWithReferencesAsync(request, cancellation);
+            return CreateWithReferencesAsync(request, inlineStaging ?? InlineStaging, cancellation);
         }
 
-        private async Task<SeedreamTask> CreateWithReferencesAsync(ValidatedRequest request, CancellationToken cancellation)
+        private async Task<SeedreamTask> CreateWithReferencesAsync(ValidatedRequest request, string staging, CancellationToken cancellation)
         {
             var uploaded = new List<string>();
             if (request.References.Any(r => !LocalReference.IsUrl(r)))
@@ -116,7 +118,7 @@ namespace SeedreamPS.Core.Client
             }
             var sent = DateTimeOffset.UtcNow;
             var task = _adapter is IStreamingGatewayAdapter streaming && (request.Stream || request.Inline)
-                ? await CreateStreamedAsync(streaming, request, cancellation).ConfigureAwait(false)
+                ? await CreateStreamedAsync(streaming, request, staging, cancellation).ConfigureAwait(false)
                 : await _pipeline.SendJsonAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), body => _adapter.ParseCreate(body, request), RequestKind.Create, cancellation).ConfigureAwait(false);
             task.SubmittedAt = sent;
             foreach (var id in uploaded) task.UploadedFiles.Add(id);
@@ -128,23 +130,23 @@ namespace SeedreamPS.Core.Client
 
         // A stream (or an answer with inline images): the headers arrive with the first image, and the body is read as it
         // comes, so each image can be saved while the rest are still being made, and no inline image is held in memory.
-        private async Task<SeedreamTask> CreateStreamedAsync(IStreamingGatewayAdapter streaming, ValidatedRequest request, CancellationToken cancellation)
+        private async Task<SeedreamTask> CreateStreamedAsync(IStreamingGatewayAdapter streaming, ValidatedRequest request, string staging, CancellationToken cancellation)
         {
             var response = await _pipeline.OpenAsync(() => _adapter.BuildCreate(Connection.BaseUri, request), RequestKind.Create, cancellation).ConfigureAwait(false);
             if (!string.Equals(response.Content?.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
             {
-                return await ReadWholeAnswerAsync(response, request, cancellation).ConfigureAwait(false);
+                return await ReadWholeAnswerAsync(response, request, staging, cancellation).ConfigureAwait(false);
             }
             var task = streaming.StartStream(request);
-            task.Feed = new ImageFeed(beforePublish => ReadStreamAsync(streaming, response, task, beforePublish, cancellation));
+            task.Feed = new ImageFeed(beforePublish => ReadStreamAsync(streaming, response, task, staging, beforePublish, cancellation));
             return task;
         }
 
         // One JSON answer whose images came inline: decoded to files as the body arrives, then parsed without them.
-        private async Task<SeedreamTask> ReadWholeAnswerAsync(HttpResponseMessage response, ValidatedRequest request, CancellationToken cancellation)
+        private async Task<SeedreamTask> ReadWholeAnswerAsync(HttpResponseMessage response, ValidatedRequest request, string staging, CancellationToken cancellation)
         {
             using (response)
-            using (var parser = new InlineImageParser(InlineStaging, events: false))
+            using (var parser = new InlineImageParser(staging, events: false))
             {
                 try
                 {
@@ -173,7 +175,7 @@ namespace SeedreamPS.Core.Client
 
         // Reads the events to the end of the stream. Each image goes through beforePublish (the journal) and then to the
         // feed's readers; a stream that ends without its completed event is broken off, and what arrived stays.
-        private async Task ReadStreamAsync(IStreamingGatewayAdapter streaming, HttpResponseMessage response, SeedreamTask task,
+        private async Task ReadStreamAsync(IStreamingGatewayAdapter streaming, HttpResponseMessage response, SeedreamTask task, string staging,
             Func<SeedreamImage, Task> beforePublish, CancellationToken cancellation)
         {
             var feed = task.Feed;
@@ -184,7 +186,7 @@ namespace SeedreamPS.Core.Client
             try
             {
                 using (response)
-                using (var parser = new InlineImageParser(InlineStaging, events: true))
+                using (var parser = new InlineImageParser(staging, events: true))
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 using (idle.Token.Register(() => response.Dispose()))
                 using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))

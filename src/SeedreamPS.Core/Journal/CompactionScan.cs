@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using SeedreamPS.Core.Gateways;
 using SeedreamPS.Core.Tasks;
@@ -29,6 +30,7 @@ namespace SeedreamPS.Core.Journal
             public DateTimeOffset Last = DateTimeOffset.MinValue;
             public bool Expired;
             public int Lines;
+            public List<string> Staged;
         }
 
         private sealed class KeyAge
@@ -48,6 +50,7 @@ namespace SeedreamPS.Core.Journal
             public JournalKey Key;
             public DateTimeOffset? Time;
             public DateTimeOffset? CreatedAt;
+            public List<string> Staged;
         }
 
         /// <summary>First pass: learns each task's and request's age and state.</summary>
@@ -68,6 +71,7 @@ namespace SeedreamPS.Core.Journal
                 if (time > task.Last) task.Last = time;
                 if (line.Type == JournalRecordTypes.Created && line.CreatedAt.HasValue) task.Created = line.CreatedAt;
                 if (line.Type == JournalRecordTypes.Expired) task.Expired = true;
+                if (line.Staged != null) (task.Staged ?? (task.Staged = new List<string>())).AddRange(line.Staged);
                 if (line.Type == JournalRecordTypes.Created && line.Key != null) KeyOf(line.Key, time, counts: false, AttemptStatus.Created, line.Id);
                 return;
             }
@@ -99,6 +103,16 @@ namespace SeedreamPS.Core.Journal
                 case AttemptStatus.Created: return TaskGoes(entry.TaskId);
                 case AttemptStatus.Refused: return entry.Last + SeedreamTask.ResultLifetime <= _now;
                 default: return false;
+            }
+        }
+
+        /// <summary>The decoded inline images of the tasks that leave the live file: unsaved, and past the time -Resume
+        /// would save them, so they are deleted once the archive is written.</summary>
+        public IEnumerable<string> StagedFilesLeaving()
+        {
+            foreach (var pair in _tasks)
+            {
+                if (pair.Value.Staged != null && TaskGoes(pair.Key)) foreach (var file in pair.Value.Staged) yield return file;
             }
         }
 
@@ -143,6 +157,11 @@ namespace SeedreamPS.Core.Journal
                         line.Key = new JournalKey(r.Prop("fingerprint").Text(), r.Prop("record").Text(), (int)(r.Prop("occurrence").Long() ?? 0));
                     }
                     if (DateTimeOffset.TryParse(r.Prop("time").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)) line.Time = time;
+                    if (r.Prop(TaskJournal.InlineFileProperty).Text() is string file) line.Staged = new List<string> { file };
+                    if (r.Prop(TaskJournal.InlineFilesProperty) is JsonElement files && files.ValueKind == JsonValueKind.Array)
+                    {
+                        line.Staged = files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()).ToList();
+                    }
                     if (DateTimeOffset.TryParse(r.Prop("createdAt").Text(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var created)) line.CreatedAt = created;
                 }
             }

@@ -33,6 +33,25 @@ namespace SeedreamPS.Core.Journal
             }
         }
 
+        // Only files this journal's inline folder holds under the decoder's names: a line cannot make it delete anything else.
+        private void DeleteStagedFiles(IEnumerable<string> files)
+        {
+            string folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path)), TaskJournal.InlineFolderName);
+            foreach (var file in files)
+            {
+                try
+                {
+                    string full = Path.GetFullPath(file);
+                    if (!string.Equals(Path.GetDirectoryName(full), folder, StringComparison.Ordinal) || !Client.InlineImageParser.IsStagedFile(full)) continue;
+                    File.Delete(full);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+                {
+                    // It stays where it is; no live line names it any more, so nothing reads it.
+                }
+            }
+        }
+
         private string ArchivePath(string month) =>
             Path.Combine(Path.GetDirectoryName(_path), Path.GetFileNameWithoutExtension(_path) + "." + month + Path.GetExtension(_path));
 
@@ -90,6 +109,7 @@ namespace SeedreamPS.Core.Journal
                 foreach (var archive in archives.Values) archive.Dispose();
             }
             File.Replace(temp, _path, null);
+            DeleteStagedFiles(scan.StagedFilesLeaving());
             return archivable;
         }
     }

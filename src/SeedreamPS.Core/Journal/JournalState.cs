@@ -30,8 +30,8 @@ namespace SeedreamPS.Core.Journal
         public IEnumerable<JournalTask> Unsaved =>
             _tasks.Values.Where(t => t.KnownCreated && !t.Failed && !t.IsExpired && (t.ImageUrls.Count == 0
                 ? t.Saved.Count == 0 && !t.Streamed
-                // Only images that can be fetched: one that came inline and was never written has no URL.
-                : Enumerable.Range(0, t.ImageUrls.Count).Any(i => t.ImageUrls[i] != null && !t.Saved.ContainsKey(i))));
+                // Only images that can be had: fetched by URL, or an inline one still waiting where it was decoded.
+                : Enumerable.Range(0, t.ImageUrls.Count).Any(i => !t.Saved.ContainsKey(i) && (t.ImageUrls[i] != null || t.HasStagedFile(i)))));
 
         /// <summary>The task with this id, or null.</summary>
         public JournalTask Task(string id) => id != null && _tasks.TryGetValue(id, out var task) ? task : null;
@@ -87,6 +87,11 @@ namespace SeedreamPS.Core.Journal
                         task.ImageUrls.Clear();
                         task.ImageUrls.AddRange(images);
                     }
+                    var staged = ImageList(r.Prop(TaskJournal.InlineFilesProperty));
+                    for (int i = 0; i < staged.Count; i++)
+                    {
+                        if (staged[i] != null) task.InlineFiles[i] = staged[i];
+                    }
                     if (r.Prop("stream") is JsonElement streamed && streamed.ValueKind == JsonValueKind.True) task.Streamed = true;
                     var context = r.Prop("context");
                     if (context != null && context.Value.ValueKind == JsonValueKind.Object)
@@ -106,6 +111,7 @@ namespace SeedreamPS.Core.Journal
                     int at = (int)(r.Prop("index").Long() ?? arrived.ImageUrls.Count);
                     while (arrived.ImageUrls.Count <= at) arrived.ImageUrls.Add(null);
                     arrived.ImageUrls[at] = r.Prop("url").Text();
+                    if (r.Prop(TaskJournal.InlineFileProperty).Text() is string file) arrived.InlineFiles[at] = file;
                     break;
                 case JournalRecordTypes.StreamEnded:
                     var ended = TaskFor(id);

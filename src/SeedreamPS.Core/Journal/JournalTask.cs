@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Requests;
@@ -47,8 +48,15 @@ namespace SeedreamPS.Core.Journal
         /// are all there is.</summary>
         public bool StreamComplete { get; internal set; }
 
-        /// <summary>Indexes of images that came inline and were never saved: there is no URL to fetch them again.</summary>
-        public IEnumerable<int> Unfetchable => Enumerable.Range(0, ImageUrls.Count).Where(i => ImageUrls[i] == null && !Saved.ContainsKey(i));
+        /// <summary>Indexes of images that came inline, were never saved, and whose decoded file is gone: there is no URL
+        /// to fetch them again.</summary>
+        public IEnumerable<int> Unfetchable => Enumerable.Range(0, ImageUrls.Count).Where(i => ImageUrls[i] == null && !Saved.ContainsKey(i) && !HasStagedFile(i));
+
+        /// <summary>Where each inline image was decoded to, by image index, until it is saved.</summary>
+        internal Dictionary<int, string> InlineFiles { get; } = new Dictionary<int, string>();
+
+        /// <summary>Whether inline image <paramref name="index"/>'s decoded file is still there to be saved.</summary>
+        internal bool HasStagedFile(int index) => InlineFiles.TryGetValue(index, out var file) && File.Exists(file);
 
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
@@ -89,6 +97,7 @@ namespace SeedreamPS.Core.Journal
             copy.ImageUrls.AddRange(ImageUrls);
             foreach (var pair in Saved) copy.Saved[pair.Key] = pair.Value;
             foreach (var pair in SavedLength) copy.SavedLength[pair.Key] = pair.Value;
+            foreach (var pair in InlineFiles) copy.InlineFiles[pair.Key] = pair.Value;
             return copy;
         }
 
@@ -113,7 +122,9 @@ namespace SeedreamPS.Core.Journal
             for (int i = 0; i < ImageUrls.Count; i++)
             {
                 // An inline image has no URL: saving it again says it cannot be fetched, rather than pretend.
-                task.Images.Add(ImageUrls[i] == null ? new SeedreamImage(Id, i, null, null) { Inline = true } : new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
+                task.Images.Add(ImageUrls[i] == null
+                    ? new SeedreamImage(Id, i, null, null) { Inline = true, InlineFile = InlineFiles.TryGetValue(i, out var staged) ? staged : null }
+                    : new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
             }
             foreach (var pair in Context) task.Context[pair.Key] = pair.Value;
             return task;

@@ -65,6 +65,17 @@ namespace SeedreamPS.Core.Journal
         /// <summary>The live journal file.</summary>
         public string Path { get; }
 
+        /// <summary>Where inline images (<c>-ImageDelivery Inline</c>) wait, decoded, until they are saved: beside the
+        /// journal that names them, so <c>-Resume</c> can still save one whose process ended first (within the result
+        /// lifetime, like a URL); compaction deletes those of tasks it archives.</summary>
+        public string InlineFolder => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)), InlineFolderName);
+
+        internal const string InlineFolderName = "inline";
+
+        // Where a record names the staged file of an inline image: one ("file", an image record) or by index ("inlineFiles").
+        internal const string InlineFileProperty = "file";
+        internal const string InlineFilesProperty = "inlineFiles";
+
         /// <summary>Finished lines the live file may hold before it is compacted on opening.</summary>
         public int CompactionThreshold { get; set; } = DefaultCompactionThreshold;
 
@@ -129,6 +140,17 @@ namespace SeedreamPS.Core.Journal
                         else w.WriteStringValue(image.Url.AbsoluteUri);
                     }
                     w.WriteEndArray();
+                    // Where each inline image waits, decoded (null for one with a URL): -Resume saves it from there.
+                    if (task.Images.Any(i => i.Url == null && i.InlineFile != null))
+                    {
+                        w.WriteStartArray(InlineFilesProperty);
+                        foreach (var image in task.Images)
+                        {
+                            if (image.Url == null && image.InlineFile != null) w.WriteStringValue(image.InlineFile);
+                            else w.WriteNullValue();
+                        }
+                        w.WriteEndArray();
+                    }
                 }
                 // A stream's images follow in image records as they arrive.
                 if (task.Streamed) w.WriteBoolean("stream", true);
@@ -169,7 +191,11 @@ namespace SeedreamPS.Core.Journal
                 w.WriteString("id", taskId);
                 w.WriteNumber("index", image.Index);
                 if (image.Url != null) w.WriteString("url", image.Url.AbsoluteUri);
-                else w.WriteBoolean("inline", true);
+                else
+                {
+                    w.WriteBoolean("inline", true);
+                    if (image.InlineFile != null) w.WriteString(InlineFileProperty, image.InlineFile);
+                }
             });
 
         /// <summary>Records that a stream ended: complete, or broken off with the images recorded so far.</summary>

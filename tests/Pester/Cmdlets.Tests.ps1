@@ -71,7 +71,7 @@ Describe 'Get-SeedreamModel' {
 Describe 'New-SeedreamImage' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'submits a prompt and outputs a task' {
@@ -161,7 +161,7 @@ Describe 'The CSV chain' {
 
     It 'names files from a CSV column on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }) {
         Reset-Sim $sim
-        if ($Gateway -eq 'EvoLink') { Connect-Evo } else { Connect-Link }
+        Connect-TestGateway -Gateway $Gateway
         $out = New-TestFolder
         $files = Import-Csv $csv | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
         ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
@@ -173,7 +173,7 @@ Describe 'The CSV chain' {
 
     It 'saves every good row when one row is bad' {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         $rows = @(Import-Csv $csv) + @(
             [pscustomobject]@{ Name = 'bad-size'; Prompt = 'x'; Size = '1:20'; Quality = '2K'; Count = '1' }
             [pscustomobject]@{ Name = 'bad-quality'; Prompt = 'x'; Size = '1:1'; Quality = '3K'; Count = '1' }
@@ -190,7 +190,7 @@ Describe 'The CSV chain' {
 
     It 'keeps file names from data inside the folder' {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
         $files = [pscustomobject]@{ Name = '../../escape'; Prompt = 'p' } | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}.png'
         $files.DirectoryName | Should -Be (Get-Item $out).FullName
@@ -202,7 +202,7 @@ Describe 'Get-SeedreamTask and Wait-SeedreamTask' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 300 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'gets a task by id' {
@@ -259,7 +259,7 @@ Describe 'Save-SeedreamImage' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 300 }
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
     }
 
@@ -300,9 +300,9 @@ Describe 'Save-SeedreamImage' {
     }
 
     It 'saves a batch that mixes both gateways' {
-        Connect-Link
+        Connect-TestGateway -Gateway LinkModel
         $link = New-SeedreamImage -Prompt 'p'
-        Connect-Evo
+        Connect-TestGateway
         $evo = New-SeedreamImage -Prompt 'p'
         $files = @($link, $evo) | Save-SeedreamImage -Path $out -FileName '{Gateway}.png'
         ($files.Name | Sort-Object) | Should -Be @('EvoLink.png', 'LinkModel.png')
@@ -386,7 +386,7 @@ Describe 'Configuration from the environment' {
 Describe 'Secrets' {
     It 'keeps the key out of every stream and every file, with -Verbose, -Debug and failures' {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
         $everything = & {
             'one', 'two' | New-SeedreamImage -Wait -Verbose -Debug | Save-SeedreamImage -Path $out -Verbose -Debug
@@ -408,7 +408,7 @@ Describe 'ModelArk' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 100 }
-        Connect-Ark
+        Connect-TestGateway -Gateway ModelArk
     }
 
     It 'answers with finished tasks that save through the same chain' {
@@ -445,7 +445,7 @@ Describe 'Local reference images' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'uploads piped files and makes one task per file, named after it' {
@@ -479,7 +479,7 @@ Describe 'Local reference images' {
     }
 
     It 'inlines files on ModelArk instead of uploading them' {
-        Connect-Ark
+        Connect-TestGateway -Gateway ModelArk
         (New-SeedreamImage -Prompt 'p' -ReferenceImage (Join-Path $refs 'ref-0.png')).Status | Should -Be 'Succeeded'
         Get-SimCounter $sim 'files.upload' | Should -Be 0
     }
@@ -567,7 +567,7 @@ Describe 'Batches' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 300 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'submits every record with -ThrottleLimit and carries each row on its own task' {

@@ -21,7 +21,7 @@ AfterAll {
 Describe 'CSV mistakes say what is wrong' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'says the Prompt cell is empty' {

@@ -15,7 +15,7 @@ AfterAll {
 Describe 'Export-SeedreamGallery at the end of a pipeline' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'lists the records that failed in the same pipeline, and why, without -Failure' {

@@ -5,7 +5,7 @@ BeforeAll {
     Import-TestModule
     $sim = Start-SeedreamSimulator -LatencyMs 0
     $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
-    Connect-Evo
+    Connect-TestGateway
     $out = New-TestFolder
     # A name the module itself writes from data: brackets are wildcard characters to -Path.
     $saved = [pscustomobject]@{ Name = '[Spring] Sale'; Prompt = 'p' } | New-SeedreamImage -Wait |

@@ -121,6 +121,25 @@ function New-TestFolder {
     $path
 }
 
+function Start-TestSession {
+    <# What a test file that talks to the simulator starts with: the built module, a simulator of its own, and a journal
+       of its own in SEEDREAM_JOURNAL_PATH (never the user's: the file's paid-for tasks are simulated). Returns the
+       simulator; end the file with Stop-TestSession. #>
+    param([int] $LatencyMs = 300)
+    Import-TestModule
+    $simulator = Start-SeedreamSimulator -LatencyMs $LatencyMs
+    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $simulator
+}
+
+function Stop-TestSession {
+    <# Undoes Start-TestSession: forgets the connections, stops the simulator, clears SEEDREAM_JOURNAL_PATH. #>
+    param($Simulator)
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $Simulator
+    $env:SEEDREAM_JOURNAL_PATH = $null
+}
+
 function Connect-TestGateway {
     <# Connects to the simulator in $sim (the caller's Start-SeedreamSimulator result, found when called): EvoLink (the
        default) with the simulator's files API and a short poll, LinkModel with a short poll, ModelArk as it is. Any other
@@ -155,4 +174,11 @@ function New-ReferenceImages {
     $folder = New-TestFolder
     New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $folder -FileName 'ref-{Index}.png' | Out-Null
     $folder
+}
+
+function Test-IsPng {
+    <# Whether a file starts with the PNG signature. #>
+    param([string] $Path)
+    $bytes = [System.IO.File]::ReadAllBytes($Path)
+    $bytes.Length -gt 8 -and $bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50 -and $bytes[2] -eq 0x4E -and $bytes[3] -eq 0x47
 }

@@ -12,16 +12,9 @@ Describe 'Disconnect-Seedream' {
         Reset-Sim $sim
         Disconnect-Seedream
         # No key from the environment, so what a call can use is what the session holds.
-        $saved = @{ Key = $env:SEEDREAM_API_KEY; Gateway = $env:SEEDREAM_GATEWAY; Base = $env:SEEDREAM_BASE_URI }
-        $env:SEEDREAM_API_KEY = $null
-        $env:SEEDREAM_GATEWAY = $null
-        $env:SEEDREAM_BASE_URI = $null
+        $saved = Clear-TestEnvironment
     }
-    AfterEach {
-        $env:SEEDREAM_API_KEY = $saved.Key
-        $env:SEEDREAM_GATEWAY = $saved.Gateway
-        $env:SEEDREAM_BASE_URI = $saved.Base
-    }
+    AfterEach { Restore-TestEnvironment $saved }
 
     It 'forgets the connection, so the next call asks for a key and sends nothing' {
         Connect-TestGateway

@@ -140,6 +140,22 @@ function Stop-TestSession {
     $env:SEEDREAM_JOURNAL_PATH = $null
 }
 
+function Clear-TestEnvironment {
+    <# Clears SEEDREAM_API_KEY, SEEDREAM_GATEWAY and SEEDREAM_BASE_URI, so a call uses only what the session holds;
+       returns what they were, for Restore-TestEnvironment. #>
+    $saved = @{}
+    foreach ($name in 'SEEDREAM_API_KEY', 'SEEDREAM_GATEWAY', 'SEEDREAM_BASE_URI') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-TestEnvironment {
+    param([hashtable] $Saved)
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}
+
 function Connect-TestGateway {
     <# Connects to the simulator in $sim (the caller's Start-SeedreamSimulator result, found when called): EvoLink (the
        default) with the simulator's files API and a short poll, LinkModel with a short poll, ModelArk as it is. Any other

@@ -1,4 +1,4 @@
-# CSV mistakes say what is wrong (issue 20, point 2).
+# CSV mistakes say what is wrong (issue 20, point 2), and a CSV goes through the whole chain to named files.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
@@ -21,7 +21,7 @@ AfterAll {
 Describe 'CSV mistakes say what is wrong' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'says the Prompt cell is empty' {
@@ -69,5 +69,54 @@ Describe 'CSV mistakes say what is wrong' {
         @($tasks).Count | Should -Be 0
         $failures[0].Exception.Message | Should -Match 'Count, N'
         Get-SimCounter $sim 'evolink.create' | Should -Be 0
+    }
+}
+
+Describe 'The CSV chain' {
+    BeforeAll {
+        $csv = Join-Path (New-TestFolder) 'banners.csv'
+        @(
+            'Name,Prompt,Size,Quality,Count'
+            'hero,"A hero banner, bright",16:9,2K,2'
+            'logo,A round logo,1:1,,1'
+        ) | Set-Content -Path $csv -Encoding utf8
+    }
+
+    It 'names files from a CSV column on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }) {
+        Reset-Sim $sim
+        Connect-TestGateway -Gateway $Gateway
+        $out = New-TestFolder
+        $files = Import-Csv $csv | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
+        $files | ForEach-Object { $_ | Should -BeOfType ([System.IO.FileInfo]) }
+        $files | ForEach-Object { Test-IsPng $_.FullName | Should -BeTrue }
+        ($files | Where-Object Name -EQ 'logo-0.png').TaskId | Should -Not -BeNullOrEmpty
+        (Get-ChildItem $out).Count | Should -Be 3
+    }
+
+    It 'saves every good row when one row is bad' {
+        Reset-Sim $sim
+        Connect-TestGateway
+        $rows = @(Import-Csv $csv) + @(
+            [pscustomobject]@{ Name = 'bad-size'; Prompt = 'x'; Size = '1:20'; Quality = '2K'; Count = '1' }
+            [pscustomobject]@{ Name = 'bad-quality'; Prompt = 'x'; Size = '1:1'; Quality = '3K'; Count = '1' }
+        )
+        $out = New-TestFolder
+        $files = $rows | New-SeedreamImage -ErrorAction Continue -ErrorVariable failures 2>$null |
+            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
+        ($files.Name | Sort-Object) | Should -Be @('hero-0.png', 'hero-1.png', 'logo-0.png')
+        $failures.Count | Should -Be 2
+        ($failures | Out-String) | Should -Match '1:20'
+        ($failures | Where-Object { $_.TargetObject.Name -eq 'bad-quality' }).Exception.Message | Should -Match "Quality '3K' is not supported by doubao-seedream-4.0"
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'keeps file names from data inside the folder' {
+        Reset-Sim $sim
+        Connect-TestGateway
+        $out = New-TestFolder
+        $files = [pscustomobject]@{ Name = '../../escape'; Prompt = 'p' } | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}.png'
+        $files.DirectoryName | Should -Be (Get-Item $out).FullName
+        $files.Name | Should -Be '.._.._escape.png'
     }
 }

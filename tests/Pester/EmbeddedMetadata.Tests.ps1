@@ -53,7 +53,7 @@ Describe 'Embedded metadata' {
     }
 
     It 'writes the prompt only with -EmbedPrompt, and nothing with -NoEmbeddedMetadata' {
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
         $task = New-SeedreamImage -Prompt 'a lighthouse <at> dusk & "fog"' -Wait
         $with = $task | Save-SeedreamImage -Path $out -FileName 'with.png' -EmbedPrompt
@@ -71,7 +71,7 @@ Describe 'Embedded metadata' {
     }
 
     It 'tells what made a file moved to another folder, with no sidecar and no journal' {
-        Connect-Ark
+        Connect-TestGateway -Gateway ModelArk
         $out = New-TestFolder
         $file = [pscustomobject]@{ Prompt = 'a fox'; Campaign = 'autumn'; Secret = 'internal' } |
             New-SeedreamImage | Save-SeedreamImage -Path $out -EmbedColumn Campaign
@@ -90,7 +90,7 @@ Describe 'Embedded metadata' {
     }
 
     It 'shows each image''s label in the gallery' {
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
         $task = New-SeedreamImage -Prompt 'a gallery' -Wait
         $files = @($task | Save-SeedreamImage -Path $out -FileName 'marked.png'; $task | Save-SeedreamImage -Path $out -FileName 'plain.png' -NoEmbeddedMetadata)

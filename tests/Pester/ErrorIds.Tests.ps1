@@ -50,7 +50,7 @@ Describe 'The ids each gateway produces are listed under it' {
         $ids = @(
             Get-ErrorId { New-SeedreamImage -Prompt p -ApiKey wrong -Gateway EvoLink -BaseUri $sim.EvoLinkUri }
             & { Add-Fault '[{"target":"evolink.create","kind":"Status","status":402}]'; Get-ErrorId { New-SeedreamImage -Prompt p -ApiKey $sim.ApiKey -Gateway EvoLink -BaseUri $sim.EvoLinkUri } }
-            & { Add-Fault '[{"target":"evolink.create","kind":"TaskFail","errorCode":"content_policy_violation"}]'; Connect-Evo; Get-ErrorId { New-SeedreamImage -Prompt p -Wait } }
+            & { Add-Fault '[{"target":"evolink.create","kind":"TaskFail","errorCode":"content_policy_violation"}]'; Connect-TestGateway; Get-ErrorId { New-SeedreamImage -Prompt p -Wait } }
         )
         $section = Get-Section 'EvoLink'
         foreach ($id in $ids) {

@@ -22,7 +22,7 @@ Describe 'A failed generation is an error wherever it first surfaces' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'New-SeedreamImage -Wait writes a non-terminating error with the task as target' {
@@ -83,7 +83,7 @@ Describe 'Per-record errors name the record' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'names a bad row by its position and Name in the message the console shows' {

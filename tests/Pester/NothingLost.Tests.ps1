@@ -1,5 +1,6 @@
 # Nothing paid for is lost in the scripts people really write (issue 19): repeated names, a stop while creates are in
-# flight, failures of the whole batch, an unwritable target, and one retry policy.
+# flight, failures of the whole batch, an unwritable target, one retry policy; and the journal under it all (-Resume,
+# unsaved tasks, a create whose answer was lost, an expired image).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-TestModule
@@ -309,5 +310,72 @@ Describe 'One retry policy for every request' {
         $ev.Count | Should -Be 1
         $ev[0].Exception.Message | Should -BeLike '*is kept in the journal: Get-SeedreamTask -Unsaved | Save-SeedreamImage saves it later, and a rerun with -Resume reuses it.'
         $ev[0].Exception.Message | Should -BeLike '*rate*'
+    }
+}
+
+Describe 'Nothing paid for is lost' {
+    BeforeEach {
+        Reset-Sim $sim
+        Set-SimConfig $sim @{ latencyMs = 200 }
+        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
+        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
+        $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Name = "row$_"; Prompt = "prompt $_" } }
+    }
+
+    It 'journals every created task before outputting it' {
+        $tasks = $rows | New-SeedreamImage
+        $lines = Get-Content $journal | ForEach-Object { $_ | ConvertFrom-Json }
+        ($lines | Where-Object type -EQ 'created').id | Sort-Object | Should -Be ($tasks.Id | Sort-Object)
+        (Get-Content $journal -Raw) | Should -Not -Match $sim.ApiKey
+    }
+
+    It 'reuses the paid tasks of the same batch with -Resume' {
+        $first = $rows | New-SeedreamImage
+        $again = $rows | New-SeedreamImage -Resume
+        ($again.Id | Sort-Object) | Should -Be ($first.Id | Sort-Object)
+        Get-SimCounter $sim 'evolink.create' | Should -Be 3
+        ($again | Where-Object { $_.Context['Name'] -eq 'row2' }).Request.Prompt | Should -Be 'prompt 2'
+    }
+
+    It 'lists unsaved paid tasks and saves them with their names' {
+        $rows | New-SeedreamImage | Out-Null
+        $unsaved = @(Get-SeedreamTask -Unsaved)
+        $unsaved.Count | Should -Be 3
+        $out = New-TestFolder
+        $files = $unsaved | Save-SeedreamImage -Path $out -FileName '{Name}.png'
+        ($files.Name | Sort-Object) | Should -Be @('row1.png', 'row2.png', 'row3.png')
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 0
+    }
+
+    It 'saves only what is missing when a batch is saved again' {
+        $out = New-TestFolder
+        $tasks = $rows | New-SeedreamImage -Wait
+        $tasks | Select-Object -First 1 | Save-SeedreamImage -Path $out -FileName '{Name}.png' | Out-Null
+        $downloads = Get-SimCounter $sim 'image'
+        $files = $tasks | Save-SeedreamImage -Path $out -FileName '{Name}.png'
+        $files.Count | Should -Be 2
+        (Get-SimCounter $sim 'image') - $downloads | Should -Be 2
+        (Get-ChildItem $out).Count | Should -Be 3
+    }
+
+    It 'holds a request whose earlier create never got an answer' {
+        Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' `
+            -Body '[{"target":"evolink.create","kind":"Reset","afterHandling":true}]' | Out-Null
+        New-SeedreamImage -Prompt 'lost answer' -ErrorAction SilentlyContinue -ErrorVariable first
+        $first.Count | Should -Be 1
+        New-SeedreamImage -Prompt 'lost answer' -Resume -ErrorAction SilentlyContinue -ErrorVariable held
+        $held[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.OutcomeUnknown*'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 1
+        (New-SeedreamImage -Prompt 'lost answer' -Resume -RetryUnknown).Id | Should -Match '^task-unified-'
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
+    It 'says an expired image expired' {
+        Set-SimConfig $sim @{ latencyMs = 0; imageLifetimeSeconds = -5 }
+        $task = New-SeedreamImage -Prompt 'p' -Wait
+        $task | Save-SeedreamImage -Path (New-TestFolder) -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].Exception.Message | Should -Match 'has expired'
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 0
+        Set-SimConfig $sim @{ imageLifetimeSeconds = 86400 }
     }
 }

@@ -18,7 +18,7 @@ AfterAll {
 Describe 'Numbers given as text' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         [System.Threading.Thread]::CurrentThread.CurrentCulture = [cultureinfo]::GetCultureInfo('de-DE')
         $rows = 1..5 | ForEach-Object { [pscustomobject]@{ Name = "r$_"; Prompt = 'x' } }
     }

@@ -23,7 +23,7 @@ Describe 'Piped files bind as reference images and nothing else' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'ignores every property PowerShell adds to files on any OS (Size, Length, Mode, UnixMode, User, Group, ...)' {
@@ -104,7 +104,7 @@ Describe 'Piped tasks keep what they carried' {
     It 'Get-SeedreamTask refreshes a piped task in place on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }, @{ Gateway = 'ModelArk' }) {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 200 }
-        switch ($Gateway) { 'EvoLink' { Connect-Evo } 'LinkModel' { Connect-Link } 'ModelArk' { Connect-Ark } }
+        Connect-TestGateway -Gateway $Gateway
         $task = [pscustomobject]@{ Name = 'kept'; Campaign = 'spring'; Prompt = 'p' } | New-SeedreamImage
         $fresh = $task | Get-SeedreamTask
         $fresh.Id | Should -Be $task.Id
@@ -117,7 +117,7 @@ Describe 'Piped tasks keep what they carried' {
     It 'Wait-SeedreamTask keeps them on <Gateway>' -ForEach @(@{ Gateway = 'EvoLink' }, @{ Gateway = 'LinkModel' }, @{ Gateway = 'ModelArk' }) {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 200 }
-        switch ($Gateway) { 'EvoLink' { Connect-Evo } 'LinkModel' { Connect-Link } 'ModelArk' { Connect-Ark } }
+        Connect-TestGateway -Gateway $Gateway
         $done = [pscustomobject]@{ Name = 'waited'; Prompt = 'p' } | New-SeedreamImage | Wait-SeedreamTask -TimeoutSec 60
         $done.Status | Should -Be 'Succeeded'
         $done.Name | Should -Be 'waited'
@@ -129,7 +129,7 @@ Describe 'Tasks behave like PowerShell data' {
     BeforeAll {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
         $rows = @(
             [pscustomobject]@{ Name = 'hero-b'; Campaign = 'spring'; Prompt = 'one'; Status = 'draft' }
             [pscustomobject]@{ Name = 'hero-a'; Campaign = 'spring'; Prompt = 'two'; Status = 'draft' }
@@ -178,7 +178,7 @@ Describe 'Saved files carry what produced them' {
     It 'adds the task, gateway, model, prompt, image index and the record''s columns to each FileInfo' {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
         $out = New-TestFolder
         $files = [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = 'a hero banner'; Count = '2' } |
             New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
@@ -205,7 +205,7 @@ Describe 'ModelArk batches and names' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Ark
+        Connect-TestGateway -Gateway ModelArk
     }
 
     It 'saves the images of a batch it made in part and reports the one it refused' {
@@ -235,7 +235,7 @@ Describe 'ModelArk batches and names' {
         $proxied.BaseUri.AbsoluteUri | Should -Be 'https://ark-proxy.example.com/api/v3/'
         $proxied.Region | Should -Be 'cn-beijing'
         { Connect-Seedream -Gateway EvoLink -ApiKey 'k' -Region cn-beijing } | Should -Throw '*not a setting of EvoLink*setting of ModelArk*'
-        Connect-Ark
+        Connect-TestGateway -Gateway ModelArk
     }
 
     It 'sends a Volcengine id as given, with its version''s limits' {
@@ -250,7 +250,7 @@ Describe 'ModelArk batches and names' {
             (New-SeedreamImage -Prompt 'p' -Model doubao-seedream-5.0-pro).Model | Should -Be 'seedream-5-0-pro-260628'
             (New-SeedreamImage -Prompt 'p').Status | Should -Be 'Succeeded'
         }
-        finally { Connect-Ark }
+        finally { Connect-TestGateway -Gateway ModelArk }
     }
 
     It 'sends an endpoint id without its version, with one warning per command that says how to get the full checks' {
@@ -269,7 +269,7 @@ Describe 'ModelArk batches and names' {
             { New-SeedreamImage -Prompt 'p' -Model 4.0 } | Should -Throw '*not sold in ModelArk''s eu-west region*seedream-4-5-251128*'
             (New-SeedreamImage -Prompt 'p').Model | Should -Be 'seedream-4-5-251128'
         }
-        finally { Connect-Ark }
+        finally { Connect-TestGateway -Gateway ModelArk }
     }
 
     It 'makes Count 3 on Seedream 5.0 Pro three one-image tasks, each carrying the record' {
@@ -286,7 +286,7 @@ Describe 'Failure messages' {
     It 'says what is known when LinkModel fails a task with an empty msg' {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Link
+        Connect-TestGateway -Gateway LinkModel
         Add-Fault '[{"target":"linkmodel.create","kind":"TaskFail","message":""}]'
         New-SeedreamImage -Prompt 'p' | Save-SeedreamImage -Path (New-TestFolder) -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures.Count | Should -Be 1
@@ -299,107 +299,11 @@ Describe 'Failure messages' {
     }
 }
 
-Describe 'Provenance' {
-    BeforeEach {
-        Reset-Sim $sim
-        Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
-    }
-
-    It 'writes a sidecar beside each image with -Sidecar and reads it back with Get-SeedreamImageInfo' {
-        $out = New-TestFolder
-        $files = [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = 'a hero banner'; Size = '16:9' } |
-            New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png' -Sidecar -NoEmbeddedMetadata
-        Test-Path (Join-Path $out 'hero-0.png.json') | Should -BeTrue
-        $info = $files | Get-SeedreamImageInfo
-        $info.Source | Should -Be 'sidecar'
-        $info.Prompt | Should -Be 'a hero banner'
-        $info.Model | Should -Be 'doubao-seedream-4.0'
-        $info.TaskId | Should -Be $files.TaskId
-        $info.Campaign | Should -Be 'spring'
-        $info.ModuleVersion | Should -Be (Get-Module SeedreamPS).Version.ToString()
-        (Get-SeedreamImageInfo -Path (Join-Path $out '*.png')).Count | Should -Be 1
-    }
-
-    It 'finds a file without a sidecar in the journal, and says when nothing knows a file' {
-        $out = New-TestFolder
-        $file = New-SeedreamImage -Prompt 'journalled' -Wait | Save-SeedreamImage -Path $out -NoEmbeddedMetadata
-        (Get-SeedreamImageInfo -Path $file.FullName).Source | Should -Be 'journal'
-        (Get-SeedreamImageInfo -Path $file.FullName).Prompt | Should -Be 'journalled'
-        $stranger = Join-Path $out 'stranger.png'
-        Set-Content -Path $stranger -Value 'x'
-        Get-SeedreamImageInfo -Path $stranger -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.UnknownImage*'
-    }
-}
-
-Describe 'Get-SeedreamUsage' {
-    It 'reports images and spend per gateway, model, day or column as objects that sort and export' {
-        Reset-Sim $sim
-        Set-SimConfig $sim @{ latencyMs = 0 }
-        $journal = Join-Path (New-TestFolder) 'journal.jsonl'
-        Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PollIntervalSec 0.1 -JournalPath $journal
-        try {
-            @(
-                [pscustomobject]@{ Prompt = 'a'; Campaign = 'spring'; Count = '2' }
-                [pscustomobject]@{ Prompt = 'b'; Campaign = 'brand' }
-            ) | New-SeedreamImage | Out-Null
-            $byCampaign = Get-SeedreamUsage -GroupBy Campaign | Sort-Object CostUsd -Descending
-            $byCampaign[0].Group | Should -Be 'spring'
-            $byCampaign[0].ImagesRequested | Should -Be 2
-            $byCampaign[0].CostUsd | Should -Be 0.038
-            $byCampaign[0].Basis | Should -Be 'estimated'
-            (Get-SeedreamUsage -GroupBy Gateway).Tasks | Should -Be 2
-            $csv = Join-Path (New-TestFolder) 'usage.csv'
-            Get-SeedreamUsage | Export-Csv -Path $csv -NoTypeInformation
-            (Import-Csv $csv)[0].Tasks | Should -Be '2'
-        }
-        finally {
-            Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 -JournalPath $env:SEEDREAM_JOURNAL_PATH
-        }
-    }
-}
-
-Describe 'Export-SeedreamGallery' {
-    It 'writes one self-contained page from Save-SeedreamImage''s output, with the failures, every text escaped' {
-        Reset-Sim $sim
-        Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
-        $out = New-TestFolder
-        $rows = @(
-            [pscustomobject]@{ Name = 'hero'; Campaign = 'spring'; Prompt = '<script>alert(1)</script> a hero banner' }
-            [pscustomobject]@{ Name = 'bad'; Prompt = 'x'; Size = '1:20' }
-        )
-        $files = $rows | New-SeedreamImage -ErrorVariable failed -ErrorAction SilentlyContinue |
-            Save-SeedreamImage -Path $out -FileName '{Name}-{Index}.png'
-        $page = $files | Export-SeedreamGallery -Path (Join-Path $out 'index.html') -Failure $failed
-        $page | Should -BeOfType ([System.IO.FileInfo])
-        $html = Get-Content $page.FullName -Raw
-        ([regex]::Matches($html, '<figure>')).Count | Should -Be 1
-        $html | Should -Match 'src="hero-0.png"'
-        $html | Should -Match '&lt;script&gt;alert\(1\)&lt;/script&gt;'
-        $html | Should -Not -Match '<script'
-        $html | Should -Match 'spring'
-        $html | Should -Match 'SeedreamPS.InvalidParameter.Size'
-        $html | Should -Not -Match '(src|href)="https?:'
-    }
-
-    It 'writes a page for files listed from disk, from their sidecars' {
-        Reset-Sim $sim
-        Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
-        $out = New-TestFolder
-        [pscustomobject]@{ Name = 'later'; Prompt = 'saved earlier' } | New-SeedreamImage | Save-SeedreamImage -Path $out -FileName '{Name}.png' -Sidecar | Out-Null
-        $page = Get-ChildItem (Join-Path $out '*.png') | Export-SeedreamGallery -Path (Join-Path $out 'index.html')
-        Get-Content $page.FullName -Raw | Should -Match 'saved earlier'
-    }
-}
-
 Describe 'Budgets' {
     BeforeEach {
         Reset-Sim $sim
         Set-SimConfig $sim @{ latencyMs = 0 }
-        Connect-Evo
+        Connect-TestGateway
         $rows = 1..4 | ForEach-Object { [pscustomobject]@{ Name = "row$_"; Prompt = "prompt $_" } }
     }
     AfterEach { $env:SEEDREAM_MAX_COST_USD = $null }
@@ -428,7 +332,7 @@ Describe 'Budgets' {
     }
 
     It 'refuses a model without a published price under a budget unless allowed' {
-        Connect-Link
+        Connect-TestGateway -Gateway LinkModel
         New-SeedreamImage -Prompt 'p' -Model 4.5 -MaxCostUsd 10 -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.BudgetUnpriced*'
         (New-SeedreamImage -Prompt 'p' -Model 4.5 -MaxCostUsd 10 -AllowUnpricedModel).Model | Should -Be 'seedream-4.5'

@@ -17,7 +17,7 @@ AfterAll {
 Describe 'Writes can be previewed' {
     BeforeEach {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
     }
 
     It 'Save-SeedreamImage -WhatIf downloads and writes nothing' {
@@ -42,7 +42,7 @@ Describe 'Writes can be previewed' {
 Describe '-Debug shows each request and response without the key' {
     It 'writes the request body and the answer to the debug stream' {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         # -Debug is $DebugPreference = 'Continue' for the command (set here, as -Debug may ask to continue in a host).
         $DebugPreference = 'Continue'
         $debug = New-SeedreamImage -Prompt 'a debug fox' -Wait 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
@@ -70,7 +70,7 @@ Describe 'Tab completion is complete' {
 
     It 'takes the version word 4 as Seedream 4.0' {
         Reset-Sim $sim
-        Connect-Evo
+        Connect-TestGateway
         (New-SeedreamImage -Prompt 'p' -Model 4).Model | Should -Be 'doubao-seedream-4.0'
     }
 
@@ -81,7 +81,7 @@ Describe 'Tab completion is complete' {
 
     It 'completes -Quality filtered by the model already given' {
         Complete 'New-SeedreamImage -Gateway EvoLink -Model 4.5 -Quality ' | Should -Be @('2K', '4K')
-        Connect-Evo
+        Connect-TestGateway
         Complete 'New-SeedreamImage -Model 5.0 -Quality ' | Should -Not -Contain '1K'
     }
 
@@ -113,7 +113,7 @@ Describe 'Remove-Module' {
         $savedKey = $env:SEEDREAM_API_KEY
         $env:SEEDREAM_API_KEY = $null
         try {
-            Connect-Evo
+            Connect-TestGateway
             Remove-Module SeedreamPS
             Import-TestModule
             { New-SeedreamImage -Prompt 'p' -WhatIf } | Should -Throw '*No API key*'

@@ -121,17 +121,80 @@ function New-TestFolder {
     $path
 }
 
-# Connections to the simulator in $sim (the caller's Start-SeedreamSimulator result), found when called.
-function Connect-Evo { Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 }
-function Connect-Ark { Connect-Seedream -Gateway ModelArk -ApiKey $sim.ApiKey -BaseUri $sim.ModelArkUri }
-function Connect-Link { Connect-Seedream -Gateway LinkModel -ApiKey $sim.ApiKey -BaseUri $sim.LinkModelUri -PollIntervalSec 0.1 }
+function Start-TestSession {
+    <# What a test file that talks to the simulator starts with: the built module, a simulator of its own, and a journal
+       of its own in SEEDREAM_JOURNAL_PATH (never the user's: the file's paid-for tasks are simulated). Returns the
+       simulator; end the file with Stop-TestSession. #>
+    param([int] $LatencyMs = 300)
+    Import-TestModule
+    $simulator = Start-SeedreamSimulator -LatencyMs $LatencyMs
+    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $simulator
+}
+
+function Stop-TestSession {
+    <# Undoes Start-TestSession: forgets the connections, stops the simulator, clears SEEDREAM_JOURNAL_PATH. #>
+    param($Simulator)
+    Disconnect-Seedream
+    Stop-SeedreamSimulator $Simulator
+    $env:SEEDREAM_JOURNAL_PATH = $null
+}
+
+function Clear-TestEnvironment {
+    <# Clears SEEDREAM_API_KEY, SEEDREAM_GATEWAY and SEEDREAM_BASE_URI, so a call uses only what the session holds;
+       returns what they were, for Restore-TestEnvironment. #>
+    $saved = @{}
+    foreach ($name in 'SEEDREAM_API_KEY', 'SEEDREAM_GATEWAY', 'SEEDREAM_BASE_URI') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-TestEnvironment {
+    param([hashtable] $Saved)
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}
+
+function Connect-TestGateway {
+    <# Connects to the simulator in $sim (the caller's Start-SeedreamSimulator result, found when called): EvoLink (the
+       default) with the simulator's files API and a short poll, LinkModel with a short poll, ModelArk as it is. Any other
+       Connect-Seedream parameter passes through (Connect-TestGateway -JournalPath $path), and wins over these. #>
+    param(
+        [ValidateSet('EvoLink', 'ModelArk', 'LinkModel')] [string] $Gateway = 'EvoLink',
+        [switch] $PassThru,
+        [Parameter(ValueFromRemainingArguments)] [object[]] $ConnectParameter = @()
+    )
+    $settings = switch ($Gateway) {
+        'EvoLink' { @{ BaseUri = $sim.EvoLinkUri; FilesBaseUri = $sim.FilesUri; PollIntervalSec = 0.1 } }
+        'ModelArk' { @{ BaseUri = $sim.ModelArkUri } }
+        'LinkModel' { @{ BaseUri = $sim.LinkModelUri; PollIntervalSec = 0.1 } }
+    }
+    # The remaining arguments arrive as '-Name', value, '-Switch', ... (or '-Name:', value); make them named parameters.
+    for ($i = 0; $i -lt $ConnectParameter.Count; $i++) {
+        $token = $ConnectParameter[$i]
+        if ($token -isnot [string] -or $token -notmatch '^-(\w+):?$') { throw "Connect-TestGateway: '$token' is not a parameter name." }
+        $name = $Matches[1]
+        $next = if ($i + 1 -lt $ConnectParameter.Count) { $ConnectParameter[$i + 1] }
+        if ($i + 1 -lt $ConnectParameter.Count -and -not ($next -is [string] -and $next -match '^-\w+:?$')) { $settings[$name] = $next; $i++ }
+        else { $settings[$name] = $true }
+    }
+    Connect-Seedream -Gateway $Gateway -ApiKey $sim.ApiKey -PassThru:$PassThru @settings
+}
 
 function New-ReferenceImages {
     <# Two real, different PNGs (ref-0.png, ref-1.png) made through the simulator in $sim; returns their folder. #>
     Reset-Sim $sim
     Set-SimConfig $sim @{ latencyMs = 0 }
-    Connect-Evo
+    Connect-TestGateway
     $folder = New-TestFolder
     New-SeedreamImage -Prompt 'reference' -Count 2 -Wait | Save-SeedreamImage -Path $folder -FileName 'ref-{Index}.png' | Out-Null
     $folder
+}
+
+function Test-IsPng {
+    <# Whether a file starts with the PNG signature. #>
+    param([string] $Path)
+    $bytes = [System.IO.File]::ReadAllBytes($Path)
+    $bytes.Length -gt 8 -and $bytes[0] -eq 0x89 -and $bytes[1] -eq 0x50 -and $bytes[2] -eq 0x4E -and $bytes[3] -eq 0x47
 }

@@ -10,6 +10,18 @@ AfterAll { Stop-TestSession $sim }
 Describe 'Connect-Seedream' {
     BeforeEach { Disconnect-Seedream }
 
+    It 'keeps a connection''s settings once a command has used it, and says how to change one' {
+        $connection = Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -TimeoutSec 30 -PassThru
+        $connection.IsFrozen | Should -BeFalse
+        (New-SeedreamImage -Prompt 'a fox').Id | Should -Match '^task-unified-'
+        $connection.IsFrozen | Should -BeTrue
+        { $connection.Timeout = [timespan]::FromSeconds(5) } | Should -Throw '*Connect-Seedream*'
+        { $connection.Retry.MaxRetries = 0 } | Should -Throw '*Connect-Seedream -MaxRetryCount*'
+        $connection.Timeout.TotalSeconds | Should -Be 30
+        # Connecting again is how a setting changes.
+        (Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -TimeoutSec 5 -PassThru).Timeout.TotalSeconds | Should -Be 5
+    }
+
     It 'stores a connection and never shows the key' {
         $connection = Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -PassThru
         $connection.Gateway | Should -Be 'EvoLink'

@@ -112,6 +112,30 @@ Describe 'Inline images' {
         @(Get-ChildItem -LiteralPath $d -Force).Count | Should -Be 3
     }
 
+    It 'saves an inline image its own process never saved, from beside the journal, with Get-SeedreamTask -Unsaved' {
+        # A job that received the images and ended before saving them (no Save-SeedreamImage): nothing can fetch them again.
+        $job = Join-Path (New-TestFolder) 'job.ps1'
+        Set-Content -LiteralPath $job -Value @'
+Import-Module $env:SEEDREAM_TEST_MODULE
+Connect-Seedream -Gateway ModelArk -ApiKey $env:SEEDREAM_API_KEY -BaseUri $env:SEEDREAM_BASE_URI
+$null = New-SeedreamImage 'inline, then the job ended' -Model 4.0 -Quality 1K -Count 2 -ImageDelivery Inline
+'@
+        $run = Invoke-TestPowerShell -Arguments @('-File', $job) -TimeoutSec 120 -Environment @{
+            SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_BASE_URI = $sim.ModelArkUri; SEEDREAM_JOURNAL_PATH = $env:SEEDREAM_JOURNAL_PATH; SEEDREAM_TEST_MODULE = Get-TestManifestPath }
+        $run.ExitCode | Should -Be 0 -Because $run.Err
+        $inline = Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'inline'
+        @(Get-ChildItem -LiteralPath $inline).Count | Should -Be 2
+
+        $d = New-TestFolder
+        $files = @(Get-SeedreamTask -Unsaved | Save-SeedreamImage -Path $d)
+
+        $files.Count | Should -Be 2
+        $files.Extension | Sort-Object -Unique | Should -Be '.jpeg'
+        Get-SimCounter $sim 'modelark.create' | Should -Be 1
+        @(Get-ChildItem -LiteralPath $inline).Count | Should -Be 0
+        @(Get-SeedreamTask -Unsaved).Count | Should -Be 0
+    }
+
     It 'is refused before sending where the gateway does not offer it' {
         Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri
         $caught = $null

@@ -46,6 +46,43 @@ Describe 'Two images, one file name' {
         $saved = $files
     }
 
+    It 'two processes saving one name at once into one folder: one file, the other image an error and unsaved, nothing replaced' {
+        # Two scheduled jobs that share a folder, a file name and the journal, started together on a barrier.
+        $d = New-TestFolder
+        $gate = New-TestFolder
+        $job = Join-Path $gate 'job.ps1'
+        Set-Content -LiteralPath $job -Value @'
+Import-Module $env:SEEDREAM_TEST_MODULE
+Connect-Seedream -Gateway EvoLink -ApiKey $env:SEEDREAM_API_KEY -BaseUri $env:SEEDREAM_BASE_URI -PollIntervalSec 0.1
+$null = New-Item -ItemType File -Path (Join-Path $env:GATE "ready-$env:JOB")
+while (-not (Test-Path (Join-Path $env:GATE 'go'))) { Start-Sleep -Milliseconds 10 }
+$files = @(New-SeedreamImage -Prompt "report of job $env:JOB" -Size 2048x2048 |
+    Save-SeedreamImage -Path $env:OUT -FileName 'report{Ext}' -ErrorVariable failures -ErrorAction SilentlyContinue)
+"saved=$($files.Count)"
+foreach ($f in $failures) { "error=$($f.FullyQualifiedErrorId)" }
+'@
+        $jobs = foreach ($n in 1, 2) {
+            Start-TestPowerShell -Arguments @('-File', $job) -Environment @{
+                SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_BASE_URI = $sim.EvoLinkUri; SEEDREAM_JOURNAL_PATH = $env:SEEDREAM_JOURNAL_PATH
+                SEEDREAM_TEST_MODULE = Get-TestManifestPath; GATE = $gate; JOB = $n; OUT = $d }
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(90)
+        while (@(Get-ChildItem -LiteralPath $gate -Filter 'ready-*').Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        $null = New-Item -ItemType File -Path (Join-Path $gate 'go')
+        foreach ($p in $jobs) { $p.WaitForExit(120000) | Should -BeTrue }
+        $said = ($jobs | ForEach-Object { $_.Out.Result }) -join "`n"
+
+        @(Get-ChildItem -LiteralPath $d -Force).Name | Should -Be @('report.png')
+        ([regex]::Matches($said, 'saved=1')).Count | Should -Be 1 -Because $said
+        ([regex]::Matches($said, 'saved=0')).Count | Should -Be 1 -Because $said
+        $said | Should -Match 'error=SeedreamPS\.(FileExists|FileNameCollision)'
+        # Both were paid for and journalled; the one that lost the name is unsaved, with the file on disk the winner's.
+        $unsaved = @(Get-SeedreamTask -Unsaved)
+        $unsaved.Count | Should -Be 1
+        (Get-SeedreamImageInfo -LiteralPath (Join-Path $d 'report.png')).TaskId | Should -Not -Be $unsaved[0].Id
+        Get-SimCounter $sim 'evolink.create' | Should -Be 2
+    }
+
     It 'names both records in the error of a collision within one command, and suggests {TaskId}' {
         $d = New-TestFolder
         1..2 | ForEach-Object { [pscustomobject]@{ Name = 'hero'; Prompt = "collision $_" } } | New-SeedreamImage |

@@ -82,7 +82,8 @@ public class JournalCompactionTests
             return file;
         }
         string old = Staged("a1"), oldStreamed = Staged("b2"), fresh = Staged("c3");
-        // A file a line names outside the inline folder, and one in it under a name the decoder never gives.
+        // A file a line names outside the inline folder, one in it under a name the decoder never gives, and (last on the
+        // old line) the fresh task's own file, which stays with the task that keeps it.
         string elsewhere = folder.File("inline-" + new string('d', 32) + ".img");
         File.WriteAllBytes(elsewhere, TinyImages.Png(64, 64));
         string oddName = Path.Combine(journal.InlineFolder, "keep-me.img");
@@ -90,7 +91,7 @@ public class JournalCompactionTests
         string Json(string file) => System.Text.Json.JsonSerializer.Serialize(file);
         string oldTime = Old.ToString("O", CultureInfo.InvariantCulture), now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         File.WriteAllText(path,
-            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"sync-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"images\":[null,null,null],\"inlineFiles\":[{Json(old)},{Json(elsewhere)},{Json(oddName)}],\"context\":{{}}}}\n" +
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"sync-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"images\":[null,null,null,null],\"inlineFiles\":[{Json(old)},{Json(elsewhere)},{Json(oddName)},{Json(fresh)}],\"context\":{{}}}}\n" +
             $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"stream-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"stream\":true,\"context\":{{}}}}\n" +
             $"{{\"v\":1,\"type\":\"image\",\"time\":\"{oldTime}\",\"id\":\"stream-1\",\"index\":0,\"inline\":true,\"file\":{Json(oldStreamed)}}}\n" +
             $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"sync-2\",\"model\":\"m\",\"createdAt\":\"{now}\",\"images\":[null],\"inlineFiles\":[{Json(fresh)}],\"context\":{{}}}}\n");

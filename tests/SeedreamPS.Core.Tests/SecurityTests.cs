@@ -121,6 +121,26 @@ public class SecurityTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task An_upload_or_a_delete_is_never_redirected_only_a_GET_is()
+    {
+        // Followed as a GET, a redirected DELETE reads some page and passes for done, and a POST loses its body.
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.File("ref.png"), TinyImages.Png(640, 480));
+        var trace = new List<string>();
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0, trace: trace, configure: c => c.FilesBaseUri = _sim.Host.FilesUri);
+        var elsewhere = new Uri(_sim.Host.EvoLinkUri, "/_sim/batches").AbsoluteUri;
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "files.upload", Kind = FaultKind.Redirect, Location = elsewhere, Times = 1 } });
+        var refused = await Assert.ThrowsAsync<SeedreamApiException>(() => client.UploadReferenceAsync(folder.File("ref.png")));
+        Assert.Equal(302, refused.HttpStatus);
+
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "files.delete", Kind = FaultKind.Redirect, Location = elsewhere, Times = 1 } });
+        await client.DeleteUploadAsync("file-redirected");
+
+        Assert.DoesNotContain(trace, l => l.StartsWith("GET " + elsewhere, StringComparison.Ordinal));
+        Assert.Contains(trace, l => l.Contains("could not delete uploaded reference", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Downloads_never_carry_the_key()
     {
         // Result URLs live on other hosts (CDNs): the bearer header is only for the API.

@@ -4,9 +4,11 @@ using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Errors;
+using SeedreamPS.Core.Http;
 using SeedreamPS.Core.Journal;
 using SeedreamPS.Core.Requests;
 using SeedreamPS.Core.Storage;
+using SeedreamPS.Core.Tasks;
 using SeedreamPS.Simulator;
 using Xunit;
 
@@ -301,5 +303,128 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         }
         Assert.Equal(bytes, File.ReadAllBytes(Assert.Single(events[0].Files)));
         Assert.Equal("[DONE]", events[2].Data);
+    }
+
+    // ---- Review findings on inline images (issue 21 follow-up) ---------------------------------------------------------
+
+    private static string JsonText(string value) => JsonSerializer.Serialize(value);
+
+    [Fact]
+    public async Task A_journal_line_that_names_a_file_outside_the_inline_folder_is_neither_read_nor_deleted()
+    {
+        using var home = new TempFolder();
+        using var elsewhere = new TempFolder();
+        using var output = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        // A file with the decoder's name, in another folder, and a photo of the user's: a tampered line names both.
+        string victim = elsewhere.File("inline-" + new string('a', 32) + ".img");
+        string photo = elsewhere.File("private-photo.png");
+        File.WriteAllBytes(victim, TinyImages.Png(64, 64));
+        File.WriteAllBytes(photo, TinyImages.Png(64, 64));
+        string now = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(journal.Path,
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"tampered-1\",\"model\":\"m\",\"createdAt\":\"{now}\",\"images\":[null,null],\"inlineFiles\":[{JsonText(victim)},{JsonText(photo)}],\"context\":{{}}}}\n");
+
+        var fresh = new TaskJournal(journal.Path);
+        var task = Assert.Single(fresh.Load().Tasks);
+        // Not taken as the images' files: nothing to offer, both reported lost.
+        Assert.Equal(new[] { 0, 1 }, task.Unfetchable);
+        Assert.Empty(fresh.UnsavedTasks());
+        var events = await EngineHelpers.RunBatch(Options(output, fresh), b => b.Add(task.ToTask()));
+
+        Assert.Equal(2, events.Count(e => e.Error is ISeedreamError error && error.ErrorId == ErrorIds.InlineImageLost));
+        Assert.Empty(output.Entries());
+        Assert.True(File.Exists(victim));
+        Assert.True(File.Exists(photo));
+    }
+
+    [Fact]
+    public async Task An_inline_image_saved_by_another_process_is_saved_again_from_that_file()
+    {
+        using var home = new TempFolder();
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
+            b => b.Submit(Request(1, delivery: ImageDelivery.Inline), null, null, "row"));
+        // Process B saves it (the decoded file goes); process C saves it again, elsewhere, from what B wrote.
+        var b = new TaskJournal(journal.Path);
+        await EngineHelpers.RunBatch(Options(first, b), batch => batch.Add(Assert.Single(b.UnsavedTasks())));
+        Assert.Empty(Directory.GetFiles(journal.InlineFolder));
+        var c = new TaskJournal(journal.Path);
+        var task = Assert.Single(c.Load().Tasks).ToTask();
+
+        var events = await EngineHelpers.RunBatch(Options(second, c), batch => batch.Add(task));
+
+        Assert.DoesNotContain(events, e => e.Error != null);
+        var copy = Assert.Single(events, e => e.Kind == BatchEventKind.Saved).Saved;
+        Assert.Equal(Jpeg.Size(first.File(Assert.Single(first.Entries()))), Jpeg.Size(copy.Path));
+        Assert.Single(first.Entries());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_inline_folder_that_cannot_take_files_stops_the_request_before_anything_is_paid_for(bool noStream)
+    {
+        using var home = new TempFolder();
+        using var output = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        // A file where the folder should be: as unwritable as a read-only folder, and provable as root.
+        File.WriteAllText(journal.InlineFolder, "not a folder");
+
+        var events = await EngineHelpers.RunBatch(Options(output, journal), b => b.Submit(Request(2, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        var invalid = Assert.Single(events, e => e.Kind == BatchEventKind.Invalid);
+        Assert.Equal(ErrorIds.FileError, ((ISeedreamError)invalid.Error).ErrorId);
+        Assert.Contains("Nothing was sent", invalid.Error.Message);
+        Assert.Contains(journal.InlineFolder, invalid.Error.Message);
+        Assert.Equal(0, Counter("modelark.create"));
+        // URL delivery needs no such folder.
+        var byUrl = await EngineHelpers.RunBatch(Options(output, journal), b => b.Submit(Request(1), null, null, "url row"));
+        Assert.Single(byUrl, e => e.Kind == BatchEventKind.Saved);
+    }
+
+    [Fact]
+    public async Task Images_that_arrive_but_cannot_be_written_are_reported_as_made_and_billed_never_as_undelivered()
+    {
+        using var home = new TempFolder();
+        File.WriteAllText(home.File("blocked"), "a file, so no folder can be made under it");
+        var client = _sim.Client(SeedreamGateway.ModelArk);
+        client.InlineStaging = Path.Combine(home.File("blocked"), "inline");
+
+        // Streamed: the stream ends with the local failure, which says the batch is billed.
+        var streamed = await client.CreateTaskAsync(Request(2, delivery: ImageDelivery.Inline));
+        Assert.Equal(SeedreamTaskStatus.Failed, streamed.Status);
+        Assert.DoesNotContain("not billed", streamed.Error.Message);
+        Assert.Contains("bills it", streamed.Error.Message);
+
+        // One answer: held as of unknown outcome (made and paid for), not refused as if nothing had been made.
+        var whole = await Assert.ThrowsAsync<SeedreamApiException>(() => client.CreateTaskAsync(Request(2, noStream: true, delivery: ImageDelivery.Inline)));
+        Assert.True(whole.OutcomeUnknown);
+        Assert.Contains("bills them", whole.Message);
+    }
+
+    [Fact]
+    public void A_half_decoded_image_never_has_the_name_a_journal_line_can_hold_and_a_stale_one_is_removed_later()
+    {
+        using var folder = new TempFolder();
+        string head = "data: {\"type\":\"image_generation.partial_succeeded\",\"b64_json\":\"" + Convert.ToBase64String(new byte[3000]);
+        var raw = Encoding.UTF8.GetBytes(head);
+        // A process killed inside an image: the parser is never disposed.
+        var killed = new InlineImageParser(folder.Path, events: true);
+        killed.Feed(raw, raw.Length);
+        var left = Assert.Single(Directory.GetFiles(folder.Path));
+        Assert.EndsWith(".img.partial", left);
+        Assert.False(InlineImageParser.IsStagedFileIn(folder.Path, left));
+
+        // The next parser in that folder removes a leftover older than a day, and only that.
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow - InlineImageParser.StalePartialAge - TimeSpan.FromMinutes(1));
+        string young = Path.Combine(folder.Path, "inline-" + new string('b', 32) + ".img.partial");
+        File.WriteAllBytes(young, new byte[10]);
+        using var next = new InlineImageParser(folder.Path, events: true);
+        next.Feed(raw, raw.Length);
+        Assert.False(File.Exists(left));
+        Assert.True(File.Exists(young));
     }
 }

@@ -232,6 +232,22 @@ namespace SeedreamPS.Core.Batch
                 if (first) Raise(new BatchEvent(BatchEventKind.Notice, target, error: new SeedreamException(ErrorIds.EndpointWithoutVersion, SeedreamErrorCategory.NotSpecified, validated.Notice), request: validated));
             }
             if (confirm != null && !confirm(validated)) return SubmitOutcome.Declined;
+            if (validated.Inline)
+            {
+                // Inline images have no URL: the folder beside the journal is their only copy until saved, so it must
+                // take files before anything is paid for.
+                try
+                {
+                    SaveTarget.EnsureWritable(_options.Journal.InlineFolder, why => "Inline images are decoded to '" + _options.Journal.InlineFolder +
+                        "' (beside the journal) until they are saved, and it cannot be created or written: " + why +
+                        " Nothing was sent. Make that folder writable, move the journal (Connect-Seedream -JournalPath), or use -ImageDelivery Url.");
+                }
+                catch (SeedreamException e)
+                {
+                    Raise(new BatchEvent(BatchEventKind.Invalid, target, error: e, request: validated));
+                    return SubmitOutcome.Invalid;
+                }
+            }
 
             context = context ?? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             // A model that makes fewer images a request than asked (5.0 Pro: one) gets one request per part, each
@@ -707,7 +723,7 @@ namespace SeedreamPS.Core.Batch
                 {
                     // Honest about it: an inline image has no URL, so once its decoded file is gone, so is it.
                     throw new SeedreamException(ErrorIds.InlineImageLost, SeedreamErrorCategory.ResourceUnavailable, string.Format(CultureInfo.InvariantCulture,
-                        "Image {0} of task {1} came inline (-ImageDelivery Inline), was never saved, and the file it was decoded to{2} is gone. " +
+                        "Image {0} of task {1} came inline (-ImageDelivery Inline), and neither the file it was decoded to{2} nor a file it was saved to is there any more. " +
                         "It has no URL, so it cannot be fetched again; send the record again (without -Resume) to make it again.", image.Index, taskId,
                         image.InlineFile == null ? string.Empty : " (" + image.InlineFile + ")"));
                 }
@@ -740,7 +756,7 @@ namespace SeedreamPS.Core.Batch
                         image.Path = result.Path;
                         // Later saves of this image (another folder) read the saved file; the temporary one goes.
                         image.InlineFile = result.Path;
-                        if (!string.Equals(staged, result.Path, StringComparison.Ordinal) && InlineImageParser.IsStagedFile(staged)) TryDeleteFile(staged);
+                        if (InlineImageParser.IsStagedFileIn(journal.InlineFolder, staged) || InlineImageParser.IsStagedFileIn(InlineImageParser.DefaultStaging, staged)) TryDeleteFile(staged);
                     }
                     else result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }

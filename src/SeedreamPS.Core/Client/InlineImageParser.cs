@@ -30,6 +30,7 @@ namespace SeedreamPS.Core.Client
         private int _charCount;
         private FileStream _file;
         private string _filePath;
+        private bool _stagingReady;
 
         /// <param name="staging">The folder the decoded images go to.</param>
         /// <param name="events">Server-sent events (true) or one JSON body.</param>
@@ -39,9 +40,45 @@ namespace SeedreamPS.Core.Client
             _events = events;
         }
 
+        private const string PartialSuffix = ".partial";
+
+        /// <summary>How old a half-decoded file must be to be taken for a crash's leftover: no answer takes a day.</summary>
+        internal static readonly TimeSpan StalePartialAge = TimeSpan.FromDays(1);
+
+        // A process killed inside an image leaves its half-decoded file, which no journal line names: removed here, later.
+        private static void RemoveStalePartials(string folder)
+        {
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(folder, "inline-*.img" + PartialSuffix))
+                {
+                    if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow - StalePartialAge) File.Delete(file);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Tidying only; a leftover stays for the next stream to remove.
+            }
+        }
+
+        /// <summary>Whether <paramref name="path"/> is a decoded image in <paramref name="folder"/> itself: the only files
+        /// a journal line may name as an inline image, and the only ones deleted once saved or archived.</summary>
+        public static bool IsStagedFileIn(string folder, string path)
+        {
+            if (folder == null || !IsStagedFile(path)) return false;
+            try
+            {
+                return Storage.FileClaims.PathComparer.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>Whether <paramref name="path"/> names a file this parser decodes to (inline-&lt;32 hex&gt;.img): only such
         /// a file is deleted once saved or archived, whatever a journal line says.</summary>
-        public static bool IsStagedFile(string path)
+        internal static bool IsStagedFile(string path)
         {
             string name = Path.GetFileName(path ?? string.Empty);
             return name.Length == "inline-".Length + 32 + ".img".Length && name.StartsWith("inline-", StringComparison.Ordinal) && name.EndsWith(".img", StringComparison.Ordinal) &&
@@ -106,9 +143,15 @@ namespace SeedreamPS.Core.Client
 
         private void StartValue()
         {
-            Directory.CreateDirectory(_staging);
+            if (!_stagingReady)
+            {
+                Directory.CreateDirectory(_staging);
+                RemoveStalePartials(_staging);
+                _stagingReady = true;
+            }
             _filePath = Path.Combine(_staging, "inline-" + Guid.NewGuid().ToString("N") + ".img");
-            _file = new FileStream(_filePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
+            // Decoded under a name no journal line can hold, and given its own only once whole and on disk.
+            _file = new FileStream(_filePath + PartialSuffix, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 81920);
             _inValue = true;
             _charCount = 0;
             _escape = 0;
@@ -160,7 +203,7 @@ namespace SeedreamPS.Core.Client
             if (b >= '0' && b <= '9') return b - '0';
             if (b >= 'a' && b <= 'f') return b - 'a' + 10;
             if (b >= 'A' && b <= 'F') return b - 'A' + 10;
-            throw new IOException("A bad escape inside an inline image.");
+            throw new InvalidDataException("A bad escape inside an inline image.");
         }
 
         private void Char(char c)
@@ -172,7 +215,16 @@ namespace SeedreamPS.Core.Client
 
         private void Decode(int count)
         {
-            var bytes = Convert.FromBase64CharArray(_chars, 0, count);
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64CharArray(_chars, 0, count);
+            }
+            catch (FormatException e)
+            {
+                // A malformed answer, not a local failure: reported as a broken answer.
+                throw new InvalidDataException("An inline image is not valid base64.", e);
+            }
             _file.Write(bytes, 0, bytes.Length);
             Array.Copy(_chars, count, _chars, 0, _charCount - count);
             _charCount -= count;
@@ -180,12 +232,13 @@ namespace SeedreamPS.Core.Client
 
         private void EndValue()
         {
-            if (_charCount % 4 != 0) throw new IOException("An inline image is not whole base64.");
+            if (_charCount % 4 != 0) throw new InvalidDataException("An inline image is not whole base64.");
             if (_charCount > 0) Decode(_charCount);
             // On disk before the journal names it: a paid image that no URL can fetch again must survive a crash.
             _file.Flush(flushToDisk: true);
             _file.Dispose();
             _file = null;
+            File.Move(_filePath + PartialSuffix, _filePath);
             _files.Add(_filePath);
             _filePath = null;
             _inValue = false;
@@ -228,7 +281,7 @@ namespace SeedreamPS.Core.Client
             _file = null;
             try
             {
-                File.Delete(_filePath);
+                File.Delete(_filePath + PartialSuffix);
             }
             catch (IOException)
             {

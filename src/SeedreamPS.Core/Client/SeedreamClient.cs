@@ -154,7 +154,19 @@ namespace SeedreamPS.Core.Client
                     {
                         var buffer = new byte[81920];
                         int read;
-                        while ((read = await body.ReadAsync(buffer, 0, buffer.Length, cancellation).ConfigureAwait(false)) > 0) parser.Feed(buffer, read);
+                        while ((read = await body.ReadAsync(buffer, 0, buffer.Length, cancellation).ConfigureAwait(false)) > 0)
+                        {
+                            try
+                            {
+                                parser.Feed(buffer, read);
+                            }
+                            catch (Exception e) when (IsLocalWriteFailure(e))
+                            {
+                                // Made and paid for, but this machine could not keep them (a full disk): held, never sent again.
+                                throw new SeedreamApiException(Connection.Gateway, "The images arrived but could not be written to '" + staging + "' (" + e.Message +
+                                    "). The gateway made them and bills them; this answer is lost here, so the request is held as of unknown outcome.", e) { OutcomeUnknown = true };
+                            }
+                        }
                     }
                 }
                 catch (Exception e) when (ImageDownloader.IsBrokenRead(e) && !cancellation.IsCancellationRequested)
@@ -162,6 +174,7 @@ namespace SeedreamPS.Core.Client
                     // The images were made and paid for, but the answer did not arrive whole.
                     throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message, e) { OutcomeUnknown = true };
                 }
+
                 var (json, files) = parser.Finish();
                 var task = _adapter.ParseCreate(_pipeline.Transport.Redact(json), request);
                 int next = 0;
@@ -207,7 +220,15 @@ namespace SeedreamPS.Core.Client
                             break;
                         }
                         if (read == 0) break;
-                        parser.Feed(buffer, read);
+                        try
+                        {
+                            parser.Feed(buffer, read);
+                        }
+                        catch (Exception e) when (IsLocalWriteFailure(e))
+                        {
+                            broken = NotWritten(task, staging, e);
+                            break;
+                        }
                         foreach (var e in parser.TakeEvents())
                         {
                             if (e.Data == "[DONE]")
@@ -268,6 +289,16 @@ namespace SeedreamPS.Core.Client
             feed.End(broken);
         }
 
+        // Only around the decoder's writes: a read of the body failing is a broken answer, not this.
+        private static bool IsLocalWriteFailure(Exception e) => e is IOException || e is UnauthorizedAccessException;
+
+        // Unlike a stream that broke off, these images were made and are billed: the message must not say otherwise.
+        private static Errors.SeedreamException NotWritten(SeedreamTask task, string staging, Exception e) =>
+            new Errors.SeedreamException(Errors.ErrorIds.FileError, Errors.SeedreamErrorCategory.WriteError, string.Format(CultureInfo.InvariantCulture,
+                "Inline images of task {0} could not be written to '{1}' after {2} image(s): {3} The gateway made the batch and bills it; what was " +
+                "written is kept and saved, the rest are lost here. Free the space, then send the record again without -Resume for the missing images.",
+                task.Id, staging, task.Images.Count, e.Message), e);
+
         private SeedreamApiException BrokenOff(SeedreamTask task, string why) =>
             new SeedreamApiException(Connection.Gateway, string.Format(CultureInfo.InvariantCulture,
                 "The stream of task {0} broke off after {1} image(s) ({2}). What arrived is kept and saved; the rest were not delivered (and are not billed), " +
@@ -322,7 +353,7 @@ namespace SeedreamPS.Core.Client
                 // Through the one retry policy (a 429 with Retry-After is waited for); a file already gone (404) is no error.
                 await _pipeline.SendAsync(() => Uploader.BuildDeleteUpload(Connection.FilesBaseUri, fileId), status => status == 404, cancellation).ConfigureAwait(false);
             }
-            catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500)
+            catch (SeedreamApiException e) when (e.HttpStatus == null || e.HttpStatus >= 500 || (e.HttpStatus >= 300 && e.HttpStatus < 400))
             {
                 // It expires after 72 hours anyway.
                 _pipeline.Transport.Log("could not delete uploaded reference " + fileId + ": " + e.Message);

@@ -152,7 +152,9 @@ namespace SeedreamPS.Core.Http
                 Log(request.Method + " " + request.RequestUri + " -> " + (int)response.StatusCode + " in " + Seconds(started.Elapsed));
                 int status = (int)response.StatusCode;
                 bool redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-                if (!redirect || kind == RequestKind.Create) return response;
+                // Only a GET is followed (as a GET): a create, an upload or a delete redirected elsewhere is an answer to
+                // report, never a request to send on without its method and body.
+                if (!redirect || request.Method != HttpMethod.Get) return response;
 
                 var location = response.Headers.Location;
                 response.Dispose();

@@ -45,7 +45,7 @@ namespace SeedreamPS.Core.Http
 
         private T Settable<T>(T value)
         {
-            if (_frozen) throw new InvalidOperationException("This retry policy is in use: it was fixed when a client was built with it. To retry differently, connect again (Connect-Seedream -MaxRetryCount) or give a new RetryPolicy to a new SeedreamConnection.");
+            if (_frozen) throw new InvalidOperationException("This retry policy is in use: it was fixed when a client was built with it. To retry differently, run Connect-Seedream again with -MaxRetryCount and every other setting you want, or give a new RetryPolicy to a new SeedreamConnection.");
             return value;
         }
 

@@ -141,7 +141,8 @@ namespace SeedreamPS.Core.Http
             if (IsFrozen)
             {
                 throw new InvalidOperationException("This connection is in use: its settings were fixed when a client was built from it. " +
-                    "To change one, connect again (Connect-Seedream with the new setting) or make a new SeedreamConnection.");
+                    "To change one, run Connect-Seedream again with every setting you want (-ApiKey, -BaseUri, -Proxy, ...: it starts from the defaults, " +
+                    "not from this connection), or make a new SeedreamConnection.");
             }
             return value;
         }

@@ -110,9 +110,15 @@ namespace SeedreamPS.Core.Journal
         /// would save them, so they are deleted once the archive is written.</summary>
         public IEnumerable<string> StagedFilesLeaving()
         {
+            // A file a staying task names stays, whatever an archived line says of it.
+            var staying = new HashSet<string>(_tasks.Where(t => t.Value.Staged != null && !TaskGoes(t.Key)).SelectMany(t => t.Value.Staged), Storage.FileClaims.PathComparer);
             foreach (var pair in _tasks)
             {
-                if (pair.Value.Staged != null && TaskGoes(pair.Key)) foreach (var file in pair.Value.Staged) yield return file;
+                if (pair.Value.Staged == null || !TaskGoes(pair.Key)) continue;
+                foreach (var file in pair.Value.Staged)
+                {
+                    if (!staying.Contains(file)) yield return file;
+                }
             }
         }
 

@@ -41,9 +41,7 @@ namespace SeedreamPS.Core.Journal
             {
                 try
                 {
-                    string full = Path.GetFullPath(file);
-                    if (!string.Equals(Path.GetDirectoryName(full), folder, StringComparison.Ordinal) || !Client.InlineImageParser.IsStagedFile(full)) continue;
-                    File.Delete(full);
+                    if (Client.InlineImageParser.IsStagedFileIn(folder, file)) File.Delete(file);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {

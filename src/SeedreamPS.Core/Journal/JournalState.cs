@@ -17,6 +17,19 @@ namespace SeedreamPS.Core.Journal
         // so the earlier image is no longer saved.
         private readonly Dictionary<string, (string TaskId, int Index)> _savedAt = new Dictionary<string, (string, int)>(Storage.FileClaims.PathComparer);
 
+        // The folder a line may name an inline image's decoded file in (TaskJournal.InlineFolder); null: none.
+        private readonly string _inlineFolder;
+
+        /// <summary>A state that takes no line's inline file (it names no folder for them).</summary>
+        public JournalState() : this(null)
+        {
+        }
+
+        internal JournalState(string inlineFolder) => _inlineFolder = inlineFolder;
+
+        // A decoded inline image a line names, if it lies where the decoder writes; a path anywhere else is not taken.
+        private string InlineFile(string path) => Client.InlineImageParser.IsStagedFileIn(_inlineFolder, path) ? path : null;
+
         /// <summary>Lines that could not be read (torn by a crash mid-write).</summary>
         public int TornLines { get; internal set; }
 
@@ -90,7 +103,7 @@ namespace SeedreamPS.Core.Journal
                     var staged = ImageList(r.Prop(TaskJournal.InlineFilesProperty));
                     for (int i = 0; i < staged.Count; i++)
                     {
-                        if (staged[i] != null) task.InlineFiles[i] = staged[i];
+                        if (InlineFile(staged[i]) is string file) task.InlineFiles[i] = file;
                     }
                     if (r.Prop("stream") is JsonElement streamed && streamed.ValueKind == JsonValueKind.True) task.Streamed = true;
                     var context = r.Prop("context");
@@ -111,7 +124,7 @@ namespace SeedreamPS.Core.Journal
                     int at = (int)(r.Prop("index").Long() ?? arrived.ImageUrls.Count);
                     while (arrived.ImageUrls.Count <= at) arrived.ImageUrls.Add(null);
                     arrived.ImageUrls[at] = r.Prop("url").Text();
-                    if (r.Prop(TaskJournal.InlineFileProperty).Text() is string file) arrived.InlineFiles[at] = file;
+                    if (InlineFile(r.Prop(TaskJournal.InlineFileProperty).Text()) is string decoded) arrived.InlineFiles[at] = decoded;
                     break;
                 case JournalRecordTypes.StreamEnded:
                     var ended = TaskFor(id);

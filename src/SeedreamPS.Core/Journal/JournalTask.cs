@@ -55,6 +55,15 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Where each inline image was decoded to, by image index, until it is saved.</summary>
         internal Dictionary<int, string> InlineFiles { get; } = new Dictionary<int, string>();
 
+        // Where an inline image can be read from: its decoded file while it waits, else a file it was saved to (a second
+        // save, to another folder, copies that), else the decoded file's name, gone, for the error that says so.
+        private string InlineSource(int index)
+        {
+            if (HasStagedFile(index)) return InlineFiles[index];
+            if (Saved.TryGetValue(index, out var saved) && File.Exists(saved)) return saved;
+            return InlineFiles.TryGetValue(index, out var staged) ? staged : null;
+        }
+
         /// <summary>Whether inline image <paramref name="index"/>'s decoded file is still there to be saved.</summary>
         internal bool HasStagedFile(int index) => InlineFiles.TryGetValue(index, out var file) && File.Exists(file);
 
@@ -123,7 +132,7 @@ namespace SeedreamPS.Core.Journal
             {
                 // An inline image has no URL: saving it again says it cannot be fetched, rather than pretend.
                 task.Images.Add(ImageUrls[i] == null
-                    ? new SeedreamImage(Id, i, null, null) { Inline = true, InlineFile = InlineFiles.TryGetValue(i, out var staged) ? staged : null }
+                    ? new SeedreamImage(Id, i, null, null) { Inline = true, InlineFile = InlineSource(i) }
                     : new SeedreamImage(Id, i, new Uri(ImageUrls[i]), expires));
             }
             foreach (var pair in Context) task.Context[pair.Key] = pair.Value;

@@ -301,7 +301,7 @@ namespace SeedreamPS.Core.Journal
         /// state of its own. A line torn by a crash is skipped and counted.</summary>
         public JournalState Load(bool includeArchives = false)
         {
-            var state = new JournalState();
+            var state = new JournalState(InlineFolder);
             if (includeArchives)
             {
                 foreach (var archive in ArchivePaths) JournalLines.ReadAll(archive, state);
@@ -349,7 +349,7 @@ namespace SeedreamPS.Core.Journal
         // Under _io: reads the whole live file into a new state.
         private void LoadLive()
         {
-            var state = new JournalState();
+            var state = new JournalState(InlineFolder);
             long offset = 0;
             string generation = null;
             if (File.Exists(Path))
@@ -378,7 +378,7 @@ namespace SeedreamPS.Core.Journal
                 if (generation != _generation || stream.Length < _offset)
                 {
                     stream.Position = 0;
-                    var fresh = new JournalState();
+                    var fresh = new JournalState(InlineFolder);
                     long all = JournalLines.ReadLines(stream, fresh, out string g);
                     lock (_gate)
                     {

@@ -305,7 +305,7 @@ namespace SeedreamPS.Core.Storage
         // A body that broke off: the socket's errors (.NET's IOException and HttpRequestException, .NET Framework's
         // WebException and an IOException wrapping it), a timeout, or the response disposed to end a stalled read.
         internal static bool IsBrokenRead(Exception e) =>
-            e is IOException || e is HttpRequestException || e is System.Net.WebException || e is OperationCanceledException || e is ObjectDisposedException;
+            e is IOException || e is InvalidDataException || e is HttpRequestException || e is System.Net.WebException || e is OperationCanceledException || e is ObjectDisposedException;
 
         /// <summary>How long to wait before each new try to replace a file that another program holds open.</summary>
         internal static readonly TimeSpan[] ReplaceRetryDelays =

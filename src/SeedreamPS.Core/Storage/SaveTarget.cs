@@ -13,10 +13,16 @@ namespace SeedreamPS.Core.Storage
         public static void EnsureWritable(string folder)
         {
             if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("The folder is empty.", nameof(folder));
-            string full;
+            EnsureWritable(folder, why => "The output folder '" + folder + "' cannot be created or written (-Path): " + why + " Nothing was sent; choose a folder this account can write.");
+        }
+
+        /// <summary>Creates <paramref name="folder"/> if missing and proves it takes a file; a failure is the error
+        /// <paramref name="message"/> writes from the system's reason.</summary>
+        internal static void EnsureWritable(string folder, Func<string, string> message)
+        {
             try
             {
-                full = Path.GetFullPath(folder);
+                string full = Path.GetFullPath(folder);
                 Directory.CreateDirectory(full);
                 string probe = Path.Combine(full, ".seedreamps-write-check-" + Guid.NewGuid().ToString("N"));
                 using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
@@ -25,10 +31,8 @@ namespace SeedreamPS.Core.Storage
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
-                var error = new SeedreamException(e is UnauthorizedAccessException ? ErrorIds.AccessDenied : ErrorIds.FileError,
-                    e is UnauthorizedAccessException ? SeedreamErrorCategory.PermissionDenied : SeedreamErrorCategory.WriteError,
-                    "The output folder '" + folder + "' cannot be created or written (-Path): " + e.Message + " Nothing was sent; choose a folder this account can write.", e);
-                throw error;
+                throw new SeedreamException(e is UnauthorizedAccessException ? ErrorIds.AccessDenied : ErrorIds.FileError,
+                    e is UnauthorizedAccessException ? SeedreamErrorCategory.PermissionDenied : SeedreamErrorCategory.WriteError, message(e.Message), e);
             }
         }
     }

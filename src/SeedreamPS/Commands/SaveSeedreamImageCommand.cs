@@ -51,7 +51,8 @@ namespace SeedreamPS.Commands
     /// <example>
     /// <code>$url = (New-SeedreamImage 'A lighthouse at dusk' -Wait).Images[0].Url.AbsoluteUri   # a result URL, valid for 24 hours
     /// $url | Save-SeedreamImage -Path ./out</code>
-    /// <para>Saves an image by its URL; result URLs need no key.</para>
+    /// <para>Saves an image by its URL; result URLs need no key. A URL of no known task is fetched with the proxy, timeout and
+    /// retries of the connection Connect-Seedream made last (the session's default gateway), or 100 s and 3 retries without one.</para>
     /// </example>
     [Cmdlet(VerbsData.Save, "SeedreamImage", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FileInfo))]

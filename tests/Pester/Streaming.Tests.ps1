@@ -136,6 +136,16 @@ $null = New-SeedreamImage 'inline, then the job ended' -Model 4.0 -Quality 1K -C
         @(Get-SeedreamTask -Unsaved).Count | Should -Be 0
     }
 
+    It 'is refused before anything is paid for when the folder beside the journal cannot take the decoded images' {
+        # A file where the inline folder goes: nothing can be decoded there, and an inline image has no other copy.
+        Set-Content -LiteralPath (Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'inline') -Value 'not a folder'
+        $caught = $null
+        try { New-SeedreamImage 'inline' -Model 4.0 -Quality 1K -ImageDelivery Inline -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.FileError*'
+        $caught.Exception.Message | Should -BeLike '*Nothing was sent*-ImageDelivery Url*'
+        Get-SimCounter $sim 'modelark.create' | Should -Be 0
+    }
+
     It 'is refused before sending where the gateway does not offer it' {
         Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri
         $caught = $null

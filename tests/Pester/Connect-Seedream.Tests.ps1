@@ -16,7 +16,7 @@ Describe 'Connect-Seedream' {
         (New-SeedreamImage -Prompt 'a fox').Id | Should -Match '^task-unified-'
         $connection.IsFrozen | Should -BeTrue
         { $connection.Timeout = [timespan]::FromSeconds(5) } | Should -Throw '*Connect-Seedream*'
-        { $connection.Retry.MaxRetries = 0 } | Should -Throw '*Connect-Seedream -MaxRetryCount*'
+        { $connection.Retry.MaxRetries = 0 } | Should -Throw '*Connect-Seedream again with -MaxRetryCount*'
         $connection.Timeout.TotalSeconds | Should -Be 30
         # Connecting again is how a setting changes.
         (Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -TimeoutSec 5 -PassThru).Timeout.TotalSeconds | Should -Be 5

@@ -39,6 +39,11 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         Save = new SaveOptions { Folder = folder.Path, FileNameTemplate = "{TaskId}-{Index}{Ext}" },
     };
 
+    // A batch that receives inline images and saves none, as a process that ended before saving leaves them.
+    private Task<List<BatchEvent>> ReceiveInlineWithoutSaving(TaskJournal journal, int count, bool noStream = false) =>
+        EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
+            b => b.Submit(Request(count, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+
     private int Counter(string name) => _sim.Host.State.Counters.TryGetValue(name, out int n) ? n : 0;
 
     private static readonly HttpClient Http = new();
@@ -208,8 +213,7 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         using var home = new TempFolder();
         var journal = new TaskJournal(home.File("journal.jsonl"));
         // The create's process received the images but saved none (it ended first): a batch that does not save.
-        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
-            b => b.Submit(Request(2, noStream: noStream, delivery: ImageDelivery.Inline), null, null, "row"));
+        await ReceiveInlineWithoutSaving(journal, 2, noStream);
         // Decoded beside the journal, where a crash or a reboot leaves them (not the system's temporary folder).
         Assert.Equal(2, Directory.GetFiles(journal.InlineFolder).Length);
 
@@ -237,8 +241,7 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         using var folder = new TempFolder();
         using var home = new TempFolder();
         var journal = new TaskJournal(home.File("journal.jsonl"));
-        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
-            b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+        await ReceiveInlineWithoutSaving(journal, 2);
         foreach (var staged in Directory.GetFiles(journal.InlineFolder)) File.Delete(staged);
 
         var fresh = new TaskJournal(journal.Path);
@@ -345,8 +348,7 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         using var first = new TempFolder();
         using var second = new TempFolder();
         var journal = new TaskJournal(home.File("journal.jsonl"));
-        await EngineHelpers.RunBatch(new BatchOptions { Journal = journal, Clients = ClientSet.Of(_sim.Client(SeedreamGateway.ModelArk)), Wait = true },
-            b => b.Submit(Request(1, delivery: ImageDelivery.Inline), null, null, "row"));
+        await ReceiveInlineWithoutSaving(journal, 1);
         // Process B saves it (the decoded file goes); process C saves it again, elsewhere, from what B wrote.
         var b = new TaskJournal(journal.Path);
         await EngineHelpers.RunBatch(Options(first, b), batch => batch.Add(Assert.Single(b.UnsavedTasks())));

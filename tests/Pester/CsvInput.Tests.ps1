@@ -1,9 +1,7 @@
 # CSV mistakes say what is wrong (issue 20, point 2), and a CSV goes through the whole chain to named files.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
 
     function New-Csv([string[]] $Lines) {
         $path = Join-Path (New-TestFolder) 'batch.csv'
@@ -12,11 +10,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'CSV mistakes say what is wrong' {
     BeforeEach {

@@ -2,9 +2,7 @@
 # reads it as publishers do, and Get-SeedreamImageInfo reads it back from a file moved away from its journal.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
     $exiftool = Get-Command exiftool -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     $trained = 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia'
 
@@ -13,11 +11,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'Embedded metadata' {
     BeforeEach {

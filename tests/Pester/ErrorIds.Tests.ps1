@@ -2,9 +2,7 @@
 # each gateway produces are listed under it in about_SeedreamPS.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
     $about = (Get-Help about_SeedreamPS | Out-String)
     $byGateway = $about.Substring($about.IndexOf('ERROR IDS BY GATEWAY'))
 
@@ -24,11 +22,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'Every error has a SeedreamPS. id' {
     It 'gives <Case> a SeedreamPS. id' -ForEach @(

@@ -2,9 +2,7 @@
 # generation is one error, wherever it first surfaces.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
 
     function Set-TaskFail([int] $Times = 1) {
         Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' `
@@ -12,11 +10,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'A failed generation is an error wherever it first surfaces' {
     BeforeEach {

@@ -1,9 +1,7 @@
 # Local reference images: uploaded, inlined or refused, and after a custom base URI (issue 20, point 12).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
     $refs = New-ReferenceImages
     $savedFiles = $env:SEEDREAM_FILES_BASE_URI
     $env:SEEDREAM_FILES_BASE_URI = $null

@@ -3,9 +3,7 @@
 # unsaved tasks, a create whose answer was lost, an expired image).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 100
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 100
 
     # A journal of its own for each test, named on the connection (which outlives an earlier file's -JournalPath).
     function Connect-Fresh {
@@ -14,11 +12,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'Two images, one file name' {
     BeforeEach {

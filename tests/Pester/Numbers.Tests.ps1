@@ -1,9 +1,7 @@
 # Numbers are culture-safe (issue 20, point 5): every numeric parameter given as text goes through one parser.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
     $savedCulture = [System.Threading.Thread]::CurrentThread.CurrentCulture
 }
 

@@ -1,9 +1,7 @@
 # What a PowerShell user pipes and gets back: files, tasks, CSV rows and manifests, and a scheduled job's exit code.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 200
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 200
 
     function Add-Fault([string] $Json) {
         Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' -Body $Json | Out-Null
@@ -13,11 +11,7 @@ BeforeAll {
     $refs = New-ReferenceImages
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'Piped files bind as reference images and nothing else' {
     BeforeEach {

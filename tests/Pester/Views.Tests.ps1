@@ -1,9 +1,7 @@
 # Views fit 80 columns (issue 20, point 8): cron logs, redirected output and a default terminal are 80 wide.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    Import-TestModule
-    $sim = Start-SeedreamSimulator -LatencyMs 0
-    $env:SEEDREAM_JOURNAL_PATH = Join-Path (New-TestFolder) 'journal.jsonl'
+    $sim = Start-TestSession -LatencyMs 0
     $connection = Connect-Seedream -Gateway EvoLink -ApiKey $sim.ApiKey -BaseUri $sim.EvoLinkUri -FilesBaseUri $sim.FilesUri -PollIntervalSec 0.1 -PassThru
     $task = [pscustomobject]@{ Name = 'hero'; Prompt = 'a hero banner with a long prompt that goes on'; Campaign = 'spring' } | New-SeedreamImage -Wait
     Invoke-RestMethod -Method Post -Uri "$($sim.Uri)/_sim/faults" -ContentType 'application/json' `
@@ -17,11 +15,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Seedream
-    Stop-SeedreamSimulator $sim
-    $env:SEEDREAM_JOURNAL_PATH = $null
-}
+AfterAll { Stop-TestSession $sim }
 
 Describe 'Default views at 80 columns' {
     It 'shows why a task failed' {

@@ -88,7 +88,8 @@ public class JournalCompactionTests
         File.WriteAllBytes(elsewhere, TinyImages.Png(64, 64));
         string oddName = Path.Combine(journal.InlineFolder, "keep-me.img");
         File.WriteAllBytes(oddName, TinyImages.Png(64, 64));
-        string Json(string file) => System.Text.Json.JsonSerializer.Serialize(file);
+        // Lines name a decoded file by its name in the inline folder; the one outside is named by its whole path.
+        string Json(string file) => System.Text.Json.JsonSerializer.Serialize(file.StartsWith(journal.InlineFolder, StringComparison.Ordinal) ? Path.GetFileName(file) : file);
         string oldTime = Old.ToString("O", CultureInfo.InvariantCulture), now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         File.WriteAllText(path,
             $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"sync-1\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"images\":[null,null,null,null],\"inlineFiles\":[{Json(old)},{Json(elsewhere)},{Json(oddName)},{Json(fresh)}],\"context\":{{}}}}\n" +

@@ -326,10 +326,16 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         File.WriteAllBytes(photo, TinyImages.Png(64, 64));
         string now = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         File.WriteAllText(journal.Path,
-            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"tampered-1\",\"model\":\"m\",\"createdAt\":\"{now}\",\"images\":[null,null],\"inlineFiles\":[{JsonText(victim)},{JsonText(photo)}],\"context\":{{}}}}\n");
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"tampered-1\",\"model\":\"m\",\"createdAt\":\"{now}\",\"images\":[null,null],\"inlineFiles\":[{JsonText(victim)},{JsonText(photo)}],\"context\":{{}}}}\n" +
+            // Names that are not the decoder's, one that would climb out of the folder, and characters .NET Framework's
+            // path functions throw on: none is taken, and none stops the journal being read.
+            $"{{\"v\":1,\"type\":\"created\",\"time\":\"{now}\",\"gateway\":\"ModelArk\",\"id\":\"tampered-2\",\"model\":\"m\",\"createdAt\":\"{now}\",\"stream\":true,\"context\":{{}}}}\n" +
+            $"{{\"v\":1,\"type\":\"image\",\"time\":\"{now}\",\"id\":\"tampered-2\",\"index\":0,\"inline\":true,\"file\":{JsonText("../inline-" + new string('c', 32) + ".img")}}}\n" +
+            $"{{\"v\":1,\"type\":\"image\",\"time\":\"{now}\",\"id\":\"tampered-2\",\"index\":1,\"inline\":true,\"file\":\"a|b<c>\\u0001\"}}\n");
 
         var fresh = new TaskJournal(journal.Path);
-        var task = Assert.Single(fresh.Load().Tasks);
+        Assert.Equal(new[] { 0, 1 }, fresh.Load().Task("tampered-2").Unfetchable);
+        var task = fresh.Load().Task("tampered-1");
         // Not taken as the images' files: nothing to offer, both reported lost.
         Assert.Equal(new[] { 0, 1 }, task.Unfetchable);
         Assert.Empty(fresh.UnsavedTasks());
@@ -428,5 +434,65 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         next.Feed(raw, raw.Length);
         Assert.False(File.Exists(left));
         Assert.True(File.Exists(young));
+    }
+
+    [Fact]
+    public async Task A_task_object_taken_before_another_save_still_saves_from_the_file_that_save_wrote()
+    {
+        using var home = new TempFolder();
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        await ReceiveInlineWithoutSaving(journal, 2);
+        // Two listings of the unsaved task, as two commands (or processes) take them before either saves.
+        var early = Assert.Single(new TaskJournal(journal.Path).UnsavedTasks());
+        var late = Assert.Single(new TaskJournal(journal.Path).UnsavedTasks());
+        await EngineHelpers.RunBatch(Options(first, new TaskJournal(journal.Path)), b => b.Add(early));
+        Assert.Empty(Directory.GetFiles(journal.InlineFolder));
+
+        var events = await EngineHelpers.RunBatch(Options(second, new TaskJournal(journal.Path)), b => b.Add(late));
+
+        Assert.DoesNotContain(events, e => e.Error != null);
+        Assert.Equal(2, events.Count(e => e.Kind == BatchEventKind.Saved));
+        Assert.Equal(2, second.Entries().Length);
+        Assert.Equal(2, first.Entries().Length);
+    }
+
+    [Fact]
+    public async Task A_journal_moved_with_its_folder_still_finds_its_inline_images()
+    {
+        using var home = new TempFolder();
+        using var output = new TempFolder();
+        string before = home.File("before"), after = home.File("after");
+        Directory.CreateDirectory(before);
+        await ReceiveInlineWithoutSaving(new TaskJournal(Path.Combine(before, "journal.jsonl")), 2);
+        // Moved, or reached by another spelling (a link, a mapped drive): the lines name files, not paths.
+        Directory.Move(before, after);
+        var moved = new TaskJournal(Path.Combine(after, "journal.jsonl"));
+
+        var task = Assert.Single(moved.UnsavedTasks());
+        var events = await EngineHelpers.RunBatch(Options(output, moved), b => b.Add(task));
+
+        Assert.Equal(2, events.Count(e => e.Kind == BatchEventKind.Saved));
+        Assert.Empty(Directory.GetFiles(moved.InlineFolder));
+    }
+
+    [Fact]
+    public async Task Resume_reuses_an_inline_task_without_asking_the_inline_folder_to_take_files()
+    {
+        using var home = new TempFolder();
+        using var output = new TempFolder();
+        var journal = new TaskJournal(home.File("journal.jsonl"));
+        var made = await EngineHelpers.RunBatch(Options(output, journal), b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+        Assert.Equal(2, made.Count(e => e.Kind == BatchEventKind.Saved));
+        // Nothing is sent on a reuse, so a folder that takes no files is no reason to refuse it.
+        Directory.Delete(journal.InlineFolder, recursive: true);
+        File.WriteAllText(journal.InlineFolder, "not a folder");
+
+        var events = await EngineHelpers.RunBatch(Options(output, new TaskJournal(journal.Path), resume: true), b => b.Submit(Request(2, delivery: ImageDelivery.Inline), null, null, "row"));
+
+        Assert.Single(events, e => e.Kind == BatchEventKind.Reused);
+        Assert.DoesNotContain(events, e => e.Kind == BatchEventKind.Invalid);
+        Assert.Equal(1, Counter("modelark.create"));
     }
 }

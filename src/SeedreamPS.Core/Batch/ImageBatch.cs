@@ -232,23 +232,6 @@ namespace SeedreamPS.Core.Batch
                 if (first) Raise(new BatchEvent(BatchEventKind.Notice, target, error: new SeedreamException(ErrorIds.EndpointWithoutVersion, SeedreamErrorCategory.NotSpecified, validated.Notice), request: validated));
             }
             if (confirm != null && !confirm(validated)) return SubmitOutcome.Declined;
-            if (validated.Inline)
-            {
-                // Inline images have no URL: the folder beside the journal is their only copy until saved, so it must
-                // take files before anything is paid for.
-                try
-                {
-                    SaveTarget.EnsureWritable(_options.Journal.InlineFolder, why => "Inline images are decoded to '" + _options.Journal.InlineFolder +
-                        "' (beside the journal) until they are saved, and it cannot be created or written: " + why +
-                        " Nothing was sent. Make that folder writable, move the journal (Connect-Seedream -JournalPath), or use -ImageDelivery Url.");
-                }
-                catch (SeedreamException e)
-                {
-                    Raise(new BatchEvent(BatchEventKind.Invalid, target, error: e, request: validated));
-                    return SubmitOutcome.Invalid;
-                }
-            }
-
             context = context ?? new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             // A model that makes fewer images a request than asked (5.0 Pro: one) gets one request per part, each
             // journalled, budgeted and resumable on its own, each a task carrying the record's columns.
@@ -286,6 +269,12 @@ namespace SeedreamPS.Core.Batch
                         Raise(new BatchEvent(BatchEventKind.Held, target, error: new SeedreamException(ErrorIds.OutcomeUnknown, SeedreamErrorCategory.ResourceExists, HoldMessage(validated)), request: validated));
                         return SubmitOutcome.Held;
                 }
+            }
+
+            if (!reuse && validated.Inline && InlineFolderRefusal(validated) is SeedreamException unwritable)
+            {
+                Raise(new BatchEvent(BatchEventKind.Invalid, target, error: unwritable, request: validated));
+                return SubmitOutcome.Invalid;
             }
 
             // A slot first, so creates still in flight have settled what they cost when the budget is checked.
@@ -421,6 +410,23 @@ namespace SeedreamPS.Core.Batch
         public static string HoldMessage(ValidatedRequest request) =>
             "An earlier run sent this request and never heard back, so a task may exist that cannot be found (prompt '" +
             Text.Shorten(request.Prompt) + "'). It was not sent again, so it is not paid for twice; use -RetryUnknown to send it anyway.";
+
+        // Inline images have no URL: the folder beside the journal is their only copy until saved, so it must take files
+        // before anything is paid for. (A reused task sends nothing and needs no check.)
+        private SeedreamException InlineFolderRefusal(ValidatedRequest validated)
+        {
+            string folder = _options.Journal.InlineFolder;
+            try
+            {
+                SaveTarget.EnsureWritable(folder, why => "Inline images are decoded to '" + folder + "' (beside the journal) until they are saved, and it cannot be created or written: " +
+                    why + " Nothing was sent. Make that folder writable, move the journal (Connect-Seedream -JournalPath), or use -ImageDelivery Url.");
+                return null;
+            }
+            catch (SeedreamException e)
+            {
+                return e;
+            }
+        }
 
         // The journal holds the attempt before it is sent and the task before anyone sees it: a crash loses nothing paid for.
         private async Task<SeedreamTask> CreateAsync(SeedreamClient client, ValidatedRequest request, JournalKey key, IDictionary<string, object> context)
@@ -719,6 +725,13 @@ namespace SeedreamPS.Core.Batch
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
                 }
+                if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)) && taskId != null &&
+                    journal.SavedFileOf(taskId, image.Index) is string copySource)
+                {
+                    // Its decoded file went with a save since this object was made (another command or process): a
+                    // further save copies that file.
+                    image.InlineFile = copySource;
+                }
                 if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)))
                 {
                     // Honest about it: an inline image has no URL, so once its decoded file is gone, so is it.
@@ -746,6 +759,7 @@ namespace SeedreamPS.Core.Batch
                 var download = new DownloadOptions { Overwrite = save.ExistingFile == ExistingFileAction.Overwrite, MaxBytes = save.MaxBytes, Metadata = save.MetadataFor(task, image) };
                 await _downloadSlots.WaitAsync(_cancellation).ConfigureAwait(false);
                 DownloadResult result;
+                string decoded = null;
                 try
                 {
                     if (image.Url == null)
@@ -754,9 +768,10 @@ namespace SeedreamPS.Core.Batch
                         string staged = image.InlineFile;
                         result = await ImageDownloader.SaveLocalAsync(staged, path, download, _cancellation).ConfigureAwait(false);
                         image.Path = result.Path;
-                        // Later saves of this image (another folder) read the saved file; the temporary one goes.
+                        // Later saves of this image (another folder) read the saved file; the decoded one goes once the
+                        // journal has the save (below).
                         image.InlineFile = result.Path;
-                        if (InlineImageParser.IsStagedFileIn(journal.InlineFolder, staged) || InlineImageParser.IsStagedFileIn(InlineImageParser.DefaultStaging, staged)) TryDeleteFile(staged);
+                        if (InlineImageParser.IsStagedFileIn(journal.InlineFolder, staged) || InlineImageParser.IsStagedFileIn(InlineImageParser.DefaultStaging, staged)) decoded = staged;
                     }
                     else result = await _options.Clients.ForDownload(task).DownloadAsync(image, path, download, _cancellation).ConfigureAwait(false);
                 }
@@ -774,6 +789,8 @@ namespace SeedreamPS.Core.Batch
                 }
                 kept = true;
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
+                // Only now: until the journal names the saved file, the decoded one is the image's only record.
+                if (decoded != null) TryDeleteFile(decoded);
                 var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false)
                 {
                     DigitalSourceType = result.MetadataEmbedded ? download.Metadata.DigitalSourceType : null,

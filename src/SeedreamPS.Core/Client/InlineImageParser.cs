@@ -61,29 +61,33 @@ namespace SeedreamPS.Core.Client
             }
         }
 
-        /// <summary>Whether <paramref name="path"/> is a decoded image in <paramref name="folder"/> itself: the only files
-        /// a journal line may name as an inline image, and the only ones deleted once saved or archived.</summary>
-        public static bool IsStagedFileIn(string folder, string path)
+        /// <summary>Whether <paramref name="name"/> is a name this parser gives a decoded image (inline-&lt;32 hex&gt;.img),
+        /// checked on the text alone. A journal line names a decoded file by this name, never by a path, so no line can
+        /// point outside the journal's inline folder (wherever that folder is reached from), and reading one cannot throw.</summary>
+        public static bool IsStagedName(string name)
         {
-            if (folder == null || !IsStagedFile(path)) return false;
-            try
+            const string prefix = "inline-", suffix = ".img";
+            if (name == null || name.Length != prefix.Length + 32 + suffix.Length) return false;
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(suffix, StringComparison.Ordinal)) return false;
+            for (int i = prefix.Length; i < prefix.Length + 32; i++)
             {
-                return Storage.FileClaims.PathComparer.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+                char c = name[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
             }
-            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
-            {
-                return false;
-            }
+            return true;
         }
 
-        /// <summary>Whether <paramref name="path"/> names a file this parser decodes to (inline-&lt;32 hex&gt;.img): only such
-        /// a file is deleted once saved or archived, whatever a journal line says.</summary>
-        internal static bool IsStagedFile(string path)
+        /// <summary>Whether <paramref name="path"/> is a decoded image directly in <paramref name="folder"/> (as this process
+        /// built it: no normalising, which could throw on .NET Framework): what a save may delete once the journal has it.</summary>
+        public static bool IsStagedFileIn(string folder, string path)
         {
-            string name = Path.GetFileName(path ?? string.Empty);
-            return name.Length == "inline-".Length + 32 + ".img".Length && name.StartsWith("inline-", StringComparison.Ordinal) && name.EndsWith(".img", StringComparison.Ordinal) &&
-                name.Substring("inline-".Length, 32).All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+            if (folder == null || path == null) return false;
+            int slash = path.LastIndexOfAny(Separators);
+            return slash > 0 && IsStagedName(path.Substring(slash + 1)) &&
+                Storage.FileClaims.PathComparer.Equals(path.Substring(0, slash), folder.TrimEnd(Separators));
         }
+
+        private static readonly char[] Separators = { '/', '\\' };
 
         /// <summary>The folder inline images wait in until they are saved.</summary>
         public static string DefaultStaging => Path.Combine(Path.GetTempPath(), "SeedreamPS-inline");
@@ -120,7 +124,7 @@ namespace SeedreamPS.Core.Client
         /// <summary>The JSON of a plain body with its inline values emptied, and the files they were decoded to, in order.</summary>
         public (string Json, IReadOnlyList<string> Files) Finish()
         {
-            if (_inValue) throw new IOException("The answer ended inside an inline image.");
+            if (_inValue) throw new InvalidDataException("The answer ended inside an inline image.");
             var files = _files;
             _files = new List<string>();
             return (Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length), files);
@@ -273,17 +277,30 @@ namespace SeedreamPS.Core.Client
             }
         }
 
-        /// <summary>Deletes a value decoded half-way (the body broke off inside it).</summary>
+        /// <summary>Deletes what no caller took: a value decoded half-way (the body broke off inside it), and whole images
+        /// of an event or answer that never completed, which no journal line names. Never throws, so it cannot hide the
+        /// failure that ended the reading (a full disk fails the flush of a file being closed, too).</summary>
         public void Dispose()
         {
-            if (_file == null) return;
-            _file.Dispose();
-            _file = null;
+            if (_file != null)
+            {
+                TryQuietly(() => _file.Dispose());
+                _file = null;
+                TryQuietly(() => File.Delete(_filePath + PartialSuffix));
+            }
+            foreach (var file in _files) TryQuietly(() => File.Delete(file));
+            foreach (var pending in _ready) foreach (var file in pending.Files) TryQuietly(() => File.Delete(file));
+            _files = new List<string>();
+            _ready.Clear();
+        }
+
+        private static void TryQuietly(Action action)
+        {
             try
             {
-                File.Delete(_filePath + PartialSuffix);
+                action();
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
         }

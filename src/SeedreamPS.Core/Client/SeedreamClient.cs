@@ -148,6 +148,7 @@ namespace SeedreamPS.Core.Client
             using (response)
             using (var parser = new InlineImageParser(staging, events: false))
             {
+                (string Json, IReadOnlyList<string> Files) parsed;
                 try
                 {
                     using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -168,19 +169,30 @@ namespace SeedreamPS.Core.Client
                             }
                         }
                     }
+                    parsed = parser.Finish();
                 }
                 catch (Exception e) when (ImageDownloader.IsBrokenRead(e) && !cancellation.IsCancellationRequested)
                 {
-                    // The images were made and paid for, but the answer did not arrive whole.
-                    throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message, e) { OutcomeUnknown = true };
+                    // The images were made and paid for, but the answer did not arrive whole (or ended inside an image).
+                    throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message +
+                        " The gateway made them and bills them; the request is held as of unknown outcome.", e) { OutcomeUnknown = true };
                 }
 
-                var (json, files) = parser.Finish();
-                var task = _adapter.ParseCreate(_pipeline.Transport.Redact(json), request);
+                SeedreamTask task;
+                try
+                {
+                    task = _adapter.ParseCreate(_pipeline.Transport.Redact(parsed.Json), request);
+                }
+                catch
+                {
+                    // Files no task will name: nothing could ever find them.
+                    foreach (var file in parsed.Files) TryDelete(file);
+                    throw;
+                }
                 int next = 0;
                 foreach (var image in task.Images)
                 {
-                    if (image.Inline && next < files.Count) image.InlineFile = files[next++];
+                    if (image.Inline && next < parsed.Files.Count) image.InlineFile = parsed.Files[next++];
                 }
                 return task;
             }
@@ -287,6 +299,17 @@ namespace SeedreamPS.Core.Client
             }
             task.UpdatedAt = DateTimeOffset.UtcNow;
             feed.End(broken);
+        }
+
+        private static void TryDelete(string file)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
         }
 
         // Only around the decoder's writes: a read of the body failing is a broken answer, not this.

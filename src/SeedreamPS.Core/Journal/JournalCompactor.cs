@@ -41,7 +41,7 @@ namespace SeedreamPS.Core.Journal
             {
                 try
                 {
-                    if (Client.InlineImageParser.IsStagedFileIn(folder, file)) File.Delete(file);
+                    if (Client.InlineImageParser.IsStagedName(file)) File.Delete(Path.Combine(folder, file));
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {

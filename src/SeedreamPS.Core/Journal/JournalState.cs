@@ -27,8 +27,10 @@ namespace SeedreamPS.Core.Journal
 
         internal JournalState(string inlineFolder) => _inlineFolder = inlineFolder;
 
-        // A decoded inline image a line names, if it lies where the decoder writes; a path anywhere else is not taken.
-        private string InlineFile(string path) => Client.InlineImageParser.IsStagedFileIn(_inlineFolder, path) ? path : null;
+        // A decoded inline image a line names: a decoder's file name, found in this journal's inline folder; anything
+        // else (a path, another name) is not taken.
+        private string InlineFile(string name) =>
+            _inlineFolder != null && Client.InlineImageParser.IsStagedName(name) ? System.IO.Path.Combine(_inlineFolder, name) : null;
 
         /// <summary>Lines that could not be read (torn by a crash mid-write).</summary>
         public int TornLines { get; internal set; }

@@ -72,7 +72,8 @@ namespace SeedreamPS.Core.Journal
 
         internal const string InlineFolderName = "inline";
 
-        // Where a record names the staged file of an inline image: one ("file", an image record) or by index ("inlineFiles").
+        // Where a record names the decoded file of an inline image, by its name in InlineFolder (never a path, so the
+        // journal can move, or be reached by another spelling): one ("file", an image record) or by index ("inlineFiles").
         internal const string InlineFileProperty = "file";
         internal const string InlineFilesProperty = "inlineFiles";
 
@@ -146,7 +147,7 @@ namespace SeedreamPS.Core.Journal
                         w.WriteStartArray(InlineFilesProperty);
                         foreach (var image in task.Images)
                         {
-                            if (image.Url == null && image.InlineFile != null) w.WriteStringValue(image.InlineFile);
+                            if (image.Url == null && image.InlineFile != null) w.WriteStringValue(System.IO.Path.GetFileName(image.InlineFile));
                             else w.WriteNullValue();
                         }
                         w.WriteEndArray();
@@ -194,7 +195,7 @@ namespace SeedreamPS.Core.Journal
                 else
                 {
                     w.WriteBoolean("inline", true);
-                    if (image.InlineFile != null) w.WriteString(InlineFileProperty, image.InlineFile);
+                    if (image.InlineFile != null) w.WriteString(InlineFileProperty, System.IO.Path.GetFileName(image.InlineFile));
                 }
             });
 
@@ -264,6 +265,17 @@ namespace SeedreamPS.Core.Journal
         {
             EnsureLoaded();
             lock (_gate) return _state.WasSavedTo(taskId, index, path);
+        }
+
+        /// <summary>A file image <paramref name="index"/> of the task was saved to and that still holds it (the journal with
+        /// what other processes appended); null when there is none.</summary>
+        internal string SavedFileOf(string taskId, int index)
+        {
+            Refresh();
+            lock (_gate)
+            {
+                return _state.Task(taskId) is JournalTask task && task.Saved.TryGetValue(index, out var path) && _state.WasSavedTo(taskId, index, path) ? path : null;
+            }
         }
 
         /// <summary>A copy of the task whose image the journal (with what other processes appended) says was last saved to

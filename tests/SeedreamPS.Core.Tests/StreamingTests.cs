@@ -411,6 +411,7 @@ public class StreamingTests : IClassFixture<SimulatorFixture>
         var whole = await Assert.ThrowsAsync<SeedreamApiException>(() => client.CreateTaskAsync(Request(2, noStream: true, delivery: ImageDelivery.Inline)));
         Assert.True(whole.OutcomeUnknown);
         Assert.Contains("bills them", whole.Message);
+        Assert.Equal("Api.ImagesNotWritten", whole.ErrorId);
     }
 
     [Fact]

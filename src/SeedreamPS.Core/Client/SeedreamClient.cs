@@ -165,7 +165,11 @@ namespace SeedreamPS.Core.Client
                             {
                                 // Made and paid for, but this machine could not keep them (a full disk): held, never sent again.
                                 throw new SeedreamApiException(Connection.Gateway, "The images arrived but could not be written to '" + staging + "' (" + e.Message +
-                                    "). The gateway made them and bills them; this answer is lost here, so the request is held as of unknown outcome.", e) { OutcomeUnknown = true };
+                                    "). The gateway made them and bills them; this answer is lost here, so the request is held as of unknown outcome.", e)
+                                {
+                                    OutcomeUnknown = true,
+                                    IdName = ImagesNotWrittenId,
+                                };
                             }
                         }
                     }
@@ -300,6 +304,9 @@ namespace SeedreamPS.Core.Client
             task.UpdatedAt = DateTimeOffset.UtcNow;
             feed.End(broken);
         }
+
+        /// <summary>The id (after SeedreamPS.Api.) of inline images that arrived in one answer but could not be written here.</summary>
+        internal const string ImagesNotWrittenId = "ImagesNotWritten";
 
         private static void TryDelete(string file)
         {

@@ -65,7 +65,8 @@ public class LifecycleTests : IClassFixture<SimulatorFixture>
         _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.create", Kind = FaultKind.NeverFinish } });
         var client = _sim.Client(SeedreamGateway.EvoLink);
         var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
-        var e = await Assert.ThrowsAsync<TimeoutException>(() => client.WaitAsync(task, TimeSpan.FromMilliseconds(600)));
+        // Two seconds of polls every 50 ms: even a loaded machine has read the task's state at least once by then.
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => client.WaitAsync(task, TimeSpan.FromSeconds(2)));
         Assert.Contains(task.Id, e.Message);
         Assert.Equal(SeedreamTaskStatus.Running, task.Status);
         Assert.Equal(99, task.Progress);

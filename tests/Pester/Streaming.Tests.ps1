@@ -119,7 +119,7 @@ $null = New-SeedreamImage 'inline, then the job ended' -Model 4.0 -Quality 1K -C
         $run = Invoke-TestPowerShell -Arguments @('-File', $job) -TimeoutSec 120 -Environment @{
             SEEDREAM_API_KEY = $sim.ApiKey; SEEDREAM_BASE_URI = $sim.ModelArkUri; SEEDREAM_JOURNAL_PATH = $env:SEEDREAM_JOURNAL_PATH; SEEDREAM_TEST_MODULE = Get-TestManifestPath }
         $run.ExitCode | Should -Be 0 -Because $run.Err
-        $inline = Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'inline'
+        $inline = Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'journal.inline'
         @(Get-ChildItem -LiteralPath $inline).Count | Should -Be 2
 
         $d = New-TestFolder
@@ -134,7 +134,7 @@ $null = New-SeedreamImage 'inline, then the job ended' -Model 4.0 -Quality 1K -C
 
     It 'is refused before anything is paid for when the folder beside the journal cannot take the decoded images' {
         # A file where the inline folder goes: nothing can be decoded there, and an inline image has no other copy.
-        Set-Content -LiteralPath (Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'inline') -Value 'not a folder'
+        Set-Content -LiteralPath (Join-Path (Split-Path $env:SEEDREAM_JOURNAL_PATH) 'journal.inline') -Value 'not a folder'
         $caught = $null
         try { New-SeedreamImage 'inline' -Model 4.0 -Quality 1K -ImageDelivery Inline -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'SeedreamPS.FileError*'

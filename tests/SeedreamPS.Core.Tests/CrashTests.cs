@@ -192,7 +192,7 @@ public class CrashTests : IClassFixture<SimulatorFixture>
         // (A save the kill cut short may leave its hidden temporary file; it is never taken for an image.)
         var files = Directory.GetFiles(output).Select(Path.GetFileName).Where(n => !n.StartsWith(".")).OrderBy(n => n).ToArray();
         Assert.Equal(Enumerable.Range(0, arrived).Select(i => $"lighthouse-{i}.png"), files);
-        if (inline) Assert.Empty(Directory.GetFiles(Path.Combine(folder.Path, "inline")));
+        if (inline) Assert.Empty(Directory.GetFiles(new TaskJournal(journal).InlineFolder));
         Assert.Equal(arrived, Lines(journal, "saved"));
         var task = Assert.Single(new TaskJournal(journal).Load().Tasks);
         Assert.True(task.Streamed);

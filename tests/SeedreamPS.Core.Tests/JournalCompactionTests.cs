@@ -110,6 +110,27 @@ public class JournalCompactionTests
     }
 
     [Fact]
+    public void Two_journals_in_one_folder_keep_their_decoded_images_apart_even_when_one_holds_a_copy_of_the_other_s_lines()
+    {
+        using var folder = new TempFolder();
+        var a = new TaskJournal(folder.File("journal-a.jsonl")) { CompactionThreshold = int.MaxValue };
+        var b = new TaskJournal(folder.File("journal-b.jsonl")) { CompactionThreshold = int.MaxValue };
+        Assert.NotEqual(a.InlineFolder, b.InlineFolder);
+        Directory.CreateDirectory(a.InlineFolder);
+        string name = "inline-" + new string('e', 32) + ".img";
+        File.WriteAllBytes(Path.Combine(a.InlineFolder, name), TinyImages.Png(64, 64));
+        string oldTime = Old.ToString("O", CultureInfo.InvariantCulture);
+        string line = $"{{\"v\":1,\"type\":\"created\",\"time\":\"{oldTime}\",\"gateway\":\"ModelArk\",\"id\":\"sync-a\",\"model\":\"m\",\"createdAt\":\"{oldTime}\",\"images\":[null],\"inlineFiles\":[\"{name}\"],\"context\":{{}}}}\n";
+        // b holds a copy of a's line (a backup, a copied journal): archiving it there touches nothing of a's.
+        File.WriteAllText(a.Path, line);
+        File.WriteAllText(b.Path, line);
+
+        Assert.Equal(1, b.Compact());
+
+        Assert.True(File.Exists(Path.Combine(a.InlineFolder, name)));
+    }
+
+    [Fact]
     public async Task A_small_history_is_not_rewritten_on_every_opening()
     {
         using var folder = new TempFolder();

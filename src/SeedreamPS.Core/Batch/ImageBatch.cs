@@ -450,9 +450,9 @@ namespace SeedreamPS.Core.Batch
                 throw;
             }
             foreach (var pair in context) task.Context[pair.Key] = pair.Value;
-            await Journalled(journal.RecordCreatedAsync(key, task)).ConfigureAwait(false);
+            await JournalledOrSayWhere(journal.RecordCreatedAsync(key, task), task, task.Images).ConfigureAwait(false);
             // Each streamed image is journalled (synced: a stream cannot be asked again) before anyone can save it.
-            task.Feed?.Start(image => Journalled(journal.RecordStreamedImageAsync(task.Id, image)));
+            task.Feed?.Start(image => JournalledOrSayWhere(journal.RecordStreamedImageAsync(task.Id, image), task, new[] { image }));
             return task;
         }
 
@@ -716,6 +716,13 @@ namespace SeedreamPS.Core.Batch
             bool kept = false;
             try
             {
+                if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)) && taskId != null &&
+                    journal.SavedFileOf(taskId, image.Index) is string copySource)
+                {
+                    // Its decoded file went with a save since this object was made (another command or process): a
+                    // further save copies that file (first, so {Ext} names what it holds).
+                    image.InlineFile = copySource;
+                }
                 string path = TargetPath(task, image);
                 bool savedBefore = taskId != null && journal.WasSavedTo(taskId, image.Index, path);
                 if (savedBefore && File.Exists(path))
@@ -724,13 +731,6 @@ namespace SeedreamPS.Core.Batch
                     image.Path = path;
                     Raise(new BatchEvent(BatchEventKind.Saved, target, task, saved: new SavedImage(task, image, path, 0, null, skipped: true)));
                     return;
-                }
-                if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)) && taskId != null &&
-                    journal.SavedFileOf(taskId, image.Index) is string copySource)
-                {
-                    // Its decoded file went with a save since this object was made (another command or process): a
-                    // further save copies that file.
-                    image.InlineFile = copySource;
                 }
                 if (image.Url == null && (image.InlineFile == null || !File.Exists(image.InlineFile)))
                 {
@@ -905,6 +905,23 @@ namespace SeedreamPS.Core.Batch
         // A failure of a record nobody waits for is seen (not left to the finalizer); the next record reports it.
         private static void Observe(Task append) =>
             append.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // A journal that cannot take a record of inline images leaves their decoded files named by nothing: the error
+        // says they were made and billed, and where they are, since -Resume cannot find them.
+        private static async Task JournalledOrSayWhere(Task append, SeedreamTask task, IEnumerable<SeedreamImage> images)
+        {
+            try
+            {
+                await Journalled(append).ConfigureAwait(false);
+            }
+            catch (SeedreamException e)
+            {
+                var files = images.Where(i => i.Url == null && i.InlineFile != null).Select(i => i.InlineFile).ToList();
+                if (files.Count == 0) throw;
+                throw new SeedreamException(e.ErrorId, e.Category, e.Message + " Task " + task.Id + " was made and is billed, and its inline images could not be " +
+                    "recorded, so -Resume cannot find them; they are kept as " + string.Join(", ", files) + " (image data: copy them out).", e);
+            }
+        }
 
         private static async Task Journalled(Task append)
         {

@@ -179,7 +179,11 @@ namespace SeedreamPS.Core.Client
                 {
                     // The images were made and paid for, but the answer did not arrive whole (or ended inside an image).
                     throw new SeedreamApiException(Connection.Gateway, "The answer with the images broke off: " + e.Message +
-                        " The gateway made them and bills them; the request is held as of unknown outcome.", e) { OutcomeUnknown = true };
+                        " The gateway made them and bills them; the request is held as of unknown outcome.", e)
+                    {
+                        OutcomeUnknown = true,
+                        IdName = AnswerBrokenId,
+                    };
                 }
 
                 SeedreamTask task;
@@ -307,6 +311,9 @@ namespace SeedreamPS.Core.Client
 
         /// <summary>The id (after SeedreamPS.Api.) of inline images that arrived in one answer but could not be written here.</summary>
         internal const string ImagesNotWrittenId = "ImagesNotWritten";
+
+        /// <summary>The id (after SeedreamPS.Api.) of one answer with inline images that broke off or ended inside an image.</summary>
+        internal const string AnswerBrokenId = "AnswerBroken";
 
         private static void TryDelete(string file)
         {

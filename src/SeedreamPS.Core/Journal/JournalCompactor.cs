@@ -36,7 +36,7 @@ namespace SeedreamPS.Core.Journal
         // Only files this journal's inline folder holds under the decoder's names: a line cannot make it delete anything else.
         private void DeleteStagedFiles(IEnumerable<string> files)
         {
-            string folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path)), TaskJournal.InlineFolderName);
+            string folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path)), Path.GetFileNameWithoutExtension(_path) + TaskJournal.InlineFolderSuffix);
             foreach (var file in files)
             {
                 try

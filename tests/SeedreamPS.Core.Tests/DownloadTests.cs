@@ -1,3 +1,4 @@
+using SeedreamPS.Core.Batch;
 using SeedreamPS.Core.Catalog;
 using SeedreamPS.Core.Client;
 using SeedreamPS.Core.Http;
@@ -173,4 +174,24 @@ public class DownloadTests : IClassFixture<SimulatorFixture>
     [InlineData(new byte[] { 0x7B, 0x22, 0x65, 0x72, 0, 0, 0, 0, 0, 0, 0, 0 }, null)]
     [InlineData(new byte[] { 0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x41, 0x56, 0x45 }, null)]
     public void Formats_are_recognised_by_magic_numbers(byte[] head, string format) => Assert.Equal(format, ImageFormat.Detect(head, head.Length));
+
+    [Fact]
+    public async Task An_image_saved_to_two_folders_is_found_in_the_first_again_and_not_saved_twice()
+    {
+        // A script that saves each run into ./out and ./archive, run again: both are where the journal says.
+        var (client, task) = await Finished();
+        using var first = new TempFolder();
+        using var second = new TempFolder();
+        var journal = EngineHelpers.ScratchJournal();
+        BatchOptions Into(TempFolder folder) => new() { Journal = journal, Clients = ClientSet.Of(client), Save = new SaveOptions { Folder = folder.Path } };
+        await EngineHelpers.RunBatch(Into(first), b => b.Add(task));
+        await EngineHelpers.RunBatch(Into(second), b => b.Add(task));
+        int downloads = _sim.Host.State.Count("image");
+
+        var again = await EngineHelpers.RunBatch(Into(first), b => b.Add(task));
+
+        Assert.DoesNotContain(again, e => e.Error != null);
+        Assert.True(Assert.Single(again, e => e.Kind == BatchEventKind.Saved).Saved.Skipped);
+        Assert.Equal(downloads, _sim.Host.State.Count("image"));
+    }
 }

@@ -16,6 +16,8 @@ namespace SeedreamPS.Core.Journal
         // Which image each saved path holds now: a later save to the same path (only ever with -Force) replaced the file,
         // so the earlier image is no longer saved.
         private readonly Dictionary<string, (string TaskId, int Index)> _savedAt = new Dictionary<string, (string, int)>(Storage.FileClaims.PathComparer);
+        // The length each path had when it was saved: a file written over since is not that save any more.
+        private readonly Dictionary<string, long> _lengthAt = new Dictionary<string, long>(Storage.FileClaims.PathComparer);
 
         // The folder a line may name an inline image's decoded file in (TaskJournal.InlineFolder); null: none.
         private readonly string _inlineFolder;
@@ -62,11 +64,12 @@ namespace SeedreamPS.Core.Journal
 
         /// <summary>Whether image <paramref name="index"/> of the task was saved to <paramref name="path"/> and the file
         /// there is still the one saved (same length), not something else written over it since.</summary>
+        /// <remarks>Any save of the image counts, not only its last: saved to A, then B, a re-run into A finds it there.</remarks>
         public bool WasSavedTo(string taskId, int index, string path)
         {
-            if (!(Task(taskId) is JournalTask task) || !task.Saved.TryGetValue(index, out var saved) || !string.Equals(saved, path, StringComparison.Ordinal)) return false;
+            if (path == null || !_savedAt.TryGetValue(path, out var owner) || !string.Equals(owner.TaskId, taskId, StringComparison.Ordinal) || owner.Index != index) return false;
             var file = new System.IO.FileInfo(path);
-            return file.Exists && (!task.SavedLength.TryGetValue(index, out long length) || file.Length == length);
+            return file.Exists && (!_lengthAt.TryGetValue(path, out long length) || file.Length == length);
         }
 
         internal void Apply(JsonElement record)
@@ -158,6 +161,8 @@ namespace SeedreamPS.Core.Journal
                     replaced.SavedLength.Remove(before.Index);
                 }
                 _savedAt[path] = (task.Id, index);
+                if (length.HasValue) _lengthAt[path] = length.Value;
+                else _lengthAt.Remove(path);
             }
             task.Saved[index] = path;
             if (length.HasValue) task.SavedLength[index] = length.Value;

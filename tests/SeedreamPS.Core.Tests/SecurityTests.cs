@@ -141,6 +141,22 @@ public class SecurityTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task A_query_redirected_to_another_host_goes_without_the_key_and_its_refusal_says_so()
+    {
+        var client = _sim.Client(SeedreamGateway.EvoLink, retries: 0);
+        var task = await client.CreateTaskAsync(new SeedreamRequest { Prompt = "p" });
+        // The same simulator by another name: another host as far as credentials go.
+        var elsewhere = new UriBuilder(new Uri(_sim.Host.EvoLinkUri, "v1/tasks/" + task.Id)) { Host = "localhost" }.Uri;
+        _sim.Host.State.AddFaults(new[] { new FaultRule { Target = "evolink.query", Kind = FaultKind.Redirect, Location = elsewhere.AbsoluteUri, Times = 1 } });
+
+        var e = await Assert.ThrowsAsync<SeedreamApiException>(() => client.GetTaskAsync(task.Id));
+
+        Assert.Equal(401, e.HttpStatus);
+        Assert.Contains("redirected to http://localhost", e.Message);
+        Assert.Contains("never sent the key", e.Message);
+    }
+
+    [Fact]
     public async Task Downloads_never_carry_the_key()
     {
         // Result URLs live on other hosts (CDNs): the bearer header is only for the API.

@@ -77,7 +77,11 @@ namespace SeedreamPS.Core.Http
                                 // A refusal is a JSON body even when a stream was asked for.
                                 string body = await ReadBodyAsync(response).ConfigureAwait(false);
                                 _transport.Log(DebugPrefix + "response " + status + " to " + request.Method + " " + request.RequestUri + Environment.NewLine + Excerpt(body));
-                                throw GatewayError(response, body, kind);
+                                var error = GatewayError(response, body, kind);
+                                throw RedirectedAway(request, response) is Uri elsewhere && (status == 401 || status == 403)
+                                    ? error.WithMore("The request was redirected to " + elsewhere.GetLeftPart(UriPartial.Authority) + ", another host, which is never sent the key; " +
+                                        "check the gateway address (-BaseUri).")
+                                    : error;
                             }
                             var result = await read(request, response).ConfigureAwait(false);
                             handedOver = keepResponse;
@@ -95,6 +99,13 @@ namespace SeedreamPS.Core.Http
                     }
                 }
             }, kind, cancellation);
+
+        // Where a request ended up after redirects, if on another host than it was sent to (which then had no key).
+        private static Uri RedirectedAway(HttpRequestMessage sent, HttpResponseMessage response)
+        {
+            var final = response.RequestMessage?.RequestUri;
+            return final != null && !string.Equals(final.Authority, sent.RequestUri.Authority, StringComparison.OrdinalIgnoreCase) ? final : null;
+        }
 
         // The step only a holder of the key adds. A redirect keeps it only to the same host (HttpTransport.SendAsync).
         private void Authenticate(HttpRequestMessage request) =>

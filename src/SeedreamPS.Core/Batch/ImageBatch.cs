@@ -790,7 +790,7 @@ namespace SeedreamPS.Core.Batch
                 kept = true;
                 if (taskId != null) await Journalled(journal.RecordSavedAsync(taskId, image.Index, result.Path, result.Length)).ConfigureAwait(false);
                 // Only now: until the journal names the saved file, the decoded one is the image's only record.
-                if (decoded != null) TryDeleteFile(decoded);
+                if (decoded != null) AtomicFile.TryDelete(decoded);
                 var savedImage = new SavedImage(task, image, result.Path, result.Length, result.Format, skipped: false)
                 {
                     DigitalSourceType = result.MetadataEmbedded ? download.Metadata.DigitalSourceType : null,
@@ -825,18 +825,6 @@ namespace SeedreamPS.Core.Batch
                     if (kept) lock (_gate) _claims.Add(held);
                     else FileClaims.Release(new[] { held });
                 }
-            }
-        }
-
-        private static void TryDeleteFile(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // A temporary file in the temporary folder: left for the system to clear.
             }
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text;
 
 namespace SeedreamPS.Core.Client
@@ -284,25 +283,20 @@ namespace SeedreamPS.Core.Client
         {
             if (_file != null)
             {
-                TryQuietly(() => _file.Dispose());
+                try
+                {
+                    _file.Dispose();
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                }
                 _file = null;
-                TryQuietly(() => File.Delete(_filePath + PartialSuffix));
+                Storage.AtomicFile.TryDelete(_filePath + PartialSuffix);
             }
-            foreach (var file in _files) TryQuietly(() => File.Delete(file));
-            foreach (var pending in _ready) foreach (var file in pending.Files) TryQuietly(() => File.Delete(file));
+            foreach (var file in _files) Storage.AtomicFile.TryDelete(file);
+            foreach (var pending in _ready) foreach (var file in pending.Files) Storage.AtomicFile.TryDelete(file);
             _files = new List<string>();
             _ready.Clear();
-        }
-
-        private static void TryQuietly(Action action)
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
         }
     }
 }

@@ -194,7 +194,7 @@ namespace SeedreamPS.Core.Client
                 catch
                 {
                     // Files no task will name: nothing could ever find them.
-                    foreach (var file in parsed.Files) TryDelete(file);
+                    foreach (var file in parsed.Files) Storage.AtomicFile.TryDelete(file);
                     throw;
                 }
                 int next = 0;
@@ -314,17 +314,6 @@ namespace SeedreamPS.Core.Client
 
         /// <summary>The id (after SeedreamPS.Api.) of one answer with inline images that broke off or ended inside an image.</summary>
         internal const string AnswerBrokenId = "AnswerBroken";
-
-        private static void TryDelete(string file)
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-            }
-        }
 
         // Only around the decoder's writes: a read of the body failing is a broken answer, not this.
         private static bool IsLocalWriteFailure(Exception e) => e is IOException || e is UnauthorizedAccessException;

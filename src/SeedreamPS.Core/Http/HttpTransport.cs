@@ -35,28 +35,26 @@ namespace SeedreamPS.Core.Http
 
         /// <summary>The transport of <paramref name="connection"/>'s gateway: its timeout, retries, proxy, and errors that
         /// name its hosts. Freezes the connection, so what this transport read stays what the connection says.</summary>
-        public static HttpTransport For(SeedreamConnection connection, Action<string> trace = null)
-        {
-            connection.Freeze();
-            return new HttpTransport(ClientOf(connection), connection.Timeout, connection.Retry, new HostNames(connection), connection.ApiKey.Redact, trace ?? connection.Trace);
-        }
+        public static HttpTransport For(SeedreamConnection connection, Action<string> trace = null) =>
+            FromConnection(connection, new HostNames(connection), trace);
 
         /// <summary>A transport of no gateway (result URLs need no key) with <paramref name="settings"/>' timeout, retries
         /// and proxy: a URL saved alone behaves as the session's connection says. Freezes the connection.</summary>
-        public static HttpTransport ForDownloadsLike(SeedreamConnection settings, Action<string> trace = null)
+        public static HttpTransport ForDownloadsLike(SeedreamConnection settings, Action<string> trace = null) =>
+            FromConnection(settings, HostNames.ImageHostsOnly, trace);
+
+        private static HttpTransport FromConnection(SeedreamConnection connection, HostNames hosts, Action<string> trace)
         {
-            settings.Freeze();
-            return new HttpTransport(ClientOf(settings), settings.Timeout, settings.Retry, HostNames.ImageHostsOnly, settings.ApiKey.Redact, trace ?? settings.Trace);
+            connection.Freeze();
+            var http = connection.Handler != null
+                ? new HttpClient(connection.Handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }
+                : HttpClientCache.For(connection.Proxy);
+            return new HttpTransport(http, connection.Timeout, connection.Retry, hosts, connection.ApiKey.Redact, trace ?? connection.Trace);
         }
 
         /// <summary>A transport of no gateway with settings of its own.</summary>
         public static HttpTransport ForDownloads(TimeSpan timeout, RetryPolicy retry, Uri proxy = null, Action<string> trace = null) =>
             new HttpTransport(HttpClientCache.For(proxy), timeout, retry, HostNames.ImageHostsOnly, text => text, trace);
-
-        private static HttpClient ClientOf(SeedreamConnection connection) =>
-            connection.Handler != null
-                ? new HttpClient(connection.Handler, disposeHandler: false) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }
-                : HttpClientCache.For(connection.Proxy);
 
         /// <summary>The gateway whose hosts this transport talks to; null for one of no gateway.</summary>
         public SeedreamGateway? Gateway => _hosts.Gateway;

@@ -36,18 +36,9 @@ namespace SeedreamPS.Core.Journal
         // Only files this journal's inline folder holds under the decoder's names: a line cannot make it delete anything else.
         private void DeleteStagedFiles(IEnumerable<string> files)
         {
-            string folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_path)), Path.GetFileNameWithoutExtension(_path) + TaskJournal.InlineFolderSuffix);
-            foreach (var file in files)
-            {
-                try
-                {
-                    if (Client.InlineImageParser.IsStagedName(file)) File.Delete(Path.Combine(folder, file));
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-                {
-                    // It stays where it is; no live line names it any more, so nothing reads it.
-                }
-            }
+            string folder = TaskJournal.InlineFolderOf(_path);
+            // One that cannot be deleted stays; no live line names it any more, so nothing reads it.
+            foreach (var file in files.Where(Client.InlineImageParser.IsStagedName)) Storage.AtomicFile.TryDelete(Path.Combine(folder, file));
         }
 
         private string ArchivePath(string month) =>

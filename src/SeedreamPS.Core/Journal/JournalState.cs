@@ -158,14 +158,12 @@ namespace SeedreamPS.Core.Journal
                     && replaced.Saved.TryGetValue(before.Index, out var old) && Storage.FileClaims.PathComparer.Equals(old, path))
                 {
                     replaced.Saved.Remove(before.Index);
-                    replaced.SavedLength.Remove(before.Index);
                 }
                 _savedAt[path] = (task.Id, index);
                 if (length.HasValue) _lengthAt[path] = length.Value;
                 else _lengthAt.Remove(path);
             }
             task.Saved[index] = path;
-            if (length.HasValue) task.SavedLength[index] = length.Value;
         }
 
         /// <summary>The task and image index the journal last saved to <paramref name="path"/>, or null.</summary>

@@ -70,9 +70,6 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Saved files by image index.</summary>
         public Dictionary<int, string> Saved { get; } = new Dictionary<int, string>();
 
-        /// <summary>The length each saved file had, by image index.</summary>
-        internal Dictionary<int, long> SavedLength { get; } = new Dictionary<int, long>();
-
         /// <summary>Whether the task finished without images.</summary>
         public bool Failed { get; internal set; }
 
@@ -105,7 +102,6 @@ namespace SeedreamPS.Core.Journal
             foreach (var pair in Context) copy.Context[pair.Key] = pair.Value;
             copy.ImageUrls.AddRange(ImageUrls);
             foreach (var pair in Saved) copy.Saved[pair.Key] = pair.Value;
-            foreach (var pair in SavedLength) copy.SavedLength[pair.Key] = pair.Value;
             foreach (var pair in InlineFiles) copy.InlineFiles[pair.Key] = pair.Value;
             return copy;
         }

@@ -68,12 +68,16 @@ namespace SeedreamPS.Core.Journal
         /// <summary>Where inline images (<c>-ImageDelivery Inline</c>) wait, decoded, until they are saved: beside the
         /// journal that names them, so <c>-Resume</c> can still save one whose process ended first (within the result
         /// lifetime, like a URL); compaction deletes those of tasks it archives.</summary>
-        public string InlineFolder => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)),
-            System.IO.Path.GetFileNameWithoutExtension(Path) + InlineFolderSuffix);
+        public string InlineFolder => InlineFolderOf(Path);
+
+        /// <summary>The inline folder of the journal at <paramref name="journalPath"/>.</summary>
+        internal static string InlineFolderOf(string journalPath) =>
+            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(journalPath)),
+                System.IO.Path.GetFileNameWithoutExtension(journalPath) + InlineFolderSuffix);
 
         // journal.jsonl's is journal.inline: each journal its own, so two journals (or a copy) in one folder never share
         // decoded files, nor delete each other's when compacting.
-        internal const string InlineFolderSuffix = ".inline";
+        private const string InlineFolderSuffix = ".inline";
 
         // Where a record names the decoded file of an inline image, by its name in InlineFolder (never a path, so the
         // journal can move, or be reached by another spelling): one ("file", an image record) or by index ("inlineFiles").

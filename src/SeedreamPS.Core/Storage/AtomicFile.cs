@@ -7,6 +7,19 @@ namespace SeedreamPS.Core.Storage
     /// A crash leaves the old file or the new one, never half of either, and no temporary file is left behind.</summary>
     internal static class AtomicFile
     {
+        /// <summary>Deletes <paramref name="path"/> if it can: a leftover that nothing depends on (a temporary or decoded
+        /// file) stays where it is when the system will not let it go.</summary>
+        public static void TryDelete(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+        }
+
         public static void Write(string target, Action<Stream> write)
         {
             string temp = Path.Combine(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".partial");

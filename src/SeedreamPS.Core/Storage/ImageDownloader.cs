@@ -55,7 +55,7 @@ namespace SeedreamPS.Core.Storage
                 {
                     claim.Dispose();
                     // A failed download gives its name back: the empty placeholder goes.
-                    if (!committed && IsEmptyFile(target)) TryDelete(target);
+                    if (!committed && IsEmptyFile(target)) AtomicFile.TryDelete(target);
                 }
             }
         }
@@ -83,7 +83,7 @@ namespace SeedreamPS.Core.Storage
                 stale = new FileStream(target, FileMode.Open, FileAccess.Write, ClaimShare);
                 if (stale.Length == 0)
                 {
-                    foreach (var partial in Directory.GetFiles(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "*.partial")) TryDelete(partial);
+                    foreach (var partial in Directory.GetFiles(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + "*.partial")) AtomicFile.TryDelete(partial);
                     return stale;
                 }
             }
@@ -154,7 +154,7 @@ namespace SeedreamPS.Core.Storage
                 }
                 finally
                 {
-                    TryDelete(temp);
+                    AtomicFile.TryDelete(temp);
                 }
             }
         }
@@ -196,11 +196,11 @@ namespace SeedreamPS.Core.Storage
             }
             finally
             {
-                TryDelete(temp);
+                AtomicFile.TryDelete(temp);
                 if (claim != null)
                 {
                     claim.Dispose();
-                    if (!committed && IsEmptyFile(target)) TryDelete(target);
+                    if (!committed && IsEmptyFile(target)) AtomicFile.TryDelete(target);
                 }
             }
         }
@@ -364,20 +364,6 @@ namespace SeedreamPS.Core.Storage
             Buffer.BlockCopy(tail, tailCount - keep, tail, 0, keep);
             Buffer.BlockCopy(buffer, 0, tail, keep, read);
             return keep + read;
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
         }
 
         private static SeedreamApiException DownloadError(HttpTransport transport, HttpResponseMessage response, Uri url, string detail)
